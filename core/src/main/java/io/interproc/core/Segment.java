@@ -1,0 +1,739 @@
+package io.interproc.core;
+
+import static io.interproc.core.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_MARK;
+import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_MARK_SWAPPED;
+import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.CREATED_AT_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.CREATOR_PID_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.DIRECTORY_OFFSET_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.HEADER_SIZE_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.LAYOUT_VERSION;
+import static io.interproc.core.SegmentHeaderDescriptor.MAGIC;
+import static io.interproc.core.SegmentHeaderDescriptor.MAGIC_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.PAGE;
+import static io.interproc.core.SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.STATE_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.STATE_READY;
+import static io.interproc.core.SegmentHeaderDescriptor.TOTAL_SIZE_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.VERSION_OFFSET;
+import static io.interproc.core.SegmentHeaderDescriptor.align;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * One memory-mapped file holding many named shared objects, and this process's attachment to it.
+ *
+ * <p>A segment lives at {@code <directory>/<name>} (see {@link SegmentOptions#defaultDirectory()};
+ * by default {@code /dev/shm/interproc-<user>/}, a RAM file system). Its size is fixed at creation
+ * and at most {@value #MAX_SIZE} bytes; untouched pages cost no memory. Layout:
+ * {@link SegmentHeaderDescriptor}, {@link ProcessTableDescriptor}, {@link DirectoryDescriptor},
+ * then the object area.
+ *
+ * <p><b>Creation is race-safe.</b> The creator builds the whole file under a temporary name that
+ * is not a valid segment name, then publishes it with an exclusive hard link: an opener never sees
+ * a half-initialised segment, two processes racing to create one name end up sharing one file, and
+ * a creator killed at any moment leaves only a temporary file (removed by the next creator in that
+ * directory once its pid is dead). This departs from an in-place CREATING→READY protocol, which
+ * would need openers to wait and to re-initialise abandoned files; see the core module's docs.
+ *
+ * <p><b>Attachment.</b> Opening or creating a segment takes a slot in its process table, which
+ * gives this attachment an {@link #ownerId() owner id}. {@link #close()} frees the slot and makes
+ * every handle obtained from this segment throw {@link IllegalStateException}; the memory stays
+ * mapped until the JVM drops it, so a thread still inside an operation never faults. Each call to
+ * {@code open} is a separate attachment, even within one JVM.
+ *
+ * <p><b>Security.</b> The directory is created 0700 and files 0600 unless
+ * {@link SegmentOptions#withFileMode(int)} widens it; a symbolic link in place of the directory
+ * or the file, or a file owned by another user, is refused with a
+ * {@link SegmentAccessException}. Every offset read from the file is checked before use; a
+ * damaged file gives a {@link CorruptSegmentException}.
+ *
+ * <p>Thread-safe. Memory effects: everything a process wrote to an object before publishing it
+ * (release store, CAS) is visible to a process that observes the publication (acquire load, CAS),
+ * as documented per operation on each type.
+ */
+public final class Segment implements AutoCloseable {
+    /** Largest segment, in bytes: one mapping, rounded down to whole pages. */
+    public static final long MAX_SIZE = Integer.MAX_VALUE & ~(long) (PAGE - 1);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final String TEMP_PREFIX = "#creating.";
+    private static final System.Logger LOG = System.getLogger(Segment.class.getName());
+
+    private final String name;
+    private final Path path;
+    private final SegmentOptions options;
+    private final SharedBuffer buffer;
+    private final long size;
+    private final ProcessTable processes;
+    private final ObjectDirectory directory;
+    private final int ownerId;
+    private volatile boolean closed;
+
+    private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping) {
+        this.name = name;
+        this.path = path;
+        this.options = options;
+        this.buffer = new SharedBuffer(mapping);
+        this.size = buffer.capacity();
+        validateHeader(name, buffer, size);
+        this.processes = new ProcessTable(buffer, buffer.getInt(PROCESS_TABLE_OFFSET_OFFSET),
+                buffer.getInt(PROCESS_TABLE_CAPACITY_OFFSET), name);
+        this.directory = new ObjectDirectory(this, buffer, buffer.getInt(DIRECTORY_OFFSET_OFFSET),
+                buffer.getInt(DIRECTORY_CAPACITY_OFFSET), buffer.getInt(OBJECT_AREA_OFFSET_OFFSET), (int) size);
+        this.ownerId = processes.attach();
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * Creates a new segment with default options.
+     *
+     * @param name segment name, {@code [A-Za-z0-9._-]{1,128}}, not {@code .} or {@code ..}
+     * @param size total bytes, including the header, process table and directory
+     * @return the new segment, attached
+     * @throws ObjectExistsException if a segment of that name exists
+     * @throws IllegalArgumentException if the name is invalid or the size out of range
+     */
+    public static Segment create(String name, long size) {
+        return create(name, size, SegmentOptions.defaults());
+    }
+
+    /**
+     * Creates a new segment.
+     *
+     * @param name segment name
+     * @param size total bytes
+     * @param options directory, mode, table sizes
+     * @return the new segment, attached
+     * @throws ObjectExistsException if a segment of that name exists
+     */
+    public static Segment create(String name, long size, SegmentOptions options) {
+        Path path = prepare(name, options);
+        checkSize(name, size, options);
+        Segment created = tryCreate(name, path, size, options);
+        if (created == null) {
+            throw new ObjectExistsException("segment '" + name + "' already exists: path=" + path);
+        }
+        return created;
+    }
+
+    /**
+     * Opens an existing segment with default options.
+     *
+     * @param name segment name
+     * @return the segment, attached
+     * @throws NoSuchObjectException if it does not exist
+     * @throws CorruptSegmentException if the file is not a valid segment
+     */
+    public static Segment open(String name) {
+        return open(name, SegmentOptions.defaults());
+    }
+
+    /**
+     * Opens an existing segment. The table sizes and mode of {@code options} are ignored: those of
+     * the file apply.
+     *
+     * @param name segment name
+     * @param options directory and open timeout
+     * @return the segment, attached
+     * @throws NoSuchObjectException if it does not exist
+     */
+    public static Segment open(String name, SegmentOptions options) {
+        Path path = prepare(name, options);
+        Segment opened = tryOpen(name, path, options);
+        if (opened == null) {
+            throw new NoSuchObjectException("segment '" + name + "' does not exist: path=" + path);
+        }
+        return opened;
+    }
+
+    /**
+     * Opens the segment, creating it if it does not exist, with default options.
+     *
+     * @param name segment name
+     * @param size total bytes if it is created; ignored if it exists (as Python's
+     *     {@code SharedMemory} ignores {@code size} on attach)
+     * @return the segment, attached
+     */
+    public static Segment openOrCreate(String name, long size) {
+        return openOrCreate(name, size, SegmentOptions.defaults());
+    }
+
+    /**
+     * Opens the segment, creating it if it does not exist. Processes racing to do this for one name
+     * all end up attached to the same file.
+     *
+     * @param name segment name
+     * @param size total bytes if it is created; ignored if it exists
+     * @param options directory, mode, table sizes (the last three only apply on creation)
+     * @return the segment, attached
+     */
+    public static Segment openOrCreate(String name, long size, SegmentOptions options) {
+        Path path = prepare(name, options);
+        checkSize(name, size, options);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Segment s = tryOpen(name, path, options);
+            if (s != null) {
+                return s;
+            }
+            s = tryCreate(name, path, size, options);
+            if (s != null) {
+                return s;
+            }
+        }
+        throw new InterprocException("segment '" + name + "' kept appearing and disappearing: path=" + path);
+    }
+
+    /**
+     * Removes a segment's file by name; processes that have it open keep working on the old file.
+     *
+     * @param name segment name
+     * @param options where it lives
+     * @return true if a file was removed
+     */
+    public static boolean unlink(String name, SegmentOptions options) {
+        Path path = prepare(name, options);
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot remove segment '" + name + "': path=" + path, e);
+        }
+    }
+
+    /**
+     * Describes every segment in the default directory, without attaching to any.
+     *
+     * @return one entry per file with a valid segment name, sorted by name
+     */
+    public static List<SegmentInfo> list() {
+        return list(SegmentOptions.defaults().directory());
+    }
+
+    /**
+     * Describes every segment in a directory, without attaching to any. A file that is not a
+     * valid segment is listed with its {@link SegmentInfo#problem() problem}.
+     *
+     * @param directory the directory to list
+     * @return one entry per file with a valid segment name, sorted by name; empty if the
+     *     directory does not exist
+     */
+    public static List<SegmentInfo> list(Path directory) {
+        List<SegmentInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String fileName = file.getFileName().toString();
+                if (isValidName(fileName) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(SegmentInfo.read(fileName, file));
+                }
+            }
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot list segments: directory=" + directory, e);
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** @return the segment's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the segment's file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return total size in bytes */
+    public long size() {
+        return size;
+    }
+
+    /** @return bytes allocated so far, including the header, process table and directory */
+    public long usedBytes() {
+        return buffer.getLongVolatile(ALLOCATION_CURSOR_OFFSET);
+    }
+
+    /** @return bytes still free for objects */
+    public long freeBytes() {
+        return size - usedBytes();
+    }
+
+    /** @return the options this segment was opened with */
+    public SegmentOptions options() {
+        return options;
+    }
+
+    /**
+     * The owner id of this attachment: {@code (generation << 16) | slot}, never 0. Written into
+     * lock words and similar to name the holder.
+     *
+     * @return this attachment's owner id
+     */
+    public int ownerId() {
+        return ownerId;
+    }
+
+    /** @return true once {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Throws if this attachment is closed; every handle calls it on entry.
+     *
+     * @throws IllegalStateException if {@link #close()} was called
+     */
+    public void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("segment '" + name + "' is closed");
+        }
+    }
+
+    /**
+     * Whether the attachment named by an owner id still exists: its slot has the same generation
+     * and its process runs (same pid, same start time). Costs a look at {@code /proc}: call it
+     * after a wait slice, not on a fast path.
+     *
+     * @param ownerId an owner id read from shared memory
+     * @return true if that attachment is alive
+     */
+    public boolean isAlive(int ownerId) {
+        return processes.isAlive(ownerId);
+    }
+
+    /**
+     * @param ownerId an owner id
+     * @return the pid of the process that holds (or held) it, or -1 if its slot moved on
+     */
+    public long pidOf(int ownerId) {
+        return processes.pidOf(ownerId);
+    }
+
+    /** @return a snapshot of the attached processes, live and dead */
+    public List<ProcessInfo> processes() {
+        ensureOpen();
+        return processes.snapshot();
+    }
+
+    /** @return a snapshot of the named objects */
+    public List<ObjectInfo> objects() {
+        ensureOpen();
+        return directory.list();
+    }
+
+    /**
+     * The mapping. <b>Internal API</b> for the types of core, sync and ipc.
+     *
+     * @return the segment's memory
+     */
+    public SharedBuffer buffer() {
+        return buffer;
+    }
+
+    // ---------------------------------------------------------------- objects (internal API)
+
+    /**
+     * Creates a named object. <b>Internal API</b>: use the {@code create} factory of the type.
+     *
+     * @param name object name, 1 to 64 UTF-8 bytes
+     * @param kind its kind
+     * @param length bytes to allocate
+     * @param init writes its initial state before anyone else can see it
+     * @return the object's region
+     * @throws ObjectExistsException if the name exists
+     * @throws SegmentFullException if there is no room
+     */
+    public ObjectRegion createObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
+        ensureOpen();
+        return directory.find(name, kind, ObjectDirectory.Mode.CREATE, length, init);
+    }
+
+    /**
+     * Opens a named object. <b>Internal API</b>: use the {@code open} factory of the type.
+     *
+     * @param name object name
+     * @param kind the kind expected
+     * @return the object's region
+     * @throws NoSuchObjectException if there is no such name
+     * @throws KindMismatchException if it is of another kind
+     */
+    public ObjectRegion openObject(String name, ObjectKind kind) {
+        ensureOpen();
+        return directory.find(name, kind, ObjectDirectory.Mode.OPEN, 0, ObjectInitializer.ZERO);
+    }
+
+    /**
+     * Opens a named object, creating it if it does not exist. <b>Internal API</b>.
+     *
+     * @param name object name
+     * @param kind its kind
+     * @param length bytes to allocate if it is created
+     * @param init initial state if it is created
+     * @return the object's region
+     */
+    public ObjectRegion openOrCreateObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
+        ensureOpen();
+        return directory.find(name, kind, ObjectDirectory.Mode.OPEN_OR_CREATE, length, init);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Detaches this process: frees its process slot and makes every handle from this segment throw
+     * {@link IllegalStateException}. Locks this attachment still holds become recoverable by
+     * others, as after a crash. Idempotent. The memory is not unmapped.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            processes.detach(ownerId);
+        }
+    }
+
+    /**
+     * Removes the segment's name from the file system. Processes that have it open keep working;
+     * a later {@code create} of the same name makes a new, separate segment.
+     *
+     * @return true if the file was removed, false if it was already gone
+     */
+    public boolean unlink() {
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot remove segment '" + name + "': path=" + path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Segment[name=" + name + ", path=" + path + ", size=" + size + ", ownerId=" + ownerId
+                + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** @return whether {@code name} is a valid segment name */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    }
+
+    private static void checkName(String name) {
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("invalid segment name: name='" + name
+                    + "' (must match [A-Za-z0-9._-]{1,128} and not be . or ..)");
+        }
+    }
+
+    static long layoutSize(int slots, int entries) {
+        long table = (long) slots * ProcessTableDescriptor.SLOT_SIZE;
+        long dirOffset = align(SegmentHeaderDescriptor.SIZE + table, PAGE);
+        return align(dirOffset + (long) entries * DirectoryDescriptor.ENTRY_SIZE, PAGE);
+    }
+
+    private static void checkSize(String name, long size, SegmentOptions options) {
+        long min = layoutSize(options.processTableSize(), options.directorySize());
+        if (size < min) {
+            throw new IllegalArgumentException("segment size too small: name='" + name + "', size=" + size
+                    + ", needed at least " + min + " bytes for the header, " + options.processTableSize()
+                    + " process slots and " + options.directorySize() + " directory entries");
+        }
+        if (size > MAX_SIZE) {
+            throw new IllegalArgumentException("segment size too large: name='" + name + "', size=" + size
+                    + ", max=" + MAX_SIZE);
+        }
+    }
+
+    private static Path prepare(String name, SegmentOptions options) {
+        checkName(name);
+        Path dir = options.directory();
+        ensureDirectory(dir);
+        return dir.resolve(name);
+    }
+
+    private static void ensureDirectory(Path dir) {
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw new SegmentAccessException("refusing segment directory " + dir + ": it is a symbolic link");
+            }
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    if (posix(dir.getParent())) {
+                        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwx------")));
+                    } else {
+                        Files.createDirectories(dir);
+                    }
+                } catch (FileAlreadyExistsException raced) {
+                    // another process made it first; checked below
+                }
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new SegmentAccessException("refusing segment directory " + dir + ": it is not a directory");
+            }
+            checkOwner(dir, "segment directory");
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot prepare segment directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static boolean posix(Path dir) {
+        try {
+            Path probe = dir;
+            while (probe != null && !Files.exists(probe)) {
+                probe = probe.getParent();
+            }
+            return probe != null && Files.getFileStore(probe).supportsFileAttributeView("posix");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void checkOwner(Path file, String what) throws IOException {
+        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+        String me = System.getProperty("user.name");
+        if (me != null && !owner.equals(me)) {
+            throw new SegmentAccessException("refusing " + what + " " + file + ": owned by '" + owner
+                    + "', not by the current user '" + me + "'");
+        }
+    }
+
+    private static Segment tryOpen(String name, Path path, SegmentOptions options) {
+        if (Files.isSymbolicLink(path)) {
+            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+        }
+        OpenOption[] mode = {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
+        try (FileChannel channel = FileChannel.open(path, mode)) {
+            checkOwner(path, "segment file");
+            long fileSize = channel.size();
+            if (fileSize < SegmentHeaderDescriptor.SIZE) {
+                throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + fileSize
+                        + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
+            }
+            if (fileSize > MAX_SIZE) {
+                throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size "
+                        + fileSize + " > " + MAX_SIZE + " (path=" + path + ")");
+            }
+            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
+            return new Segment(name, path, options, mapping);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AccessDeniedException e) {
+            throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path=" + path + ")", e);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(path)) {
+                throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+            }
+            throw new SegmentAccessException("cannot open segment '" + name + "': " + e + " (path=" + path + ")", e);
+        }
+    }
+
+    private static Segment tryCreate(String name, Path path, long size, SegmentOptions options) {
+        Path dir = path.getParent();
+        sweepAbandonedTemporaries(dir);
+        Path temp = dir.resolve(TEMP_PREFIX + name + "." + ProcessLiveness.CURRENT_PID + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            MappedByteBuffer mapping;
+            Set<PosixFilePermission> perms = permissions(options.fileMode());
+            boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+            try (FileChannel channel = posix
+                    ? FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(perms))
+                    : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE)) {
+                if (posix) {
+                    Files.setPosixFilePermissions(temp, perms); // the umask may have narrowed a wider mode
+                }
+                channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // sparse: sets the size only
+                mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+            initialise(new SharedBuffer(mapping), size, options);
+            if (!publish(temp, path)) {
+                return null;
+            }
+            return new Segment(name, path, options, mapping);
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot create segment '" + name + "': " + e + " (path=" + path + ")", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove temporary segment file " + temp, e);
+            }
+        }
+    }
+
+    /** Exclusive publication: a hard link fails if the name exists. */
+    private static boolean publish(Path temp, Path path) throws IOException {
+        try {
+            Files.createLink(path, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            // No hard links on this file system: a non-replacing move (a tiny window remains in
+            // which two creators could both pass the existence check).
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Files.move(temp, path);
+            return true;
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return perms;
+    }
+
+    /** Removes temporary files of creators that died before publishing. */
+    private static void sweepAbandonedTemporaries(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+            for (Path file : files) {
+                String[] parts = file.getFileName().toString().split("\\.");
+                // #creating . <name, may contain dots> . <pid> . <nonce>
+                if (parts.length < 4) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(parts[parts.length - 2]);
+                    if (!ProcessLiveness.isAlive(pid, -1)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NumberFormatException | IOException ignored) {
+                    // not ours, or already gone
+                }
+            }
+        } catch (IOException ignored) {
+            // listing is best effort
+        }
+    }
+
+    private static void initialise(SharedBuffer b, long size, SegmentOptions options) {
+        int slots = options.processTableSize();
+        int entries = options.directorySize();
+        int tableOffset = SegmentHeaderDescriptor.SIZE;
+        int dirOffset = (int) align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE);
+        int areaOffset = (int) layoutSize(slots, entries);
+        byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
+        b.putBytes(MAGIC_OFFSET, magic, 0, magic.length);
+        b.setInt(VERSION_OFFSET, LAYOUT_VERSION);
+        b.setInt(BYTE_ORDER_OFFSET, BYTE_ORDER_MARK);
+        b.setInt(HEADER_SIZE_OFFSET, SegmentHeaderDescriptor.SIZE);
+        b.setLong(TOTAL_SIZE_OFFSET, size);
+        b.setLong(CREATOR_PID_OFFSET, ProcessLiveness.CURRENT_PID);
+        b.setLong(CREATED_AT_OFFSET, System.currentTimeMillis());
+        b.setInt(PROCESS_TABLE_OFFSET_OFFSET, tableOffset);
+        b.setInt(PROCESS_TABLE_CAPACITY_OFFSET, slots);
+        b.setInt(DIRECTORY_OFFSET_OFFSET, dirOffset);
+        b.setInt(DIRECTORY_CAPACITY_OFFSET, entries);
+        b.setInt(OBJECT_AREA_OFFSET_OFFSET, areaOffset);
+        b.setLong(ALLOCATION_CURSOR_OFFSET, areaOffset);
+        b.setIntRelease(STATE_OFFSET, STATE_READY);
+    }
+
+    /**
+     * Checks a mapped header. Package-private for {@link SegmentInfo}.
+     *
+     * @throws CorruptSegmentException naming the first field that is wrong
+     */
+    static void validateHeader(String name, SharedBuffer b, long fileSize) {
+        String where = "segment '" + name + "'";
+        byte[] magic = new byte[8];
+        b.getBytes(MAGIC_OFFSET, magic, 0, 8);
+        String found = new String(magic, StandardCharsets.ISO_8859_1);
+        if (!found.equals(MAGIC)) {
+            throw new CorruptSegmentException(where + " is not an interproc segment: magic='"
+                    + found.replaceAll("[^\\x20-\\x7e]", "?") + "', expected '" + MAGIC + "'");
+        }
+        int bom = b.getInt(BYTE_ORDER_OFFSET);
+        if (bom != BYTE_ORDER_MARK) {
+            throw new CorruptSegmentException(where + " has the wrong byte order: mark=0x"
+                    + Integer.toHexString(bom) + ", expected 0x0" + Integer.toHexString(BYTE_ORDER_MARK)
+                    + (bom == BYTE_ORDER_MARK_SWAPPED ? " (written on a machine of the other byte order)" : ""));
+        }
+        int version = b.getInt(VERSION_OFFSET);
+        if (version != LAYOUT_VERSION) {
+            throw new CorruptSegmentException(where + " has layout version " + version
+                    + ", this library reads version " + LAYOUT_VERSION);
+        }
+        int state = b.getIntAcquire(STATE_OFFSET);
+        if (state != STATE_READY) {
+            throw new CorruptSegmentException(where + " is not initialised: state=" + state
+                    + ", expected " + STATE_READY + " (READY)");
+        }
+        long total = b.getLong(TOTAL_SIZE_OFFSET);
+        if (total != fileSize) {
+            throw new CorruptSegmentException(where + " is truncated or resized: header size=" + total
+                    + " but the file has " + fileSize + " bytes");
+        }
+        int headerSize = b.getInt(HEADER_SIZE_OFFSET);
+        int tableOffset = b.getInt(PROCESS_TABLE_OFFSET_OFFSET);
+        int slots = b.getInt(PROCESS_TABLE_CAPACITY_OFFSET);
+        int dirOffset = b.getInt(DIRECTORY_OFFSET_OFFSET);
+        int entries = b.getInt(DIRECTORY_CAPACITY_OFFSET);
+        int area = b.getInt(OBJECT_AREA_OFFSET_OFFSET);
+        long cursor = b.getLongVolatile(ALLOCATION_CURSOR_OFFSET);
+        boolean ok = headerSize == SegmentHeaderDescriptor.SIZE
+                && tableOffset == SegmentHeaderDescriptor.SIZE
+                && slots >= 1 && slots <= ProcessTableDescriptor.MAX_SLOTS
+                && entries >= 1 && entries <= (1 << 20)
+                && dirOffset == align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE)
+                && area == layoutSize(slots, entries)
+                && area <= fileSize
+                && cursor >= area && cursor <= fileSize;
+        if (!ok) {
+            throw new CorruptSegmentException(where + " has an inconsistent layout: headerSize=" + headerSize
+                    + ", processTableOffset=" + tableOffset + ", processSlots=" + slots
+                    + ", directoryOffset=" + dirOffset + ", directoryEntries=" + entries
+                    + ", objectArea=" + area + ", cursor=" + cursor + ", fileSize=" + fileSize);
+        }
+    }
+
+    /** Test hook: the process table, for tests that fake a slot. */
+    ProcessTable processTable() {
+        return processes;
+    }
+}
