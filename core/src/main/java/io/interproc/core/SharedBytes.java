@@ -1,0 +1,139 @@
+package io.interproc.core;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A raw shared byte region of fixed size (Python: {@code RawArray('b', n)} /
+ * {@code SharedMemory}). Offers bulk copies and a {@link ByteBuffer} view for zero-copy access.
+ * Layout: {@link ArrayDescriptor} with an element size of 1; the data starts 128-byte aligned.
+ *
+ * <p>Any thread of any attached process may call any method. Reads and writes are plain: they
+ * carry no ordering between processes. Publish bytes with a release write or a lock
+ * ({@code SharedLock}, a {@link SharedLong} set after the copy) and read them after the matching
+ * acquire. The {@link #asByteBuffer() view} keeps working after the segment is closed (the memory
+ * stays mapped); the other methods throw {@link IllegalStateException} then.
+ */
+public final class SharedBytes {
+    private final Segment segment;
+    private final SharedBuffer buffer;
+    private final int data;
+    private final int size;
+    private final String name;
+
+    private SharedBytes(ObjectRegion region) {
+        this.segment = region.segment();
+        this.buffer = region.buffer();
+        this.size = ArrayDescriptor.length(region, 1);
+        this.data = region.offset() + ArrayDescriptor.DATA_OFFSET;
+        this.name = region.name();
+    }
+
+    /**
+     * Creates a new region of zeros.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @param size bytes
+     * @return the new region
+     * @throws ObjectExistsException if the name exists
+     */
+    public static SharedBytes create(Segment segment, String name, int size) {
+        ArrayDescriptor.checkLength(size, 1);
+        return new SharedBytes(segment.createObject(name, ObjectKind.BYTES, ArrayDescriptor.size(size, 1),
+                ArrayDescriptor.header(size, 1)));
+    }
+
+    /**
+     * Opens an existing region.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @return the region
+     * @throws NoSuchObjectException if there is none
+     * @throws KindMismatchException if the name is another kind of object
+     */
+    public static SharedBytes open(Segment segment, String name) {
+        return new SharedBytes(segment.openObject(name, ObjectKind.BYTES));
+    }
+
+    /**
+     * Opens the region, creating it if it does not exist; {@code size} is ignored if it exists.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @param size bytes if created
+     * @return the region
+     */
+    public static SharedBytes openOrCreate(Segment segment, String name, int size) {
+        ArrayDescriptor.checkLength(size, 1);
+        return new SharedBytes(segment.openOrCreateObject(name, ObjectKind.BYTES, ArrayDescriptor.size(size, 1),
+                ArrayDescriptor.header(size, 1)));
+    }
+
+    /** @return the object's name in its segment */
+    public String name() {
+        return name;
+    }
+
+    /** @return the size in bytes */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * A view of the whole region in native byte order, position 0, limit {@link #size()}. Each call
+     * returns a new view; the memory is shared.
+     *
+     * @return the view
+     */
+    public ByteBuffer asByteBuffer() {
+        segment.ensureOpen();
+        return buffer.slice(data, size);
+    }
+
+    /** @param index byte index @return the byte (plain read) */
+    public byte get(int index) {
+        segment.ensureOpen();
+        return buffer.getByte(data + Objects.checkIndex(index, size));
+    }
+
+    /** @param index byte index @param value plain write */
+    public void put(int index, byte value) {
+        segment.ensureOpen();
+        buffer.putByte(data + Objects.checkIndex(index, size), value);
+    }
+
+    /**
+     * Copies bytes out (plain reads).
+     *
+     * @param from first byte index
+     * @param dst destination
+     * @param dstIndex first index written in {@code dst}
+     * @param count number of bytes
+     */
+    public void get(int from, byte[] dst, int dstIndex, int count) {
+        segment.ensureOpen();
+        Objects.checkFromIndexSize(from, count, size);
+        buffer.getBytes(data + from, dst, dstIndex, count);
+    }
+
+    /**
+     * Copies bytes in (plain writes).
+     *
+     * @param src source
+     * @param srcIndex first index read in {@code src}
+     * @param to first byte index written
+     * @param count number of bytes
+     */
+    public void put(byte[] src, int srcIndex, int to, int count) {
+        segment.ensureOpen();
+        Objects.checkFromIndexSize(to, count, size);
+        buffer.putBytes(data + to, src, srcIndex, count);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedBytes[" + segment.name() + "/" + name + ", size=" + size + "]";
+    }
+}

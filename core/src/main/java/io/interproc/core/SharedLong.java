@@ -1,0 +1,218 @@
+package io.interproc.core;
+
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A {@code long} shared by every process that opens it by name, with the operations of
+ * {@link java.util.concurrent.atomic.AtomicLong} (Python: {@code Value('q')} without its lock;
+ * use a {@code SharedLock} for compound updates across several values). Layout:
+ * {@link ValueDescriptor}.
+ *
+ * <p>Any thread of any process attached to the segment may call any method. Memory effects are
+ * those of the same methods on {@code AtomicLong}: {@link #get()} is a volatile read, {@link #set}
+ * a volatile write, and every read-modify-write is a volatile atomic update, across processes.
+ * Every method throws {@link IllegalStateException} once the segment is closed.
+ */
+public final class SharedLong {
+    private final Segment segment;
+    private final SharedBuffer buffer;
+    private final int at;
+    private final String name;
+
+    private SharedLong(ObjectRegion region) {
+        this.segment = region.segment();
+        this.buffer = region.buffer();
+        this.at = region.offset() + ValueDescriptor.VALUE_OFFSET;
+        this.name = region.name();
+    }
+
+    private static ObjectInitializer initial(long value) {
+        return (b, offset, length) -> b.setLong(offset + ValueDescriptor.VALUE_OFFSET, value);
+    }
+
+    /**
+     * Creates a new value, initially 0.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @return the new value
+     * @throws ObjectExistsException if the name exists
+     */
+    public static SharedLong create(Segment segment, String name) {
+        return create(segment, name, 0L);
+    }
+
+    /**
+     * Creates a new value.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @param initial its first value
+     * @return the new value
+     * @throws ObjectExistsException if the name exists
+     */
+    public static SharedLong create(Segment segment, String name, long initial) {
+        return new SharedLong(segment.createObject(name, ObjectKind.LONG, ValueDescriptor.SIZE, initial(initial)));
+    }
+
+    /**
+     * Opens an existing value.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @return the value
+     * @throws NoSuchObjectException if there is none
+     * @throws KindMismatchException if the name is another kind of object
+     */
+    public static SharedLong open(Segment segment, String name) {
+        return new SharedLong(segment.openObject(name, ObjectKind.LONG));
+    }
+
+    /**
+     * Opens the value, creating it with 0 if it does not exist.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @return the value
+     */
+    public static SharedLong openOrCreate(Segment segment, String name) {
+        return openOrCreate(segment, name, 0L);
+    }
+
+    /**
+     * Opens the value, creating it if it does not exist; {@code initial} is ignored if it exists.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @param initial its first value if created
+     * @return the value
+     */
+    public static SharedLong openOrCreate(Segment segment, String name, long initial) {
+        return new SharedLong(segment.openOrCreateObject(name, ObjectKind.LONG, ValueDescriptor.SIZE, initial(initial)));
+    }
+
+    /** @return the object's name in its segment */
+    public String name() {
+        return name;
+    }
+
+    /** @return the current value (volatile read) */
+    public long get() {
+        segment.ensureOpen();
+        return buffer.getLongVolatile(at);
+    }
+
+    /** @param value the new value (volatile write) */
+    public void set(long value) {
+        segment.ensureOpen();
+        buffer.setLongVolatile(at, value);
+    }
+
+    /** @param value the new value (release write, as {@code AtomicLong.lazySet}) */
+    public void lazySet(long value) {
+        segment.ensureOpen();
+        buffer.setLongRelease(at, value);
+    }
+
+    /**
+     * @param expected the value expected
+     * @param value the new value
+     * @return true if the value was {@code expected} and is now {@code value}
+     */
+    public boolean compareAndSet(long expected, long value) {
+        segment.ensureOpen();
+        return buffer.compareAndSetLong(at, expected, value);
+    }
+
+    /** @param value the new value @return the previous value */
+    public long getAndSet(long value) {
+        segment.ensureOpen();
+        return buffer.getAndSetLong(at, value);
+    }
+
+    /** @param delta the amount to add @return the previous value */
+    public long getAndAdd(long delta) {
+        segment.ensureOpen();
+        return buffer.getAndAddLong(at, delta);
+    }
+
+    /** @param delta the amount to add @return the updated value */
+    public long addAndGet(long delta) {
+        return getAndAdd(delta) + delta;
+    }
+
+    /** @return the updated value */
+    public long incrementAndGet() {
+        return getAndAdd(1) + 1;
+    }
+
+    /** @return the updated value */
+    public long decrementAndGet() {
+        return getAndAdd(-1) - 1;
+    }
+
+    /** @return the previous value */
+    public long getAndIncrement() {
+        return getAndAdd(1);
+    }
+
+    /** @return the previous value */
+    public long getAndDecrement() {
+        return getAndAdd(-1);
+    }
+
+    /**
+     * Atomically replaces the value with {@code fn(value)}, retrying on contention; {@code fn}
+     * should be side-effect-free.
+     *
+     * @param fn the update
+     * @return the updated value
+     */
+    public long updateAndGet(LongUnaryOperator fn) {
+        segment.ensureOpen();
+        long prev = buffer.getLongVolatile(at);
+        while (true) {
+            long next = fn.applyAsLong(prev);
+            long seen = buffer.compareAndExchangeLong(at, prev, next);
+            if (seen == prev) {
+                return next;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * As {@link #updateAndGet} but returns the previous value.
+     *
+     * @param fn the update
+     * @return the previous value
+     */
+    public long getAndUpdate(LongUnaryOperator fn) {
+        segment.ensureOpen();
+        long prev = buffer.getLongVolatile(at);
+        while (true) {
+            long seen = buffer.compareAndExchangeLong(at, prev, fn.applyAsLong(prev));
+            if (seen == prev) {
+                return prev;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * Atomically replaces the value with {@code fn(value, x)}.
+     *
+     * @param x the second operand
+     * @param fn the accumulator
+     * @return the updated value
+     */
+    public long accumulateAndGet(long x, LongBinaryOperator fn) {
+        return updateAndGet(v -> fn.applyAsLong(v, x));
+    }
+
+    @Override
+    public String toString() {
+        return "SharedLong[" + segment.name() + "/" + name + "]";
+    }
+}

@@ -1,0 +1,204 @@
+package io.interproc.core;
+
+import java.util.Objects;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A fixed-length array of {@code long}s shared by every process that opens it by name, with
+ * per-element atomics as in {@link java.util.concurrent.atomic.AtomicLongArray} and bulk copies
+ * (Python: {@code Array('q', n)} without its lock). Layout: {@link ArrayDescriptor}.
+ *
+ * <p>Any thread of any attached process may call any method. Single-element methods have the
+ * memory effects of the same {@code AtomicLongArray} methods. Bulk copies read (or write) each
+ * element with acquire (release) ordering, element by element: a copy is not a snapshot of the
+ * whole array; guard it with a {@code SharedLock} when one is needed. Indexes are checked:
+ * {@link IndexOutOfBoundsException}. Every method throws {@link IllegalStateException} once the
+ * segment is closed.
+ */
+public final class SharedLongArray {
+    private static final int ELEMENT = Long.BYTES;
+
+    private final Segment segment;
+    private final SharedBuffer buffer;
+    private final int data;
+    private final int length;
+    private final String name;
+
+    private SharedLongArray(ObjectRegion region) {
+        this.segment = region.segment();
+        this.buffer = region.buffer();
+        this.length = ArrayDescriptor.length(region, ELEMENT);
+        this.data = region.offset() + ArrayDescriptor.DATA_OFFSET;
+        this.name = region.name();
+    }
+
+    /**
+     * Creates a new array of zeros.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @param length number of elements
+     * @return the new array
+     * @throws ObjectExistsException if the name exists
+     * @throws SegmentFullException if it does not fit
+     */
+    public static SharedLongArray create(Segment segment, String name, int length) {
+        ArrayDescriptor.checkLength(length, ELEMENT);
+        return new SharedLongArray(segment.createObject(name, ObjectKind.LONG_ARRAY,
+                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
+    }
+
+    /**
+     * Opens an existing array.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @return the array
+     * @throws NoSuchObjectException if there is none
+     * @throws KindMismatchException if the name is another kind of object
+     */
+    public static SharedLongArray open(Segment segment, String name) {
+        return new SharedLongArray(segment.openObject(name, ObjectKind.LONG_ARRAY));
+    }
+
+    /**
+     * Opens the array, creating it if it does not exist; {@code length} is ignored if it exists
+     * (check {@link #length()}).
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @param length number of elements if created
+     * @return the array
+     */
+    public static SharedLongArray openOrCreate(Segment segment, String name, int length) {
+        ArrayDescriptor.checkLength(length, ELEMENT);
+        return new SharedLongArray(segment.openOrCreateObject(name, ObjectKind.LONG_ARRAY,
+                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
+    }
+
+    /** @return the object's name in its segment */
+    public String name() {
+        return name;
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    private int at(int index) {
+        segment.ensureOpen();
+        return data + Objects.checkIndex(index, length) * ELEMENT;
+    }
+
+    /** @param index element index @return the element (volatile read) */
+    public long get(int index) {
+        return buffer.getLongVolatile(at(index));
+    }
+
+    /** @param index element index @param value the new value (volatile write) */
+    public void set(int index, long value) {
+        buffer.setLongVolatile(at(index), value);
+    }
+
+    /**
+     * @param index element index
+     * @param expected the value expected
+     * @param value the new value
+     * @return true if the element was {@code expected} and is now {@code value}
+     */
+    public boolean compareAndSet(int index, long expected, long value) {
+        return buffer.compareAndSetLong(at(index), expected, value);
+    }
+
+    /** @param index element index @param value the new value @return the previous value */
+    public long getAndSet(int index, long value) {
+        return buffer.getAndSetLong(at(index), value);
+    }
+
+    /** @param index element index @param delta amount to add @return the previous value */
+    public long getAndAdd(int index, long delta) {
+        return buffer.getAndAddLong(at(index), delta);
+    }
+
+    /** @param index element index @param delta amount to add @return the updated value */
+    public long addAndGet(int index, long delta) {
+        return getAndAdd(index, delta) + delta;
+    }
+
+    /** @param index element index @return the updated value */
+    public long incrementAndGet(int index) {
+        return getAndAdd(index, 1) + 1;
+    }
+
+    /** @param index element index @return the updated value */
+    public long decrementAndGet(int index) {
+        return getAndAdd(index, -1) - 1;
+    }
+
+    /**
+     * Atomically replaces an element with {@code fn(element)}.
+     *
+     * @param index element index
+     * @param fn the update, side-effect-free
+     * @return the updated value
+     */
+    public long updateAndGet(int index, LongUnaryOperator fn) {
+        int at = at(index);
+        long prev = buffer.getLongVolatile(at);
+        while (true) {
+            long next = fn.applyAsLong(prev);
+            long seen = buffer.compareAndExchangeLong(at, prev, next);
+            if (seen == prev) {
+                return next;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * Copies elements out, each with an acquire read.
+     *
+     * @param from first element index
+     * @param dst destination
+     * @param dstIndex first index written in {@code dst}
+     * @param count number of elements
+     */
+    public void copyTo(int from, long[] dst, int dstIndex, int count) {
+        segment.ensureOpen();
+        Objects.checkFromIndexSize(from, count, length);
+        Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        for (int i = 0; i < count; i++) {
+            dst[dstIndex + i] = buffer.getLongAcquire(data + (from + i) * ELEMENT);
+        }
+    }
+
+    /**
+     * Copies elements in, each with a release write.
+     *
+     * @param src source
+     * @param srcIndex first index read in {@code src}
+     * @param to first element index written
+     * @param count number of elements
+     */
+    public void copyFrom(long[] src, int srcIndex, int to, int count) {
+        segment.ensureOpen();
+        Objects.checkFromIndexSize(to, count, length);
+        Objects.checkFromIndexSize(srcIndex, count, src.length);
+        for (int i = 0; i < count; i++) {
+            buffer.setLongRelease(data + (to + i) * ELEMENT, src[srcIndex + i]);
+        }
+    }
+
+    /** @return a new array holding a copy of every element */
+    public long[] toArray() {
+        long[] out = new long[length];
+        copyTo(0, out, 0, length);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "SharedLongArray[" + segment.name() + "/" + name + ", length=" + length + "]";
+    }
+}
