@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The launcher that runs first in every child JVM started by {@link JvmProcess}; not for other
- * callers. Command line: {@code <parentPid> <parentStartMillis> <mainClass> [args...]}, where a
+ * callers. Command line: {@code <parentPid> <parentStartTime> <mainClass> [args...]}, where a
  * parent pid of {@code 0} means "not a daemon: no watchdog".
  *
  * <p>For a daemon child it starts a daemon thread that checks every {@value #WATCH_INTERVAL_MILLIS}
@@ -16,10 +16,9 @@ import java.util.Optional;
  * {@link JvmProcess#PARENT_DIED_EXIT_CODE} (no shutdown hooks) when it does not. The parent is
  * dead when this process was re-parented (its parent pid changed: exact, and immune to a parent
  * that lingers as a zombie), when no process with the parent's pid exists, or when the process
- * with that pid started at another time than the parent (pid reuse). Start times are compared with
- * the value this JVM observed at its own start-up, because two JVMs can derive a process's start
- * time from boot times that differ by a second; the parent's own record is only used, with that
- * tolerance, when the parent is not this process's direct parent.
+ * with that pid started at another time than the parent (pid reuse). Start times are compared in the
+ * unit of {@code ProcessLiveness} (on Linux the raw start ticks of {@code /proc/<pid>/stat}, which
+ * every process reads alike), against the parent's own record.
  *
  * <p>It then runs the target's {@code public static void main(String[])}: a class or method that
  * cannot be found ends the JVM with exit code 1 and a message on standard error naming the class;
@@ -30,8 +29,6 @@ import java.util.Optional;
 final class ChildMain {
     /** How often the watchdog looks at the parent. */
     static final long WATCH_INTERVAL_MILLIS = 100;
-    /** Largest difference between two JVMs' views of one process's start time. */
-    static final long START_TOLERANCE_MILLIS = 1000;
     /** Exit code for a malformed launcher command line (never produced by {@link JvmProcessBuilder}). */
     static final int USAGE_EXIT_CODE = 2;
 
@@ -41,22 +38,22 @@ final class ChildMain {
     /**
      * Entry point of the child JVM; called by the {@code java} launcher only.
      *
-     * @param args {@code <parentPid> <parentStartMillis> <mainClass> [args...]}
+     * @param args {@code <parentPid> <parentStartTime> <mainClass> [args...]}
      */
     public static void main(String[] args) {
         if (args.length < 3) {
-            usage("expected <parentPid> <parentStartMillis> <mainClass> [args...]: args=" + Arrays.toString(args));
+            usage("expected <parentPid> <parentStartTime> <mainClass> [args...]: args=" + Arrays.toString(args));
         }
         long parentPid = 0;
-        long parentStartMillis = -1;
+        long parentStartTime = -1;
         try {
             parentPid = Long.parseLong(args[0]);
-            parentStartMillis = Long.parseLong(args[1]);
+            parentStartTime = Long.parseLong(args[1]);
         } catch (NumberFormatException e) {
-            usage("parent pid and start time must be numbers: parentPid=" + args[0] + ", parentStartMillis=" + args[1]);
+            usage("parent pid and start time must be numbers: parentPid=" + args[0] + ", parentStartTime=" + args[1]);
         }
         if (parentPid > 0) {
-            ParentWatchdog.start(parentPid, parentStartMillis);
+            ParentWatchdog.start(parentPid, parentStartTime);
         }
         String mainClass = args[2];
         Method main = findMain(mainClass);
@@ -119,24 +116,23 @@ final class ChildMain {
     private static final class ParentWatchdog implements Runnable {
         private final long parentPid;
         private final boolean directParent;
-        private final long observedStartMillis;
+        private final long observedStartTime;
 
-        private ParentWatchdog(long parentPid, boolean directParent, long observedStartMillis) {
+        private ParentWatchdog(long parentPid, boolean directParent, long observedStartTime) {
             this.parentPid = parentPid;
             this.directParent = directParent;
-            this.observedStartMillis = observedStartMillis;
+            this.observedStartTime = observedStartTime;
         }
 
         /** Halts at once if the parent is already gone, else starts the watchdog thread. */
-        static void start(long parentPid, long recordedStartMillis) {
+        static void start(long parentPid, long recordedStartTime) {
             Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
             if (parent.isEmpty() || !parent.get().isAlive()) {
                 halt();
             }
-            long observed = ProcessLiveness.startMillis(parent.get());
+            long observed = ProcessLiveness.startTime(parentPid);
             boolean direct = currentParentPid() == parentPid;
-            if (!direct && recordedStartMillis != -1 && observed != -1
-                    && Math.abs(observed - recordedStartMillis) > START_TOLERANCE_MILLIS) {
+            if (recordedStartTime != -1 && observed != -1 && observed != recordedStartTime) {
                 halt(); // the pid belongs to another process now
             }
             Thread thread = new Thread(new ParentWatchdog(parentPid, direct, observed), "interproc-parent-watchdog");
@@ -163,7 +159,7 @@ final class ChildMain {
             if (directParent && currentParentPid() != parentPid) {
                 return false;
             }
-            return ProcessLiveness.isAlive(parentPid, observedStartMillis);
+            return ProcessLiveness.isAlive(parentPid, observedStartTime);
         }
 
         private static long currentParentPid() {

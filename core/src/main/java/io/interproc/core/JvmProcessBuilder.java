@@ -311,7 +311,7 @@ public final class JvmProcessBuilder {
         command.add(classPath);
         command.add(ChildMain.class.getName());
         command.add(Long.toString(daemon ? ProcessLiveness.CURRENT_PID : 0));
-        command.add(Long.toString(daemon ? ProcessLiveness.CURRENT_START_MILLIS : -1));
+        command.add(Long.toString(daemon ? ProcessLiveness.CURRENT_START : -1));
         command.add(mainClass);
         command.addAll(args);
         return command;

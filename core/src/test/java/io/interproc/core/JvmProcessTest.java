@@ -137,7 +137,7 @@ class JvmProcessTest {
         List<String> command = builder.command();
         assertEquals(List.of(JvmProcessBuilder.javaBinary().toString(), "-Decho.extra=kept", "-cp",
                 System.getProperty("java.class.path"), ChildMain.class.getName(),
-                Long.toString(ProcessHandle.current().pid()), Long.toString(ProcessLiveness.CURRENT_START_MILLIS),
+                Long.toString(ProcessHandle.current().pid()), Long.toString(ProcessLiveness.CURRENT_START),
                 EchoMain.class.getName()), command);
         try (JvmProcess child = builder.start()) {
             child.join();

@@ -21,7 +21,7 @@ class ProcessTableTest {
         Segment s = segments.create(1 << 20);
         ProcessTable table = s.processTable();
         long me = ProcessHandle.current().pid();
-        long myStart = ProcessLiveness.CURRENT_START_MILLIS;
+        long myStart = ProcessLiveness.CURRENT_START;
         // Our own pid, but recorded with another start time: a previous process that had this pid.
         table.forceSlot(10, me, 5, myStart - 60_000);
         assertFalse(s.isAlive(ProcessTableDescriptor.ownerId(5, 10)));
@@ -30,7 +30,7 @@ class ProcessTableTest {
         assertTrue(s.isAlive(ProcessTableDescriptor.ownerId(5, 11)));
         // A live process other than us, with a wrong start time: dead.
         long parent = ProcessHandle.current().parent().orElseThrow().pid();
-        long parentStart = ProcessLiveness.startMillis(ProcessHandle.of(parent).orElseThrow());
+        long parentStart = ProcessLiveness.startTime(parent);
         table.forceSlot(12, parent, 5, parentStart + 10_000);
         assertFalse(s.isAlive(ProcessTableDescriptor.ownerId(5, 12)));
         table.forceSlot(13, parent, 5, parentStart);
