@@ -300,7 +300,7 @@ public final class SharedCondition implements Condition {
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
         long start = System.nanoTime();
         await(nanosTimeout, true, "awaitNanos(long)");
-        return nanosTimeout - (System.nanoTime() - start);
+        return nanosTimeout <= 0 ? nanosTimeout : nanosTimeout - (System.nanoTime() - start);
     }
 
     /**
@@ -400,6 +400,9 @@ public final class SharedCondition implements Condition {
         checkHeld(operation);
         long start = System.nanoTime();
         boolean result = predicate.getAsBoolean();
+        if (nanos <= 0) {
+            return result;
+        }
         while (!result) {
             long left = nanos - (System.nanoTime() - start);
             if (left <= 0) {
