@@ -7,15 +7,15 @@ public final class ProcessInfo {
     private final int slot;
     private final int generation;
     private final long pid;
-    private final long startMillis;
+    private final long startTime;
     private final long attachedAtMillis;
     private final boolean alive;
 
-    ProcessInfo(int slot, int generation, long pid, long startMillis, long attachedAtMillis, boolean alive) {
+    ProcessInfo(int slot, int generation, long pid, long startTime, long attachedAtMillis, boolean alive) {
         this.slot = slot;
         this.generation = generation;
         this.pid = pid;
-        this.startMillis = startMillis;
+        this.startTime = startTime;
         this.attachedAtMillis = attachedAtMillis;
         this.alive = alive;
     }
@@ -40,9 +40,9 @@ public final class ProcessInfo {
         return pid;
     }
 
-    /** @return the process start time recorded, epoch millis, or -1 */
-    public long startMillis() {
-        return startMillis;
+    /** @return the process start time recorded (Linux: clock ticks since boot; elsewhere epoch millis), or -1 */
+    public long startTime() {
+        return startTime;
     }
 
     /** @return when the process attached, epoch millis */

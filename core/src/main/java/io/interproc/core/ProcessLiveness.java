@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -7,40 +13,66 @@ import java.util.Optional;
  * Whether a process recorded by pid and start time still runs. A process is dead when no process
  * with that pid exists or the one that does started at another time, so a reused pid never makes
  * a dead process look alive.
+ *
+ * <p>The start time is in the operating system's own unit, read the same way by every process so
+ * that records compare exactly: on Linux the {@code starttime} field of {@code /proc/<pid>/stat}
+ * (clock ticks since boot, immune to wall-clock changes); elsewhere
+ * {@code ProcessHandle.info().startInstant()} in epoch milliseconds. The JDK's own start instant on
+ * Linux is derived from the boot time, which each JVM reads once and which moves when the clock is
+ * adjusted, so two JVMs can disagree about it by a second; the raw ticks cannot.
  */
 final class ProcessLiveness {
+    private static final boolean PROC = Files.isReadable(Paths.get("/proc/self/stat"));
+
     static final long CURRENT_PID = ProcessHandle.current().pid();
-    static final long CURRENT_START_MILLIS = startMillis(ProcessHandle.current());
+    static final long CURRENT_START = startTime(CURRENT_PID);
 
     private ProcessLiveness() {
     }
 
-    /** @return the start time of {@code handle} in epoch millis, or -1 if the OS does not say */
-    static long startMillis(ProcessHandle handle) {
-        Optional<Instant> start = handle.info().startInstant();
+    /**
+     * @param pid a process id
+     * @return its start time in this platform's unit, or -1 if it does not exist or the OS does
+     *     not say
+     */
+    static long startTime(long pid) {
+        if (PROC) {
+            try {
+                String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")),
+                        StandardCharsets.US_ASCII);
+                // "pid (comm) state ppid ..." — comm may contain spaces and parentheses: split after the last ')'.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                return Long.parseLong(fields[19]); // field 22 overall; fields[0] is field 3 (state)
+            } catch (NoSuchFileException e) {
+                return -1;
+            } catch (IOException | RuntimeException e) {
+                // fall through to the JDK's view
+            }
+        }
+        Optional<Instant> start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
         return start.map(Instant::toEpochMilli).orElse(-1L);
     }
 
     /**
      * @param pid a process id
-     * @param startMillis its recorded start time, or -1 to check the pid alone
+     * @param start its recorded start time, or -1 to check the pid alone
      * @return true if a process with that pid runs and started at that time
      */
-    static boolean isAlive(long pid, long startMillis) {
+    static boolean isAlive(long pid, long start) {
         if (pid <= 0) {
             return false;
         }
         if (pid == CURRENT_PID) {
-            return startMillis == -1 || startMillis == CURRENT_START_MILLIS;
+            return start == -1 || start == CURRENT_START;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
         }
-        if (startMillis == -1) {
+        if (start == -1) {
             return true;
         }
-        long actual = startMillis(handle.get());
-        return actual == -1 || actual == startMillis;
+        long actual = startTime(pid);
+        return actual == -1 || actual == start;
     }
 }

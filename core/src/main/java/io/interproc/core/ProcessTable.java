@@ -61,7 +61,7 @@ final class ProcessTable {
                 int gen = nextGeneration(generation(c));
                 if (buffer.compareAndSetLong(at, c, control(pid, gen, STATE_CLAIMING))) {
                     int base = offset + slot * SLOT_SIZE;
-                    buffer.setLong(base + START_TIME_OFFSET, ProcessLiveness.CURRENT_START_MILLIS);
+                    buffer.setLong(base + START_TIME_OFFSET, ProcessLiveness.CURRENT_START);
                     buffer.setLong(base + ATTACHED_AT_OFFSET, System.currentTimeMillis());
                     buffer.setLongVolatile(at, control(pid, gen, STATE_LIVE));
                     return ProcessTableDescriptor.ownerId(gen, slot);

@@ -12,7 +12,8 @@ package io.interproc.core;
  *                  bits 63..32  pid of the process in the slot (0 when free)
  *                  bits 31..16  generation, 1..32767, bumped on every claim
  *                  bits 15..0   state: 0 FREE, 1 CLAIMING, 2 LIVE
- *       8     8  process start time, epoch milliseconds (-1 when unknown)
+ *       8     8  process start time: Linux clock ticks since boot (/proc/pid/stat),
+ *                elsewhere epoch milliseconds; -1 when unknown
  *      16     8  attached at, epoch milliseconds
  *      24     8  reserved (zero)
  *      32        next slot
