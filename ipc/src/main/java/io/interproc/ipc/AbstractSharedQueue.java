@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * fails the insert in the calling thread with a {@link CodecException} and changes nothing. Bytes
  * the codec cannot decode fail the remove with a {@link CodecException}; that message has been
  * removed (so it cannot block the queue) and is counted in {@link #undecodable()}. The bytes
- * methods ({@link #offer(ByteBuffer)}, {@link #poll(ByteBuffer)} …) bypass the codec and allocate
+ * methods ({@link #offerBytes(ByteBuffer)}, {@link #pollBytes(ByteBuffer)} …) bypass the codec and allocate
  * nothing per message.
  *
  * <p><b>Memory effects.</b> Actions of a thread before it puts a message happen-before the actions
@@ -281,7 +281,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param src the message
      * @return true if inserted
      */
-    public boolean offer(ByteBuffer src) {
+    public boolean offerBytes(ByteBuffer src) {
         try {
             return core.offer(src, 0);
         } catch (InterruptedException ie) {
@@ -299,7 +299,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @return true if inserted, false on timeout
      * @throws InterruptedException if interrupted while waiting
      */
-    public boolean offer(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean offerBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
         return core.offer(src, WaitLoop.toNanos(timeout, unit));
     }
 
@@ -309,7 +309,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param src the message
      * @throws InterruptedException if interrupted while waiting
      */
-    public void put(ByteBuffer src) throws InterruptedException {
+    public void putBytes(ByteBuffer src) throws InterruptedException {
         core.offer(src, WaitLoop.FOREVER);
     }
 
@@ -321,7 +321,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws BufferTooSmallException if {@code dst} has less room than the message, which stays
      *     at the head of the queue
      */
-    public int poll(ByteBuffer dst) {
+    public int pollBytes(ByteBuffer dst) {
         try {
             return core.poll(dst, 0);
         } catch (InterruptedException ie) {
@@ -340,7 +340,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws InterruptedException if interrupted while waiting
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
      */
-    public int poll(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+    public int pollBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
         return core.poll(dst, WaitLoop.toNanos(timeout, unit));
     }
 
@@ -352,7 +352,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws InterruptedException if interrupted while waiting
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
      */
-    public int take(ByteBuffer dst) throws InterruptedException {
+    public int takeBytes(ByteBuffer dst) throws InterruptedException {
         return core.poll(dst, WaitLoop.FOREVER);
     }
 
