@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * dies (or closes its segment), {@code recv} on an empty pipe throws {@link EOFException} — after
  * everything the peer sent has been read. A send to a closed peer throws
  * {@link BrokenPipeException}; to a dead one, {@link PeerDiedException}. A peer's death is noticed
- * within one wait slice (100 ms) by a blocked call, and within 100 ms by a send that does not block
- * (liveness is checked at most that often, so a send in that window is buffered for a process that
- * may re-claim the end). Closing wakes the peer at once.
+ * within one wait slice (100 ms) by a blocked call, and within 100 ms by a send or receive that
+ * does not block (liveness is checked at most that often, so a send in that window is buffered for
+ * a process that may re-claim the end). Closing wakes the peer at once.
  *
  * <p><b>Threads.</b> One thread at a time sends and one receives (each direction is
  * single-producer single-consumer); concurrent senders, or receivers, in this process are
@@ -62,6 +62,7 @@ public final class Connection<T> implements AutoCloseable {
     private volatile boolean closed;
     private volatile int deadPeer;
     private long nextPeerCheck;
+    private long nextRecvPeerCheck;
 
     Connection(Pipe pipe, ObjectRegion region, Pipe.End end, Codec<T> codec) {
         this.pipe = pipe;
@@ -76,6 +77,9 @@ public final class Connection<T> implements AutoCloseable {
         this.description = "end " + end + " of pipe '" + region.name() + "'";
         this.in = pipe.ringTo(end);
         this.out = pipe.ringTo(peer);
+        // nanoTime may be negative: start the rate limits at now, so the first call checks at once.
+        this.nextPeerCheck = System.nanoTime();
+        this.nextRecvPeerCheck = nextPeerCheck;
         claim();
     }
 
@@ -367,7 +371,13 @@ public final class Connection<T> implements AutoCloseable {
     /** @return the next message's size, {@link ByteRing#NONE} on timeout */
     private long awaitMessage(long timeoutNanos) throws EOFException, InterruptedException {
         if (in.isEmpty()) {
-            notePeerDeath(); // so recv on an empty pipe with a dead peer ends at once
+            // So recv on an empty pipe with a dead peer ends at once; at most once per slice, as
+            // for sends: a liveness check reads /proc (tens of microseconds), too dear for every call.
+            long now = System.nanoTime();
+            if (now - nextRecvPeerCheck >= 0) {
+                nextRecvPeerCheck = now + PEER_CHECK_NANOS;
+                notePeerDeath();
+            }
         }
         long total = in.awaitMessage(timeoutNanos, this::peerGone, recvCheck);
         if (total == ByteRing.NONE && peerGone() && in.isEmpty()) {

@@ -446,6 +446,29 @@ class PipeTest {
     }
 
     @Test
+    void shouldNoticeADeadPeerWithinASliceWhenReceivingWithoutBlocking() throws Exception {
+        attach();
+        Pipe.create(first, "p", 4096, true);
+        Connection<String> a = Pipe.open(first, "p").connect(Pipe.End.A, Codec.utf8());
+        Pipe.open(second, "p").connect(Pipe.End.B, Codec.utf8());
+        assertNull(a.recv(0, TimeUnit.SECONDS)); // the peer was checked just now, and is alive
+        second.close();
+        // Liveness is checked at most once per slice: a polling receiver sees EOF within about one.
+        ChildJvms.awaitCondition("EOFException from a non-blocking recv", 5, () -> {
+            try {
+                return a.recv(0, TimeUnit.SECONDS) != null;
+            } catch (EOFException eof) {
+                return true;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThrows(EOFException.class, () -> a.recv(0, TimeUnit.SECONDS));
+        assertTrue(a.poll(), "EOF is pending: recv would not wait");
+        a.close();
+    }
+
+    @Test
     void shouldWakeABlockedReceiverWhenThePeersAttachmentCloses() throws Exception {
         attach();
         Pipe.create(first, "p", 4096, true);
