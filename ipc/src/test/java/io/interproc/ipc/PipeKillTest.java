@@ -67,6 +67,28 @@ class PipeKillTest {
     }
 
     @Test
+    void shouldNeverDeliverThePartOfAMessageWhoseSenderWasKilledMidStream() throws Exception {
+        Segment s = segments.create(1 << 20);
+        Pipe pipe = Pipe.create(s, "p", 4096, true);
+        SharedInt ready = SharedInt.create(s, "ready");
+        RingProbe toA = RingProbe.pipe(s, "p", Pipe.End.A);
+        Connection<String> a = pipe.connect(Pipe.End.A, Codec.utf8());
+        JvmProcess child = children.start(PipeHoldChild.class, s.name(), "p", "1", String.valueOf(1 << 20));
+        ChildJvms.awaitCondition("the child streaming a 1 MiB message, waiting for room", 30,
+                () -> ready.get() == 1 && toA.notFullWaiters() > 0);
+        assertEquals(1, toA.messagesPut(), "only the small message is complete");
+        long pid = child.pid();
+        killAndReap(child);
+
+        assertEquals("m0", a.recv(5, TimeUnit.SECONDS));
+        // The started stream is dropped: the next thing recv sees is the end of the pipe.
+        EOFException eof = assertThrows(EOFException.class, () -> a.recv(5, TimeUnit.SECONDS));
+        assertEquals("end A of pipe 'p': nothing left to read and the peer end B died (pid=" + pid + ")",
+                eof.getMessage());
+        a.close();
+    }
+
+    @Test
     void shouldWakeABlockedReceiverAndABlockedSenderWhenThePeerProcessIsKilled() throws Exception {
         Segment s = segments.create(1 << 20);
         Pipe pipe = Pipe.create(s, "p", 256, true);

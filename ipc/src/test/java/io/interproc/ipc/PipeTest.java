@@ -428,6 +428,24 @@ class PipeTest {
     }
 
     @Test
+    void shouldEndABlockedCallWhenItsOwnHandleIsClosed() throws Exception {
+        attach();
+        Pipe.create(first, "p", 4096, true);
+        RingProbe toA = RingProbe.pipe(first, "p", Pipe.End.A);
+        Connection<String> a = Pipe.open(first, "p").connect(Pipe.End.A, Codec.utf8());
+        try (Connection<String> b = Pipe.open(second, "p").connect(Pipe.End.B, Codec.utf8())) {
+            Background<String> receiver = Background.start("receiver", a::recv);
+            ChildJvms.awaitCondition("receiver asleep", 10, () -> toA.notEmptyWaiters() > 0);
+            a.close();
+            Throwable thrown = receiver.failure(10);
+            assertInstanceOf(IllegalStateException.class, thrown);
+            assertEquals("end A of pipe 'p' is closed", thrown.getMessage());
+            assertEquals("end B of pipe 'p': the peer end A was closed",
+                    assertThrows(BrokenPipeException.class, () -> b.send("x")).getMessage());
+        }
+    }
+
+    @Test
     void shouldReportAPeerWhoseAttachmentClosedAsDied() throws Exception {
         attach();
         Pipe.create(first, "p", 4096, true);

@@ -8,7 +8,8 @@ import io.interproc.ipc.Pipe;
 
 /**
  * Pipe-end JVM of the kill tests: claims end B, sends "m0" .. "m(n-1)", sets the SharedInt "ready"
- * and then sleeps, reading nothing, until it is killed. Args: segment, pipe, n.
+ * and then, if a size is given, sends a message of that many bytes (streamed, if larger than the
+ * ring); then it sleeps, reading nothing, until it is killed. Args: segment, pipe, n[, size].
  */
 public final class PipeHoldChild {
     private PipeHoldChild() {
@@ -22,6 +23,9 @@ public final class PipeHoldChild {
             b.send("m" + i);
         }
         SharedInt.open(segment, "ready").set(1);
+        if (args.length > 3) {
+            b.sendBytes(new byte[Integer.parseInt(args[3])]);
+        }
         while (true) {
             Thread.sleep(60_000); // until killed
         }
