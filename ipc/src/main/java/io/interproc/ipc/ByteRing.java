@@ -179,11 +179,19 @@ final class ByteRing {
             src.position(start);
             throw e;
         } finally {
-            b.setIntVolatile(streamOwnerAt, 0);
+            // Only if still ours: once this attachment is closed, another producer may have taken
+            // over and started a stream of its own.
+            b.compareAndSetInt(streamOwnerAt, segment.ownerId(), 0);
         }
     }
 
     private long abort(long tail) {
+        if (segment.isClosed()) {
+            // Closed, this attachment is dead to the others: the producer lock (or the pipe end)
+            // may already be taken over and written behind our last fragment. Write nothing;
+            // consumers discard the part as after a crash (its stream owner is dead).
+            return tail;
+        }
         int idx = (int) (tail & mask);
         b.setInt(data + idx, 0);
         b.setInt(data + idx + 4, ABORT);

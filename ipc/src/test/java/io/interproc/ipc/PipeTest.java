@@ -486,6 +486,32 @@ class PipeTest {
         a.close();
     }
 
+    /**
+     * A thread streaming into a pipe when its segment is closed must write nothing more: the end
+     * is free to be claimed again at once, and the new holder may already be sending.
+     */
+    @Test
+    void shouldWriteNothingFromAStreamWhoseSegmentWasClosedAfterTheEndWasClaimedAgain() throws Exception {
+        attach();
+        Pipe.create(first, "p", 256, true);
+        RingProbe toA = RingProbe.pipe(first, "p", Pipe.End.A);
+        Connection<byte[]> a = Pipe.open(first, "p").connect(Pipe.End.A, Codec.bytes());
+        Connection<byte[]> b = Pipe.open(second, "p").connect(Pipe.End.B, Codec.bytes());
+        Background<Void> streamer = Background.start("streamer", () -> {
+            b.send(new byte[10_000]);
+            return null;
+        });
+        ChildJvms.awaitCondition("the streamer mid-stream, asleep", 10, () -> toA.notFullWaiters() > 0);
+        second.close();
+        Connection<byte[]> b2 = Pipe.open(attachAgain(), "p").connect(Pipe.End.B, Codec.bytes());
+        b2.send(new byte[] {7});
+        assertInstanceOf(IllegalStateException.class, streamer.failure(10));
+        assertArrayEquals(new byte[] {7}, a.recv(5, TimeUnit.SECONDS), "the new holder's message is intact");
+        assertNull(a.recv(0, TimeUnit.SECONDS));
+        a.close();
+        b2.close();
+    }
+
     @Test
     void shouldWakeABlockedReceiverWhenThePeersAttachmentCloses() throws Exception {
         attach();
