@@ -146,7 +146,8 @@ final class ByteRing {
             throws InterruptedException {
         final int total = src.remaining();
         final int fragment = capacity / 2 - RECORD_HEADER;
-        final long deadline = System.nanoTime() + timeoutNanos;
+        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         final int start = src.position();
         b.setIntVolatile(streamOwnerAt, segment.ownerId());
         int remaining = total;
@@ -252,7 +253,8 @@ final class ByteRing {
      * @throws InterruptedException if interrupted while waiting
      */
     long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeoutNanos;
+        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         while (true) {
             long left = timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : deadline - System.nanoTime();
             long header = awaitRecord(left, stop, check);

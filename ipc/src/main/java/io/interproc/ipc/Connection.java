@@ -292,7 +292,8 @@ public final class Connection<T> implements AutoCloseable {
         long timeoutNanos = WaitLoop.toNanos(timeout, unit);
         ensureReadable();
         synchronized (recvMonitor) {
-            long deadline = System.nanoTime() + timeoutNanos;
+            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
             while (true) {
                 long total = awaitMessage(remaining(timeoutNanos, deadline));
                 if (total == ByteRing.NONE) {
@@ -354,7 +355,8 @@ public final class Connection<T> implements AutoCloseable {
     private byte[] receive(long timeoutNanos) throws EOFException, InterruptedException {
         ensureReadable();
         synchronized (recvMonitor) {
-            long deadline = System.nanoTime() + timeoutNanos;
+            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
             while (true) {
                 long total = awaitMessage(remaining(timeoutNanos, deadline));
                 if (total == ByteRing.NONE) {

@@ -97,7 +97,8 @@ final class QueueCore {
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
         segment.ensureOpen();
-        long deadline = System.nanoTime() + timeoutNanos;
+        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         if (!acquire(producer, timeoutNanos)) {
             return false;
         }
@@ -115,7 +116,8 @@ final class QueueCore {
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
         segment.ensureOpen();
-        long deadline = System.nanoTime() + timeoutNanos;
+        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         if (!acquire(consumer, timeoutNanos)) {
             return null;
         }
@@ -141,7 +143,8 @@ final class QueueCore {
      */
     int poll(ByteBuffer dst, long timeoutNanos) throws InterruptedException {
         segment.ensureOpen();
-        long deadline = System.nanoTime() + timeoutNanos;
+        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         if (!acquire(consumer, timeoutNanos)) {
             return -1;
         }
