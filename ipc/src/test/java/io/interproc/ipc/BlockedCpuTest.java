@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * costing next to no CPU while nothing happens (DESIGN.md §4). Each must use less than 100 ms of
  * CPU in about a second of waiting (a spinning thread would use about a second).
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class BlockedCpuTest {
     private static final long BUDGET_NANOS = 100_000_000L;
     private static final long WAIT_MILLIS = 1_000;

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A worker JVM takes tasks from a JoinableQueue and marks them done; join() here waits for the last one. */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class JoinableQueueMultiProcessTest {
     private static final int TASKS = 200;
 

@@ -18,12 +18,14 @@ import java.io.EOFException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JVM holding one end of a pipe is killed with SIGKILL: the other end reads what was sent,
  * then gets EOFException; its sends get PeerDiedException; the dead end can be claimed again.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class PipeKillTest {
     @RegisterExtension
     final TempSegments segments = new TempSegments();

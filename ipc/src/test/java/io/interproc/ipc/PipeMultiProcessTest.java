@@ -11,9 +11,11 @@ import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.PipeEchoChild;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A duplex pipe between this JVM and a child JVM: a hundred thousand checked round trips. */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class PipeMultiProcessTest {
     private static final int ROUND_TRIPS = 100_000;
 

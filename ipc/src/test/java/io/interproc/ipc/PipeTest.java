@@ -27,12 +27,14 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pipe and Connection in one JVM: two {@code Segment.open} attachments of one segment stand for
  * the two processes, threads for concurrent callers.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class PipeTest {
     private static final long PID = ProcessHandle.current().pid();
 
@@ -538,6 +540,9 @@ class PipeTest {
             assertNull(a.recv(50, TimeUnit.MILLISECONDS));
             assertEquals(-1, a.recvBytesInto(ByteBuffer.allocate(8), 50, TimeUnit.MILLISECONDS));
             assertNull(a.recv(-1, TimeUnit.SECONDS));
+            assertNull(a.recv(Long.MIN_VALUE, TimeUnit.NANOSECONDS), "the most negative timeout tries once too");
+            assertEquals(-1, a.recvBytesInto(ByteBuffer.allocate(8), Long.MIN_VALUE, TimeUnit.NANOSECONDS));
+            assertFalse(a.poll(Duration.ofSeconds(Long.MIN_VALUE)));
 
             byte[] fills = new byte[248]; // record of 8 + 248 = the whole 256-byte ring
             b.send(fills);
@@ -553,6 +558,8 @@ class PipeTest {
             ByteBuffer bigSrc = ByteBuffer.wrap(big);
             assertFalse(b.sendBytes(bigSrc, 100, TimeUnit.MILLISECONDS));
             assertEquals(0, bigSrc.position());
+            assertFalse(b.sendBytes(ByteBuffer.wrap(big), Long.MIN_VALUE, TimeUnit.NANOSECONDS),
+                    "a stream with the most negative timeout tries each fragment once");
             b.send(new byte[] {5});
             assertArrayEquals(new byte[] {5}, a.recv(10, TimeUnit.SECONDS));
             assertNull(a.recv(0, TimeUnit.SECONDS));

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * on within the recovery bound, and no message is lost, duplicated or returned partially (except
  * the one documented loss of a consumer killed mid-stream, which is counted).
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class QueueKillTest {
     private static final int RING = 64 << 10;
     private static final int BIG = 20 << 20;

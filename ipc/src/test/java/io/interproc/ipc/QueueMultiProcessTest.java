@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three producer JVMs and two consumer JVMs move a million messages through one SharedQueue:
  * every message arrives exactly once, intact, and in order per producer.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class QueueMultiProcessTest {
     private static final int PRODUCERS = 3;
     private static final int CONSUMERS = 2;
