@@ -68,10 +68,13 @@ import java.util.concurrent.TimeoutException;
  * committed: a timeout or interrupt during the action does not break it, and such a waiter
  * returns normally after the action (as in {@code CyclicBarrier}, whose timeouts can be exceeded
  * by the action's duration); only a failing action or the death of the last arriver's process
- * breaks it then.
+ * breaks it then. A thread that calls {@code await} while the previous generation runs its action
+ * waits for that generation to pass and then joins the next one, as {@code CyclicBarrier}'s
+ * threads wait for its lock. A broken barrier stays broken until {@link #reset()}, which starts a
+ * new generation once every party of the broken one has seen the break (or is dead).
  *
- * <p><b>Dead parties.</b> Every party inside {@code await} is named in the barrier by its owner
- * id. A waiting thread checks, after each wait slice (100 ms by default,
+ * <p><b>Dead parties.</b> Every party that has arrived is named in the barrier by its owner id
+ * (the id of its process's attachment to the segment). A waiting thread checks, after each wait slice (100 ms by default,
  * {@code interproc.wait.sliceMillis}), whether the processes of the parties that arrived in its
  * generation are alive; one that died breaks the barrier, so the survivors get
  * {@code BrokenBarrierException} within about one slice — nobody hangs forever on a party killed
@@ -472,6 +475,11 @@ public final class SharedBarrier {
             }
             Thread.currentThread().interrupt(); // the generation ended first: keep the interrupt for later
             return report(r, g, k);
+        } catch (RuntimeException | Error e) {
+            // Closed segment, corrupt state: leave as a party that gave up, so nobody waits for us.
+            breakFilling(g);
+            acknowledge(g, k);
+            throw e;
         }
         if (!done) {
             int r = breakOrOutcome(g);
