@@ -77,6 +77,24 @@ public final class SharedLock implements Lock {
     // ---------------------------------------------------------------- factories
 
     /**
+     * A lock laid out inside another object (a queue's producer and consumer locks), not named in
+     * the segment's directory. <b>Internal API</b> for the ipc module: the part must be
+     * {@link LockDescriptor#SIZE} bytes of zeroed or lock-formatted memory owned by that object.
+     *
+     * @param part the lock's bytes, from {@link ObjectRegion#part}
+     * @return a lock handle over them
+     * @throws IllegalArgumentException if the part is smaller than a lock
+     */
+    public static SharedLock embedded(ObjectRegion part) {
+        if (part.length() < LockDescriptor.SIZE) {
+            throw new IllegalArgumentException("embedded lock needs " + LockDescriptor.SIZE + " bytes: length="
+                    + part.length());
+        }
+        return new SharedLock(part);
+    }
+
+
+    /**
      * Creates a new, free lock.
      *
      * @param segment where it lives
