@@ -53,6 +53,27 @@ public final class ObjectRegion {
     }
 
     /**
+     * A part of this object laid out as another kind, for objects built from others (a queue's
+     * embedded producer and consumer locks). The part is not in the directory; it lives and dies
+     * with this object. <b>Internal API</b>.
+     *
+     * @param partName name used in messages, e.g. {@code "jobs.producer"}
+     * @param partKind the kind the part is laid out as
+     * @param relativeOffset offset of the part from this object's start, 128-byte aligned
+     * @param partLength bytes of the part
+     * @return the part's region
+     * @throws IllegalArgumentException if the part is not inside this object or misaligned
+     */
+    public ObjectRegion part(String partName, ObjectKind partKind, int relativeOffset, int partLength) {
+        if (relativeOffset < 0 || partLength < 0 || relativeOffset > length - partLength
+                || relativeOffset % SegmentHeaderDescriptor.OBJECT_ALIGNMENT != 0) {
+            throw new IllegalArgumentException("part outside " + this + ": relativeOffset=" + relativeOffset
+                    + ", length=" + partLength);
+        }
+        return new ObjectRegion(segment, partName, partKind, offset + relativeOffset, partLength);
+    }
+
+    /**
      * Checks that a field stored inside the object is within bounds, for values read from shared
      * memory that size or index the object.
      *

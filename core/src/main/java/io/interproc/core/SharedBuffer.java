@@ -260,7 +260,7 @@ public final class SharedBuffer {
 
     /**
      * Plain bulk read into a buffer: copies {@code dst.remaining()} bytes and advances its
-     * position.
+     * position. Allocates nothing.
      *
      * @param offset byte offset in the region
      * @param dst destination; its remaining bytes are filled
@@ -268,12 +268,13 @@ public final class SharedBuffer {
     public void getBytes(int offset, ByteBuffer dst) {
         int length = dst.remaining();
         checkRange(offset, length);
-        dst.put(buffer.slice(offset, length));
+        dst.put(dst.position(), buffer, offset, length);
+        dst.position(dst.position() + length);
     }
 
     /**
      * Plain bulk write from a buffer: copies {@code src.remaining()} bytes and advances its
-     * position.
+     * position. Allocates nothing.
      *
      * @param offset byte offset in the region
      * @param src source; its remaining bytes are copied
@@ -281,7 +282,8 @@ public final class SharedBuffer {
     public void putBytes(int offset, ByteBuffer src) {
         int length = src.remaining();
         checkRange(offset, length);
-        buffer.slice(offset, length).put(src);
+        buffer.put(offset, src, src.position(), length);
+        src.position(src.position() + length);
     }
 
     /**

@@ -1,0 +1,429 @@
+package io.interproc.ipc;
+
+import io.interproc.core.BufferTooSmallException;
+import io.interproc.core.Codec;
+import io.interproc.core.CodecException;
+import io.interproc.core.WaitLoop;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operations of {@link SharedQueue} and {@link JoinableQueue}: a bounded, multi-producer,
+ * multi-consumer FIFO of variable-length messages in shared memory, with the
+ * {@link java.util.concurrent.BlockingQueue} table of insert and remove methods.
+ *
+ * <table class="striped">
+ *   <caption>Insert and remove</caption>
+ *   <tr><th></th><th>throws</th><th>special value</th><th>blocks</th><th>times out</th></tr>
+ *   <tr><td>insert</td><td>{@link #add}</td><td>{@link #offer(Object)}</td><td>{@link #put}</td>
+ *       <td>{@link #offer(Object, long, TimeUnit)}</td></tr>
+ *   <tr><td>remove</td><td>{@link #remove()}</td><td>{@link #poll()}</td><td>{@link #take}</td>
+ *       <td>{@link #poll(long, TimeUnit)}</td></tr>
+ * </table>
+ *
+ * <p><b>Bounded by bytes.</b> The ring holds {@link #capacity()} bytes; each message costs its
+ * size rounded up to 8, plus 8. A message larger than the ring is streamed through it in
+ * fragments, so any size up to 2 GiB - 1 can be sent; the guarantees for those are weaker (below).
+ * The examine row of {@code BlockingQueue} ({@code element}, {@code peek}) is not offered: a
+ * streamed message is never wholly inside the ring. Nor is the {@code Collection} view: iterating
+ * or removing arbitrary elements of a queue other processes consume has no useful meaning.
+ *
+ * <p><b>Ordering.</b> Messages are FIFO: one producer at a time writes (the producer lock), one
+ * consumer at a time reads (the consumer lock), so messages from one producer thread arrive in the
+ * order it put them, and every message is taken at most once.
+ *
+ * <p><b>Crash safety.</b> A message is published only after it is wholly copied in, and removed
+ * only after it is wholly copied out. A producer killed mid-put leaves nothing visible; a consumer
+ * killed mid-take leaves the message for the next consumer. The dead process's lock is taken over
+ * by the next producer or consumer within about one wait slice (100 ms). For a streamed message
+ * (larger than {@link #maxWholeMessage()}): a producer killed, timed out or interrupted mid-stream
+ * leaves nothing a consumer returns (the part is discarded and counted,
+ * {@link #partialsDiscarded()}); a consumer killed mid-stream loses that one message, counted in
+ * {@link #messagesLost()}, never silently.
+ *
+ * <p><b>Codecs.</b> Objects go through the queue's {@link Codec}. A value the codec cannot encode
+ * fails the insert in the calling thread with a {@link CodecException} and changes nothing. Bytes
+ * the codec cannot decode fail the remove with a {@link CodecException}; that message has been
+ * removed (so it cannot block the queue) and is counted in {@link #undecodable()}. The bytes
+ * methods ({@link #offerBytes(ByteBuffer)}, {@link #pollBytes(ByteBuffer)} …) bypass the codec and allocate
+ * nothing per message.
+ *
+ * <p><b>Memory effects.</b> Actions of a thread before it puts a message happen-before the actions
+ * of the thread that takes it, in any process. Every method throws {@link IllegalStateException}
+ * once the segment is closed, including a thread blocked in one (after at most one wait slice).
+ * Blocking methods honour interrupts ({@link InterruptedException} clears the status); a timeout
+ * {@code <= 0} means try once. Any thread of any attached process may call any method.
+ *
+ * @param <E> the type of element
+ */
+public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, JoinableQueue {
+    final QueueCore core;
+    private final Codec<E> codec;
+
+    AbstractSharedQueue(QueueCore core, Codec<E> codec) {
+        this.core = core;
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** @return the queue's name in its segment */
+    public String name() {
+        return core.name();
+    }
+
+    /** @return the codec used for elements */
+    public Codec<E> codec() {
+        return codec;
+    }
+
+    // ---------------------------------------------------------------- insert
+
+    /**
+     * Inserts if there is room now, else throws.
+     *
+     * @param e the element
+     * @return true
+     * @throws IllegalStateException if there is no room
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean add(E e) {
+        if (!offer(e)) {
+            throw new IllegalStateException("queue full: " + core + ", free bytes=" + core.freeBytes());
+        }
+        return true;
+    }
+
+    /**
+     * Inserts if there is room now (and the producer lock is free now).
+     *
+     * @param e the element
+     * @return true if inserted, false if there was no room
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean offer(E e) {
+        ByteBuffer src = encode(e);
+        try {
+            return core.offer(src, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt(); // a try-once never waits; keep the status
+            return false;
+        }
+    }
+
+    /**
+     * Inserts, waiting for room as long as it takes.
+     *
+     * @param e the element
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public void put(E e) throws InterruptedException {
+        core.offer(encode(e), WaitLoop.FOREVER);
+    }
+
+    /**
+     * Inserts, waiting for room up to the timeout.
+     *
+     * @param e the element
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.offer(encode(e), WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #offer(Object, long, TimeUnit)}.
+     *
+     * @param e the element
+     * @param timeout how long to wait
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean offer(E e, Duration timeout) throws InterruptedException {
+        return core.offer(encode(e), toNanos(timeout));
+    }
+
+    private ByteBuffer encode(E e) {
+        Objects.requireNonNull(e, "element");
+        byte[] bytes;
+        try {
+            bytes = codec.encode(e);
+        } catch (CodecException ce) {
+            throw ce;
+        } catch (RuntimeException re) {
+            throw new CodecException("codec " + codec + " cannot encode " + e.getClass().getName() + ": " + re, re);
+        }
+        if (bytes == null) {
+            throw new CodecException("codec " + codec + " returned null for " + e.getClass().getName());
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
+    // ---------------------------------------------------------------- remove
+
+    /**
+     * Removes the head if there is one now, else throws.
+     *
+     * @return the element
+     * @throws NoSuchElementException if the queue is empty
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E remove() {
+        E e = poll();
+        if (e == null) {
+            throw new NoSuchElementException("queue empty: " + core);
+        }
+        return e;
+    }
+
+    /**
+     * Removes the head if there is one now (and the consumer lock is free now).
+     *
+     * @return the element, or {@code null} if empty
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E poll() {
+        try {
+            return decode(core.poll(0));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Removes the head, waiting for one as long as it takes.
+     *
+     * @return the element
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E take() throws InterruptedException {
+        return decode(core.poll(WaitLoop.FOREVER));
+    }
+
+    /**
+     * Removes the head, waiting for one up to the timeout.
+     *
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the element, or {@code null} on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return decode(core.poll(WaitLoop.toNanos(timeout, unit)));
+    }
+
+    /**
+     * As {@link #poll(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the element, or {@code null} on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public E poll(Duration timeout) throws InterruptedException {
+        return decode(core.poll(toNanos(timeout)));
+    }
+
+    /**
+     * Removes up to {@code max} elements that are there now into {@code target}.
+     *
+     * @param target where to add them
+     * @param max the most to remove
+     * @return how many were removed
+     */
+    public int drainTo(Collection<? super E> target, int max) {
+        Objects.requireNonNull(target, "target");
+        int n = 0;
+        while (n < max) {
+            E e = poll();
+            if (e == null) {
+                break;
+            }
+            target.add(e);
+            n++;
+        }
+        return n;
+    }
+
+    private E decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            E e = codec.decode(bytes, 0, bytes.length);
+            if (e == null) {
+                throw new CodecException("codec " + codec + " decoded " + bytes.length + " bytes to null");
+            }
+            return e;
+        } catch (CodecException ce) {
+            throw core.undecodable(bytes.length, ce);
+        } catch (RuntimeException re) {
+            throw core.undecodable(bytes.length, new CodecException(re.toString(), re));
+        }
+    }
+
+    // ---------------------------------------------------------------- bytes path
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message if there is room now. Allocates
+     * nothing. On success the buffer's position moves to its limit; otherwise it is unchanged.
+     *
+     * @param src the message
+     * @return true if inserted
+     */
+    public boolean offerBytes(ByteBuffer src) {
+        try {
+            return core.offer(src, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message, waiting up to the timeout.
+     *
+     * @param src the message
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean offerBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.offer(src, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message, waiting as long as it takes.
+     *
+     * @param src the message
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void putBytes(ByteBuffer src) throws InterruptedException {
+        core.offer(src, WaitLoop.FOREVER);
+    }
+
+    /**
+     * Removes the head message into {@code dst} if there is one now. Allocates nothing.
+     *
+     * @param dst where the bytes go, from its position; the position advances by the size
+     * @return the message's size, or -1 if the queue is empty
+     * @throws BufferTooSmallException if {@code dst} has less room than the message, which stays
+     *     at the head of the queue
+     */
+    public int pollBytes(ByteBuffer dst) {
+        try {
+            return core.poll(dst, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Removes the head message into {@code dst}, waiting up to the timeout.
+     *
+     * @param dst where the bytes go
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the message's size, or -1 on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
+     */
+    public int pollBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.poll(dst, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * Removes the head message into {@code dst}, waiting as long as it takes.
+     *
+     * @param dst where the bytes go
+     * @return the message's size
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
+     */
+    public int takeBytes(ByteBuffer dst) throws InterruptedException {
+        return core.poll(dst, WaitLoop.FOREVER);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** @return messages in the queue (complete ones; a snapshot that may be stale at once) */
+    public int size() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, core.size()));
+    }
+
+    /** @return true if no byte is queued (Python's {@code empty()}) */
+    public boolean isEmpty() {
+        return core.isEmpty();
+    }
+
+    /**
+     * Unlike {@code BlockingQueue}, in bytes: the free room in the ring. A message of {@code n}
+     * bytes needs {@code 8 + n} rounded up to 8, or streams through if larger than the ring.
+     *
+     * @return free bytes in the ring
+     */
+    public long remainingCapacity() {
+        return core.freeBytes();
+    }
+
+    /** @return the ring's size in bytes (the requested capacity rounded up to a power of two) */
+    public int capacity() {
+        return core.capacity();
+    }
+
+    /** @return the largest message sent in one piece; larger ones are streamed in fragments */
+    public int maxWholeMessage() {
+        return core.maxWholeMessage();
+    }
+
+    /** @return messages lost because a consumer died in the middle of a streamed message */
+    public long messagesLost() {
+        return core.messagesLost();
+    }
+
+    /** @return streamed messages discarded because their producer died or gave up midway */
+    public long partialsDiscarded() {
+        return core.partialsDiscarded();
+    }
+
+    /** @return messages removed that the codec could not decode */
+    public long undecodable() {
+        return core.undecodable();
+    }
+
+    /** @return times a producer took the producer lock over from a dead one */
+    public long producerRecoveries() {
+        return core.producerRecoveries();
+    }
+
+    /** @return times a consumer took the consumer lock over from a dead one */
+    public long consumerRecoveries() {
+        return core.consumerRecoveries();
+    }
+
+    static long toNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException overflow) {
+            return timeout.isNegative() ? Long.MIN_VALUE : WaitLoop.FOREVER - 1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return core.toString();
+    }
+}

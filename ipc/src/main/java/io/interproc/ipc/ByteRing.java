@@ -1,0 +1,430 @@
+package io.interproc.ipc;
+
+import static io.interproc.ipc.RingDescriptor.ABORT;
+import static io.interproc.ipc.RingDescriptor.RECORD_HEADER;
+import static io.interproc.ipc.RingDescriptor.recordSize;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.ObjectRegion;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedBuffer;
+import io.interproc.core.WaitLoop;
+
+import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A byte ring of variable-length messages in shared memory (layout: {@link RingDescriptor}), for
+ * exactly one producer and one consumer at a time: {@link SharedQueue} makes that so with its
+ * producer and consumer locks, {@link Pipe} with its end claims. Messages that fit the ring are
+ * written as one record and published at once; larger ones are streamed in fragments of half the
+ * ring, with the guarantees documented on {@link RingDescriptor}. Waiting follows
+ * {@link WaitLoop}: consumers sleep on the low half of the tail, producers on the low half of the
+ * head. Package-private machinery; thread-safety is the caller's exclusion.
+ */
+final class ByteRing {
+    /** Returned by {@link #awaitRecord} when the wait ended without a record. */
+    static final long NONE = Long.MIN_VALUE;
+
+    private final Segment segment;
+    private final SharedBuffer b;
+    private final String description;
+    private final int capacity;
+    private final int mask;
+    private final int data;
+    private final int tailAt;
+    private final int headAt;
+    private final int tailWord;
+    private final int headWord;
+    private final int putCountAt;
+    private final int takenCountAt;
+    private final int streamOwnerAt;
+    private final int lostAt;
+    private final int discardedAt;
+    private final int skippingAt;
+    private final int notEmptyWaiters;
+    private final int notFullWaiters;
+
+    ByteRing(ObjectRegion region, int relativeOffset, String description) {
+        this.segment = region.segment();
+        this.b = region.buffer();
+        this.description = description;
+        int base = region.offset() + relativeOffset;
+        long room = region.length() - (long) relativeOffset - RingDescriptor.DATA_OFFSET;
+        int cap = (int) region.checkStored(description + " capacity", b.getInt(base + RingDescriptor.CAPACITY_OFFSET),
+                RingDescriptor.MIN_CAPACITY, Math.min(RingDescriptor.MAX_CAPACITY, room));
+        if (Integer.bitCount(cap) != 1) {
+            throw new CorruptSegmentException(description + " in segment '" + segment.name()
+                    + "' is corrupt: capacity=" + cap + " is not a power of two");
+        }
+        this.capacity = cap;
+        this.mask = cap - 1;
+        this.data = base + RingDescriptor.DATA_OFFSET;
+        this.tailAt = base + RingDescriptor.TAIL_OFFSET;
+        this.headAt = base + RingDescriptor.HEAD_OFFSET;
+        this.tailWord = tailAt + RingDescriptor.LOW_HALF;
+        this.headWord = headAt + RingDescriptor.LOW_HALF;
+        this.putCountAt = base + RingDescriptor.PUT_COUNT_OFFSET;
+        this.takenCountAt = base + RingDescriptor.TAKEN_COUNT_OFFSET;
+        this.streamOwnerAt = base + RingDescriptor.STREAM_OWNER_OFFSET;
+        this.lostAt = base + RingDescriptor.LOST_OFFSET;
+        this.discardedAt = base + RingDescriptor.DISCARDED_OFFSET;
+        this.skippingAt = base + RingDescriptor.SKIPPING_OFFSET;
+        this.notEmptyWaiters = base + RingDescriptor.NOT_EMPTY_WAITERS_OFFSET;
+        this.notFullWaiters = base + RingDescriptor.NOT_FULL_WAITERS_OFFSET;
+    }
+
+    /** Writes the header of a new ring into zeroed memory. */
+    static void initialise(SharedBuffer buffer, int ringOffset, int capacity) {
+        buffer.setInt(ringOffset + RingDescriptor.CAPACITY_OFFSET, capacity);
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** @return the largest payload sent as a single record (anything larger is streamed) */
+    int maxWhole() {
+        return capacity - RECORD_HEADER;
+    }
+
+    long messagesPut() {
+        return b.getLongVolatile(putCountAt);
+    }
+
+    long messagesTaken() {
+        return b.getLongVolatile(takenCountAt);
+    }
+
+    long messagesLost() {
+        return b.getLongVolatile(lostAt);
+    }
+
+    long partialsDiscarded() {
+        return b.getLongVolatile(discardedAt);
+    }
+
+    /** @return bytes published and not yet consumed */
+    long usedBytes() {
+        return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);
+    }
+
+    /** @return true if no record is published */
+    boolean isEmpty() {
+        return b.getLongVolatile(tailAt) == b.getLongVolatile(headAt);
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /**
+     * Writes one message. The caller must be the only producer.
+     *
+     * @param src the message: its remaining bytes; its position advances past what was written
+     *     only on success
+     * @param timeoutNanos how long to wait for room, {@code <= 0} try once, {@link WaitLoop#FOREVER}
+     * @param check run after each wait slice
+     * @return true if the whole message was published; false on timeout, with nothing a consumer
+     *     would return (a streamed message that was started is ended with an abort marker)
+     * @throws InterruptedException if interrupted while waiting (a started stream is aborted first)
+     */
+    boolean write(ByteBuffer src, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        int len = src.remaining();
+        long tail = b.getLongVolatile(tailAt);
+        int need = recordSize(len);
+        if (need <= capacity) {
+            if (!awaitRoom(tail, need, timeoutNanos, check)) {
+                return false;
+            }
+            writeRecord(tail, len, len, src);
+            publishTail(tail + need, true);
+            return true;
+        }
+        return writeStream(src, tail, timeoutNanos, check);
+    }
+
+    private boolean writeStream(ByteBuffer src, long tail, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        final int total = src.remaining();
+        final int fragment = capacity / 2 - RECORD_HEADER;
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final int start = src.position();
+        b.setIntVolatile(streamOwnerAt, segment.ownerId());
+        int remaining = total;
+        boolean first = true;
+        try {
+            while (remaining > 0) {
+                int n = Math.min(fragment, remaining);
+                boolean last = n == remaining;
+                int need = recordSize(n);
+                // Leave room for an abort marker behind every fragment but the last.
+                long left = timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : deadline - System.nanoTime();
+                if (!awaitRoom(tail, need + (last ? 0 : RECORD_HEADER), first ? timeoutNanos : left, check)) {
+                    if (!first) {
+                        tail = abort(tail);
+                    }
+                    src.position(start);
+                    return false;
+                }
+                writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
+                tail += need;
+                remaining -= n;
+                publishTail(tail, last);
+                first = false;
+            }
+            return true;
+        } catch (InterruptedException | RuntimeException e) {
+            if (!first) {
+                abort(tail);
+            }
+            src.position(start);
+            throw e;
+        } finally {
+            b.setIntVolatile(streamOwnerAt, 0);
+        }
+    }
+
+    private long abort(long tail) {
+        int idx = (int) (tail & mask);
+        b.setInt(data + idx, 0);
+        b.setInt(data + idx + 4, ABORT);
+        publishTail(tail + RECORD_HEADER, false);
+        return tail + RECORD_HEADER;
+    }
+
+    private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        if (capacity - (tail - b.getLongVolatile(headAt)) >= need && tail - b.getLongVolatile(headAt) >= 0) {
+            return true; // fast path: no lambda, no allocation
+        }
+        return WaitLoop.await(b, headWord, notFullWaiters, () -> {
+            long head = b.getLongVolatile(headAt);
+            long used = tail - head;
+            if (used < 0 || used > capacity) {
+                throw corrupt("tail=" + tail + ", head=" + head);
+            }
+            return capacity - used >= need ? WaitLoop.DONE : (int) head;
+        }, check, timeoutNanos);
+    }
+
+    private void writeRecord(long pos, int length, int total, ByteBuffer src) {
+        int idx = (int) (pos & mask);
+        int payload = (idx + RECORD_HEADER) & mask;
+        int first = Math.min(length, capacity - payload);
+        int limit = src.limit();
+        src.limit(src.position() + first);
+        b.putBytes(data + payload, src);
+        src.limit(limit);
+        if (first < length) {
+            src.limit(src.position() + (length - first));
+            b.putBytes(data, src);
+            src.limit(limit);
+        }
+        b.setInt(data + idx, length);
+        b.setInt(data + idx + 4, total);
+    }
+
+    private void publishTail(long tail, boolean messageComplete) {
+        if (messageComplete) {
+            b.setLongRelease(putCountAt, b.getLong(putCountAt) + 1);
+        }
+        b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
+        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+    }
+
+    // ------------------------------------------------------------------ consumer side
+
+    /**
+     * Waits for the start of the next message, skipping what earlier failures left (the rest of a
+     * stream whose consumer died, stray abort markers). The caller must be the only consumer.
+     *
+     * @param timeoutNanos how long to wait
+     * @param stop checked on every try: true ends the wait with {@link #NONE}
+     * @param check run after each wait slice
+     * @return the message's total size, or {@link #NONE} on timeout or stop
+     * @throws InterruptedException if interrupted while waiting
+     */
+    long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            long left = timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : deadline - System.nanoTime();
+            long header = awaitRecord(left, stop, check);
+            if (header == NONE) {
+                return NONE;
+            }
+            int len = (int) (header >>> 32);
+            int total = (int) header;
+            if (total >= len) {
+                b.setIntOpaque(skippingAt, 0);
+                return total; // whole message or first fragment
+            }
+            // An orphaned continuation (its consumer died mid-stream) or a stray abort: skip it.
+            if (total == ABORT) {
+                b.setIntOpaque(skippingAt, 0);
+            } else {
+                if (b.getInt(skippingAt) == 0) {
+                    b.setIntOpaque(skippingAt, 1);
+                    b.setLongRelease(lostAt, b.getLong(lostAt) + 1);
+                }
+                if (total == -1) {
+                    b.setIntOpaque(skippingAt, 0);
+                }
+            }
+            advance(recordSize(len));
+        }
+    }
+
+    /**
+     * Reads the message whose start {@link #awaitMessage} found into {@code dst}, which must have
+     * room for all of it. For a streamed message, waits for the rest as long as its producer
+     * lives; an interrupt is deferred to the end of the message.
+     *
+     * @param dst destination, at least the message's size remaining
+     * @param check run after each wait slice
+     * @return true if the whole message was read; false if its producer died or aborted midway,
+     *     in which case the partial message is counted as discarded and {@code dst} holds garbage
+     */
+    boolean readMessage(ByteBuffer dst, WaitLoop.SliceCheck check) {
+        long header = peekHeader();
+        int len = (int) (header >>> 32);
+        int total = (int) header;
+        copyOut(len, dst);
+        advance(recordSize(len));
+        if (total == len) {
+            finishMessage();
+            return true;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long next;
+                try {
+                    next = awaitRecord(WaitLoop.FOREVER, this::streamAbandoned, check);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    continue;
+                }
+                if (next == NONE) {
+                    return discardPartial(); // the streaming producer died with nothing more published
+                }
+                len = (int) (next >>> 32);
+                total = (int) next;
+                if (total >= 0) {
+                    return discardPartial(); // a new message: the producer died and another took over
+                }
+                if (total == ABORT) {
+                    advance(RECORD_HEADER);
+                    return discardPartial();
+                }
+                copyOut(len, dst);
+                advance(recordSize(len));
+                if (total == -1) {
+                    finishMessage();
+                    return true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean streamAbandoned() {
+        int owner = b.getIntVolatile(streamOwnerAt);
+        return owner == 0 || !segment.isAlive(owner);
+    }
+
+    private boolean discardPartial() {
+        b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
+        return false;
+    }
+
+    private void finishMessage() {
+        b.setLongRelease(takenCountAt, b.getLong(takenCountAt) + 1);
+    }
+
+    /**
+     * Waits until a record is published.
+     *
+     * @return the header {@code (length << 32) | (total & 0xFFFFFFFFL)}, or {@link #NONE}
+     */
+    private long awaitRecord(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        final long head = b.getLong(headAt);
+        if (b.getLongVolatile(tailAt) != head) {
+            return peekHeader(); // fast path: no lambda, no allocation
+        }
+        final boolean[] stopped = {false};
+        boolean found = WaitLoop.await(b, tailWord, notEmptyWaiters, () -> {
+            long tail = b.getLongVolatile(tailAt);
+            if (tail != head) {
+                return WaitLoop.DONE;
+            }
+            if (stop.getAsBoolean()) {
+                stopped[0] = true;
+                return WaitLoop.DONE;
+            }
+            return (int) tail;
+        }, check, timeoutNanos);
+        if (!found || stopped[0] && b.getLongVolatile(tailAt) == head) {
+            return NONE;
+        }
+        return peekHeader();
+    }
+
+    /** Reads and validates the header at the head; a record is known to be published there. */
+    private long peekHeader() {
+        long head = b.getLong(headAt);
+        long tail = b.getLongVolatile(tailAt);
+        long used = tail - head;
+        int idx = (int) (head & mask);
+        int len = b.getInt(data + idx);
+        int total = b.getInt(data + idx + 4);
+        boolean valid = used >= RECORD_HEADER && used <= capacity && len >= 0 && len <= maxWhole()
+                && recordSize(len) <= used
+                && (total >= len || total < 0 && (total != ABORT || len == 0));
+        if (!valid) {
+            throw corrupt("record at position " + head + " has length=" + len + ", total=" + total + " with "
+                    + used + " bytes published");
+        }
+        return ((long) len << 32) | (total & 0xFFFFFFFFL);
+    }
+
+    /** @return the header at the head without waiting, or {@link #NONE} if the ring is empty */
+    long peekMessageHeader() {
+        return isEmpty() ? NONE : peekHeader();
+    }
+
+    private void copyOut(int length, ByteBuffer dst) {
+        long head = b.getLong(headAt);
+        int payload = (int) ((head + RECORD_HEADER) & mask);
+        int first = Math.min(length, capacity - payload);
+        int limit = dst.limit();
+        dst.limit(dst.position() + first);
+        b.getBytes(data + payload, dst);
+        dst.limit(limit);
+        if (first < length) {
+            dst.limit(dst.position() + (length - first));
+            b.getBytes(data, dst);
+            dst.limit(limit);
+        }
+    }
+
+    private void advance(int bytes) {
+        b.setLongVolatile(headAt, b.getLong(headAt) + bytes); // volatile: ordered before the count read
+        WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Wakes every thread sleeping on this ring, on either side, without changing it: used when the
+     * other end of a pipe closes, so sleepers re-check and see it.
+     */
+    void wakeAll() {
+        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
+    }
+
+    private CorruptSegmentException corrupt(String what) {
+        return new CorruptSegmentException(description + " in segment '" + segment.name() + "' is corrupt: " + what);
+    }
+}

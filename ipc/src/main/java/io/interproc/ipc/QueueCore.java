@@ -1,0 +1,280 @@
+package io.interproc.ipc;
+
+import io.interproc.core.BufferTooSmallException;
+import io.interproc.core.CodecException;
+import io.interproc.core.ObjectKind;
+import io.interproc.core.ObjectRegion;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedBuffer;
+import io.interproc.core.WaitLoop;
+import io.interproc.sync.SharedLock;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The mechanics shared by {@link SharedQueue}, {@link JoinableQueue} and {@link SimpleQueue}:
+ * bytes in and out of the ring under the producer and consumer locks, counts, and the join state.
+ * Layout: {@link QueueDescriptor}. Thread-safe.
+ */
+final class QueueCore {
+    private static final BooleanSupplier NEVER = () -> false;
+
+    private final Segment segment;
+    private final SharedBuffer b;
+    private final String name;
+    private final String description;
+    private final SharedLock producer;
+    private final SharedLock consumer;
+    private final ByteRing ring;
+    private final int doneAt;
+    private final int doneWord;
+    private final int joinWaitersAt;
+    private final int undecodableAt;
+    private final WaitLoop.SliceCheck openCheck;
+
+    private QueueCore(ObjectRegion region) {
+        this.segment = region.segment();
+        this.b = region.buffer();
+        this.name = region.name();
+        this.description = region.kind() + " '" + name + "'";
+        this.producer = SharedLock.embedded(region.part(name + ".producer", ObjectKind.LOCK,
+                QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        this.consumer = SharedLock.embedded(region.part(name + ".consumer", ObjectKind.LOCK,
+                QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        this.ring = new ByteRing(region, QueueDescriptor.RING_OFFSET, description + " ring");
+        this.doneAt = region.offset() + QueueDescriptor.TASKS_DONE_OFFSET;
+        this.doneWord = doneAt + RingDescriptor.LOW_HALF;
+        this.joinWaitersAt = region.offset() + QueueDescriptor.JOIN_WAITERS_OFFSET;
+        this.undecodableAt = region.offset() + QueueDescriptor.UNDECODABLE_OFFSET;
+        this.openCheck = segment::ensureOpen;
+    }
+
+    enum Mode { CREATE, OPEN, OPEN_OR_CREATE }
+
+    static QueueCore attach(Segment segment, String name, ObjectKind kind, Mode mode, long capacity) {
+        if (mode == Mode.OPEN) {
+            return new QueueCore(segment.openObject(name, kind));
+        }
+        int ringCapacity = RingDescriptor.capacityFor(capacity);
+        long size = QueueDescriptor.size(ringCapacity);
+        int flags = kind == ObjectKind.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
+        io.interproc.core.ObjectInitializer init = (buf, at, length) -> {
+            buf.setInt(at + QueueDescriptor.CAPACITY_OFFSET, ringCapacity);
+            buf.setInt(at + QueueDescriptor.FLAGS_OFFSET, flags);
+            ByteRing.initialise(buf, at + QueueDescriptor.RING_OFFSET, ringCapacity);
+        };
+        ObjectRegion region = mode == Mode.CREATE
+                ? segment.createObject(name, kind, size, init)
+                : segment.openOrCreateObject(name, kind, size, init);
+        return new QueueCore(region);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Segment segment() {
+        return segment;
+    }
+
+    int capacity() {
+        segment.ensureOpen();
+        return ring.capacity();
+    }
+
+    int maxWholeMessage() {
+        return ring.maxWhole();
+    }
+
+    // ---------------------------------------------------------------- put
+
+    /**
+     * @param src the message, its remaining bytes
+     * @param timeoutNanos {@code <= 0} try once, {@link WaitLoop#FOREVER} block
+     * @return true if put
+     */
+    boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
+        segment.ensureOpen();
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (!acquire(producer, timeoutNanos)) {
+            return false;
+        }
+        try {
+            return ring.write(src, remaining(timeoutNanos, deadline), openCheck);
+        } finally {
+            producer.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- take
+
+    /**
+     * @return the message's bytes, or {@code null} on timeout
+     */
+    byte[] poll(long timeoutNanos) throws InterruptedException {
+        segment.ensureOpen();
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (!acquire(consumer, timeoutNanos)) {
+            return null;
+        }
+        try {
+            while (true) {
+                long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
+                if (total == ByteRing.NONE) {
+                    return null;
+                }
+                byte[] out = new byte[(int) total];
+                if (ring.readMessage(ByteBuffer.wrap(out), openCheck)) {
+                    return out;
+                }
+            }
+        } finally {
+            consumer.unlock();
+        }
+    }
+
+    /**
+     * @return the message's size (its bytes now in {@code dst}), or -1 on timeout
+     * @throws BufferTooSmallException if {@code dst} lacks room; the message stays queued
+     */
+    int poll(ByteBuffer dst, long timeoutNanos) throws InterruptedException {
+        segment.ensureOpen();
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (!acquire(consumer, timeoutNanos)) {
+            return -1;
+        }
+        try {
+            while (true) {
+                long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
+                if (total == ByteRing.NONE) {
+                    return -1;
+                }
+                if (dst.remaining() < total) {
+                    throw new BufferTooSmallException((int) total, dst.remaining());
+                }
+                int start = dst.position();
+                if (ring.readMessage(dst, openCheck)) {
+                    return (int) total;
+                }
+                dst.position(start);
+            }
+        } finally {
+            consumer.unlock();
+        }
+    }
+
+    /** Counts a message that was taken but could not be decoded, and says so. */
+    CodecException undecodable(int length, CodecException cause) {
+        b.getAndAddLong(undecodableAt, 1);
+        return new CodecException(description + " in segment '" + segment.name() + "': a message of " + length
+                + " bytes could not be decoded and was removed from the queue: " + cause.getMessage(), cause);
+    }
+
+    private static boolean acquire(SharedLock lock, long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos == WaitLoop.FOREVER) {
+            lock.lockInterruptibly();
+            return true;
+        }
+        return lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static long remaining(long timeoutNanos, long deadline) {
+        if (timeoutNanos == WaitLoop.FOREVER) {
+            return WaitLoop.FOREVER;
+        }
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    // ---------------------------------------------------------------- state
+
+    long size() {
+        segment.ensureOpen();
+        return ring.messagesPut() - ring.messagesTaken() - ring.messagesLost();
+    }
+
+    boolean isEmpty() {
+        segment.ensureOpen();
+        return ring.isEmpty();
+    }
+
+    long freeBytes() {
+        segment.ensureOpen();
+        return ring.capacity() - ring.usedBytes();
+    }
+
+    long usedBytes() {
+        segment.ensureOpen();
+        return ring.usedBytes();
+    }
+
+    long messagesPut() {
+        return ring.messagesPut();
+    }
+
+    long messagesTaken() {
+        return ring.messagesTaken();
+    }
+
+    long messagesLost() {
+        return ring.messagesLost();
+    }
+
+    long partialsDiscarded() {
+        return ring.partialsDiscarded();
+    }
+
+    long undecodable() {
+        return b.getLongVolatile(undecodableAt);
+    }
+
+    long producerRecoveries() {
+        return producer.recoveries();
+    }
+
+    long consumerRecoveries() {
+        return consumer.recoveries();
+    }
+
+    // ---------------------------------------------------------------- join
+
+    long tasksDone() {
+        return b.getLongVolatile(doneAt);
+    }
+
+    /** @return messages put whose taskDone() has not been called */
+    long unfinishedTasks() {
+        segment.ensureOpen();
+        return ring.messagesPut() - b.getLongVolatile(doneAt);
+    }
+
+    void taskDone() {
+        segment.ensureOpen();
+        while (true) {
+            long done = b.getLongVolatile(doneAt);
+            long taken = ring.messagesTaken();
+            if (done >= taken) {
+                throw new IllegalStateException("taskDone() called more times than items were taken from "
+                        + description + ": taken=" + taken + ", done=" + done);
+            }
+            if (b.compareAndSetLong(doneAt, done, done + 1)) {
+                break;
+            }
+        }
+        WaitLoop.wakeIfWaiting(b, doneWord, joinWaitersAt, Integer.MAX_VALUE);
+    }
+
+    boolean join(long timeoutNanos) throws InterruptedException {
+        segment.ensureOpen();
+        return WaitLoop.await(b, doneWord, joinWaitersAt, () -> {
+            long done = b.getLongVolatile(doneAt);
+            return ring.messagesPut() - done <= 0 ? WaitLoop.DONE : (int) done;
+        }, openCheck, timeoutNanos);
+    }
+
+    @Override
+    public String toString() {
+        return description + "[segment=" + segment.name() + ", capacity=" + ring.capacity() + "]";
+    }
+}
