@@ -9,11 +9,13 @@ import io.interproc.core.Segment;
 import io.interproc.core.SegmentInfo;
 import io.interproc.core.SegmentOptions;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -204,90 +206,127 @@ final class Commands {
         String name = a.name("inspect");
         boolean json = a.flags.contains("--json");
         if (a.watch == null) {
-            Snapshot snap = snapshot(name);
+            Snapshot snap;
+            try (Segment view = openView(name)) {
+                snap = snapshot(view);
+            }
             out.print(json ? Json.write(snap.model, true) + "\n" : text(snap.model));
             return snap.corrupt ? Interproc.CORRUPT : Interproc.OK;
         }
         long period = a.watchMillis("inspect");
+        Path path = dir.resolve(name);
         int code = Interproc.OK;
-        for (int i = 0; i < maxRefreshes; i++) {
-            if (i > 0) {
-                try {
-                    Thread.sleep(period);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return code;
+        // One read-only mapping for as long as the file stays the same: mapping it anew on every
+        // refresh would pile up mappings until a garbage collection happens to free them.
+        Segment view = null;
+        Object viewedFile = null;
+        try {
+            for (int i = 0; i < maxRefreshes; i++) {
+                if (i > 0) {
+                    try {
+                        Thread.sleep(period);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return code;
+                    }
                 }
+                Object file = fileKey(path);
+                if (view == null || file == null || !file.equals(viewedFile)) {
+                    if (view != null) {
+                        view.close();
+                        view = null;
+                    }
+                    view = openView(name); // throws if the segment was removed
+                    viewedFile = file;
+                }
+                Snapshot snap = snapshot(view);
+                code = snap.corrupt ? Interproc.CORRUPT : Interproc.OK;
+                if (json) {
+                    out.println(Json.write(snap.model, false));
+                } else {
+                    out.print(CLEAR_SCREEN + "Every " + a.watch + "s: interproc inspect " + name + "    "
+                            + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n" + text(snap.model));
+                }
+                out.flush();
             }
-            Snapshot snap = snapshot(name);
-            code = snap.corrupt ? Interproc.CORRUPT : Interproc.OK;
-            if (json) {
-                out.println(Json.write(snap.model, false));
-            } else {
-                out.print(CLEAR_SCREEN + "Every " + a.watch + "s: interproc inspect " + name + "    "
-                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n" + text(snap.model));
+        } finally {
+            if (view != null) {
+                view.close();
             }
-            out.flush();
         }
         return code;
+    }
+
+    /** @return the file's identity (device and inode), or {@code null} if it is gone or has none */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** What inspect shows, as a JSON-ready model, and whether an object was found corrupt. */
     private record Snapshot(Map<String, Object> model, boolean corrupt) {
     }
 
-    private Snapshot snapshot(String name) {
-        Path path = dir.resolve(name);
+    /** Opens a segment read-only without attaching; a missing one is exit code 1. */
+    private Segment openView(String name) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             // Segment.inspect would create the directory: a look must change nothing.
-            throw CliException.failed("segment '" + name + "' does not exist: path=" + path);
+            throw CliException.failed("segment '" + name + "' does not exist: path=" + dir.resolve(name));
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        boolean corrupt = false;
-        try (Segment view = Segment.inspect(name, options)) {
-            model.put("name", name);
-            model.put("path", view.path().toString());
-            model.put("size", view.size());
-            model.put("usedBytes", view.usedBytes());
-            SegmentInfo info = Segment.list(dir).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-            model.put("creatorPid", info != null && info.problem() == null ? info.creatorPid() : null);
-            model.put("createdAt", info != null && info.problem() == null ? instant(info.createdAtMillis()) : null);
-
-            List<ProcessInfo> processes = new ArrayList<>(view.processes());
-            processes.sort(Comparator.comparingInt(ProcessInfo::slot));
-            List<Object> procs = new ArrayList<>();
-            for (ProcessInfo p : processes) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("pid", p.pid());
-                m.put("alive", p.alive());
-                m.put("slot", p.slot());
-                m.put("ownerId", p.ownerId());
-                m.put("attachedAt", instant(p.attachedAtMillis()));
-                procs.add(m);
-            }
-            model.put("processes", procs);
-
-            List<ObjectInfo> objects = new ArrayList<>(view.objects());
-            objects.sort(Comparator.comparing(ObjectInfo::name));
-            List<Object> objs = new ArrayList<>();
-            for (ObjectInfo o : objects) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", o.name());
-                m.put("kind", o.kind().typeName());
-                m.put("offset", o.offset());
-                m.put("bytes", o.length());
-                try {
-                    m.put("state", Inspection.describe(view, o));
-                } catch (CorruptSegmentException e) {
-                    m.put("error", e.getMessage());
-                    corrupt = true;
-                }
-                objs.add(m);
-            }
-            model.put("objects", objs);
+        try {
+            return Segment.inspect(name, options);
         } catch (NoSuchObjectException e) {
             throw CliException.failed(e.getMessage());
         }
+    }
+
+    private Snapshot snapshot(Segment view) {
+        String name = view.name();
+        Map<String, Object> model = new LinkedHashMap<>();
+        boolean corrupt = false;
+        model.put("name", name);
+        model.put("path", view.path().toString());
+        model.put("size", view.size());
+        model.put("usedBytes", view.usedBytes());
+        SegmentInfo info = Segment.list(dir).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        model.put("creatorPid", info != null && info.problem() == null ? info.creatorPid() : null);
+        model.put("createdAt", info != null && info.problem() == null ? instant(info.createdAtMillis()) : null);
+
+        List<ProcessInfo> processes = new ArrayList<>(view.processes());
+        processes.sort(Comparator.comparingInt(ProcessInfo::slot));
+        List<Object> procs = new ArrayList<>();
+        for (ProcessInfo p : processes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pid", p.pid());
+            m.put("alive", p.alive());
+            m.put("slot", p.slot());
+            m.put("ownerId", p.ownerId());
+            m.put("attachedAt", instant(p.attachedAtMillis()));
+            procs.add(m);
+        }
+        model.put("processes", procs);
+
+        List<ObjectInfo> objects = new ArrayList<>(view.objects());
+        objects.sort(Comparator.comparing(ObjectInfo::name));
+        List<Object> objs = new ArrayList<>();
+        for (ObjectInfo o : objects) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", o.name());
+            m.put("kind", o.kind().typeName());
+            m.put("offset", o.offset());
+            m.put("bytes", o.length());
+            try {
+                m.put("state", Inspection.describe(view, o));
+            } catch (CorruptSegmentException e) {
+                m.put("error", e.getMessage());
+                corrupt = true;
+            }
+            objs.add(m);
+        }
+        model.put("objects", objs);
         return new Snapshot(model, corrupt);
     }
 

@@ -15,11 +15,16 @@ import io.interproc.ipc.RingDescriptor;
 import io.interproc.ipc.SharedQueue;
 import io.interproc.sync.SharedLock;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +203,43 @@ class InspectCommandTest {
             assertTrue(screens[i].matches("(?s)Every 0\\.1s: interproc inspect shop    \\d{4}-.*Z\n\nsegment  shop\n.*"),
                     screens[i]);
             assertTrue(screens[i].contains("      value  42\n"), screens[i]);
+        }
+    }
+
+    @Test
+    void shouldFollowAReplacedSegmentAndStopWhenItIsRemoved() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        FutureTask<Integer> watch = new FutureTask<>(() -> new Interproc(o, e, 1000).execute(
+                new String[] {"--dir", dir.toString(), "inspect", "shop", "--watch=0.1"}));
+        Thread thread = new Thread(watch, "watch");
+        thread.setDaemon(true);
+        thread.start();
+        awaitOutput(out, "      value  42\n");
+
+        lock.unlock();
+        shop.close();
+        assertTrue(Segment.unlink("shop", SegmentOptions.defaults().withDirectory(dir)));
+        shop = Segment.create("shop", 1 << 20, SegmentOptions.defaults().withDirectory(dir)); // a new file
+        SharedLong.create(shop, "fresh", 7);
+        lock = SharedLock.create(shop, "lock");
+        awaitOutput(out, "  SharedLong 'fresh'  (128 B)\n      value  7\n");
+
+        assertTrue(Segment.unlink("shop", SegmentOptions.defaults().withDirectory(dir)));
+        assertEquals(Interproc.FAILED, watch.get(10, TimeUnit.SECONDS));
+        assertEquals("interproc: segment 'shop' does not exist: path=" + dir.resolve("shop") + "\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitOutput(ByteArrayOutputStream out, String text) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("no '" + text + "' in:\n" + out.toString(StandardCharsets.UTF_8));
+            }
+            Thread.sleep(10);
         }
     }
 
