@@ -21,6 +21,10 @@ public final class Examples {
                 "a counter updated from several JVMs under a SharedLock and with SharedLong atomics"));
         demos.put("pipe-ping-pong", new Demo(PipePingPongDemo.class,
                 "a Pipe ping-pong between two JVMs, printing the round-trip time"));
+        demos.put("worker-fleet", new Demo(WorkerFleetDemo.class,
+                "worker JVMs fed through a JoinableQueue, joined, then stopped by a SharedEvent"));
+        demos.put("ordered-startup", new Demo(OrderedStartupDemo.class,
+                "several JVMs start up in order behind a SharedBarrier"));
         demos.put("lock-recovery", new Demo(LockRecoveryDemo.class,
                 "a lock whose holder JVM is killed with SIGKILL, recovered by another JVM"));
         return demos;
