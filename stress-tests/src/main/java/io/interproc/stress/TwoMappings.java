@@ -2,6 +2,7 @@ package io.interproc.stress;
 
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
+import io.interproc.core.WaitLoop;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,22 +33,37 @@ import java.util.regex.Pattern;
  * tests to sleep long enough that a lost wake-up shows as a hang (jcstress gives a
  * {@code Mode.Termination} test 30 s before it calls it stale), instead of being hidden by the
  * next 100 ms slice. Every test references this class before any blocking call, so the property
- * is set before {@code WaitLoop} reads it.
+ * is set before {@code WaitLoop} reads it (checked: loading fails if it was read earlier). It also
+ * raises the library's log level to WARNING: take-overs are logged at INFO, thousands a second here.
  */
 public final class TwoMappings {
     /** Wait slice for the stress forks: far beyond jcstress's 30 s termination timeout. */
     public static final long SLICE_MILLIS = 120_000;
 
+    private static final String SLICE_PROPERTY = "interproc.wait.sliceMillis";
     private static final String PREFIX = "jcstress-";
     private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + ".*-([0-9]+)");
     private static final long PID = ProcessHandle.current().pid();
+    /**
+     * The library logs every lock take-over at INFO; the owner-death test makes thousands a second.
+     * Kept here so that the level set on it is not lost when the logger is collected.
+     */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("io.interproc");
+    private static final int GC_EVERY = 4096;
+    private static final AtomicLong ATTACHED = new AtomicLong();
     /** Segments of this JVM to unlink at exit, by name (not by Segment: that would keep the mapping). */
     private static final Map<String, SegmentOptions> LIVE = new ConcurrentHashMap<>();
 
     static {
-        if (System.getProperty("interproc.wait.sliceMillis") == null) {
-            System.setProperty("interproc.wait.sliceMillis", Long.toString(SLICE_MILLIS));
+        if (System.getProperty(SLICE_PROPERTY) == null) {
+            System.setProperty(SLICE_PROPERTY, Long.toString(SLICE_MILLIS));
+            if (WaitLoop.SLICE_NANOS != TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)) {
+                throw new IllegalStateException("WaitLoop read " + SLICE_PROPERTY + " before the stress tests set it: "
+                        + "slice=" + TimeUnit.NANOSECONDS.toMillis(WaitLoop.SLICE_NANOS) + " ms; pass -jvmArgsPrepend -D"
+                        + SLICE_PROPERTY + "=" + SLICE_MILLIS);
+            }
         }
+        LIBRARY_LOG.setLevel(Level.WARNING);
         sweepDeadForks(SegmentOptions.defaults().directory());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Segment::unlink), "unlink jcstress segments"));
     }
@@ -126,9 +146,18 @@ public final class TwoMappings {
      * Opens a third attachment of the same file (standing for a third process, or a process that
      * will die): a new mapping and a new slot.
      *
+     * <p>Each attachment is a new {@code mmap}, and a closed {@link Segment} keeps its mapping until
+     * the garbage collector frees it. Tests that attach once per state make tens of thousands a
+     * second, while Linux allows a process 65530 mappings ({@code vm.max_map_count}) and the JVM
+     * needs some of them for itself; so every {@value #GC_EVERY} attachments this asks for a
+     * collection, which unmaps the unreachable ones.
+     *
      * @return the new attachment
      */
     public Segment attachAnother() {
+        if (ATTACHED.incrementAndGet() % GC_EVERY == 0) {
+            System.gc();
+        }
         return Segment.open(a.name(), a.options());
     }
 
