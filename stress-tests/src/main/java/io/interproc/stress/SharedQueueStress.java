@@ -33,6 +33,17 @@ public final class SharedQueueStress {
     /** Smallest ring: 256 bytes; a Long message costs 16. */
     static final int CAPACITY = 256;
 
+    /** One pooled queue, through attachment A and through attachment B. */
+    static final class Queue<E> {
+        final SharedQueue<E> a;
+        final SharedQueue<E> b;
+
+        Queue(TwoMappings m, String name, Codec<E> codec) {
+            this.a = SharedQueue.openOrCreate(m.a, name, CAPACITY, codec);
+            this.b = SharedQueue.open(m.b, name, codec);
+        }
+    }
+
     static TwoMappings mappings(Class<?> test, int processSlots) {
         return TwoMappings.create(test, Pool.segmentSize(1, QueueDescriptor.size(CAPACITY), 0),
                 Pool.directoryEntries(1), processSlots);
@@ -70,20 +81,22 @@ public final class SharedQueueStress {
         static final TwoMappings M = mappings(TwoProducersTwoConsumers.class, 8);
         static final Segment C = M.attachAnother();
         static final Segment D = M.attachAnother();
-        static final Pool<SharedQueue<Long>[]> POOL = new Pool<>(TwoProducersTwoConsumers::queues);
+        static final Pool<FourHandles> POOL = new Pool<>(slot -> new FourHandles("q" + slot));
 
-        @SuppressWarnings("unchecked")
-        static SharedQueue<Long>[] queues(int slot) {
-            String name = "q" + slot;
-            return new SharedQueue[] {
-                SharedQueue.openOrCreate(M.a, name, CAPACITY, Codec.longs()),
-                SharedQueue.open(M.b, name, Codec.longs()),
-                SharedQueue.open(C, name, Codec.longs()),
-                SharedQueue.open(D, name, Codec.longs()),
-            };
+        /** One pooled queue through four attachments. */
+        static final class FourHandles {
+            final Queue<Long> ab;
+            final SharedQueue<Long> c;
+            final SharedQueue<Long> d;
+
+            FourHandles(String name) {
+                ab = new Queue<>(M, name, Codec.longs());
+                c = SharedQueue.open(C, name, Codec.longs());
+                d = SharedQueue.open(D, name, Codec.longs());
+            }
         }
 
-        final Pool.Lease<SharedQueue<Long>[]> q = POOL.claim();
+        final Pool.Lease<FourHandles> q = POOL.claim();
 
         public TwoProducersTwoConsumers() {
             // a queue is empty again once its state is done: 4 puts, 4 takes
@@ -102,24 +115,24 @@ public final class SharedQueueStress {
 
         @Actor
         public void producer1() {
-            put(q.item[0], 1, 2);
+            put(q.item.ab.a, 1, 2);
         }
 
         @Actor
         public void producer2() {
-            put(q.item[1], 3, 4);
+            put(q.item.ab.b, 3, 4);
         }
 
         @Actor
         public void consumer1(IIII_Result r) {
-            r.r1 = take(q.item[2]);
-            r.r2 = take(q.item[2]);
+            r.r1 = take(q.item.c);
+            r.r2 = take(q.item.c);
         }
 
         @Actor
         public void consumer2(IIII_Result r) {
-            r.r3 = take(q.item[3]);
-            r.r4 = take(q.item[3]);
+            r.r3 = take(q.item.d);
+            r.r4 = take(q.item.d);
         }
 
         @Arbiter
@@ -157,18 +170,9 @@ public final class SharedQueueStress {
     @State
     public static class PutPutTakeTake {
         static final TwoMappings M = mappings(PutPutTakeTake.class, 8);
-        static final Pool<SharedQueue<Long>[]> POOL = new Pool<>(PutPutTakeTake::queues);
+        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        @SuppressWarnings("unchecked")
-        static SharedQueue<Long>[] queues(int slot) {
-            String name = "q" + slot;
-            return new SharedQueue[] {
-                SharedQueue.openOrCreate(M.a, name, CAPACITY, Codec.longs()),
-                SharedQueue.open(M.b, name, Codec.longs()),
-            };
-        }
-
-        final Pool.Lease<SharedQueue<Long>[]> q = POOL.claim();
+        final Pool.Lease<Queue<Long>> q = POOL.claim();
 
         public PutPutTakeTake() {
             // a queue is empty again once its state is done: 4 puts, 4 takes
@@ -176,7 +180,7 @@ public final class SharedQueueStress {
 
         @Actor
         public void process1(IIII_Result r) {
-            SharedQueue<Long> queue = q.item[0];
+            SharedQueue<Long> queue = q.item.a;
             TwoProducersTwoConsumers.put(queue, 1, 2);
             r.r1 = TwoProducersTwoConsumers.take(queue);
             r.r2 = TwoProducersTwoConsumers.take(queue);
@@ -184,7 +188,7 @@ public final class SharedQueueStress {
 
         @Actor
         public void process2(IIII_Result r) {
-            SharedQueue<Long> queue = q.item[1];
+            SharedQueue<Long> queue = q.item.b;
             TwoProducersTwoConsumers.put(queue, 3, 4);
             r.r3 = TwoProducersTwoConsumers.take(queue);
             r.r4 = TwoProducersTwoConsumers.take(queue);
@@ -209,41 +213,32 @@ public final class SharedQueueStress {
     public static class OfferPoll {
         static final long VALUE = 0x0102030405060708L;
         static final TwoMappings M = mappings(OfferPoll.class, 8);
-        static final Pool<SharedQueue<Long>[]> POOL = new Pool<>(OfferPoll::queues);
+        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        @SuppressWarnings("unchecked")
-        static SharedQueue<Long>[] queues(int slot) {
-            String name = "q" + slot;
-            return new SharedQueue[] {
-                SharedQueue.openOrCreate(M.a, name, CAPACITY, Codec.longs()),
-                SharedQueue.open(M.b, name, Codec.longs()),
-            };
-        }
-
-        final Pool.Lease<SharedQueue<Long>[]> q = POOL.claim();
+        final Pool.Lease<Queue<Long>> q = POOL.claim();
 
         public OfferPoll() {
-            while (q.item[0].poll() != null) {
+            while (q.item.a.poll() != null) {
                 // left by the previous state that used this queue
             }
         }
 
         @Actor
         public void producer() {
-            if (!q.item[0].offer(VALUE)) {
+            if (!q.item.a.offer(VALUE)) {
                 throw new IllegalStateException("offer to an empty queue failed");
             }
         }
 
         @Actor
         public void consumer(JJ_Result r) {
-            Long v = q.item[1].poll();
+            Long v = q.item.b.poll();
             r.r1 = v == null ? -1 : v;
         }
 
         @Arbiter
         public void arbiter(JJ_Result r) {
-            r.r2 = q.item[0].size();
+            r.r2 = q.item.a.size();
             q.check();
         }
     }
@@ -260,7 +255,7 @@ public final class SharedQueueStress {
     public static class StreamedMessage {
         static final byte[] MESSAGE = new byte[1000];
         static final TwoMappings M = mappings(StreamedMessage.class, 8);
-        static final Pool<SharedQueue<byte[]>[]> POOL = new Pool<>(StreamedMessage::queues);
+        static final Pool<Queue<byte[]>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.bytes()));
 
         static {
             for (int i = 0; i < MESSAGE.length; i++) {
@@ -268,16 +263,7 @@ public final class SharedQueueStress {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        static SharedQueue<byte[]>[] queues(int slot) {
-            String name = "q" + slot;
-            return new SharedQueue[] {
-                SharedQueue.openOrCreate(M.a, name, CAPACITY, Codec.bytes()),
-                SharedQueue.open(M.b, name, Codec.bytes()),
-            };
-        }
-
-        final Pool.Lease<SharedQueue<byte[]>[]> q = POOL.claim();
+        final Pool.Lease<Queue<byte[]>> q = POOL.claim();
 
         public StreamedMessage() {
             // the queue is empty again once its state is done
@@ -285,12 +271,12 @@ public final class SharedQueueStress {
 
         @Actor
         public void producer() {
-            Unchecked.run(() -> q.item[0].put(MESSAGE));
+            Unchecked.run(() -> q.item.a.put(MESSAGE));
         }
 
         @Actor
         public void consumer(II_Result r) {
-            byte[] got = Unchecked.get(q.item[1]::take);
+            byte[] got = Unchecked.get(q.item.b::take);
             r.r1 = got.length;
             r.r2 = Arrays.equals(got, MESSAGE) ? 1 : 0;
             q.check();
