@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * dies (or closes its segment), {@code recv} on an empty pipe throws {@link EOFException} — after
  * everything the peer sent has been read. A send to a closed peer throws
  * {@link BrokenPipeException}; to a dead one, {@link PeerDiedException}. A peer's death is noticed
- * within one wait slice (100 ms) by a blocked call, and within 100 ms by a send that does not block
- * (liveness is checked at most that often, so a send in that window is buffered for a process that
- * may re-claim the end). Closing wakes the peer at once.
+ * within one wait slice (100 ms) by a blocked call, and within 100 ms by a send or receive that
+ * does not block (liveness is checked at most that often, so a send in that window is buffered for
+ * a process that may re-claim the end). Closing wakes the peer at once.
  *
  * <p><b>Threads.</b> One thread at a time sends and one receives (each direction is
  * single-producer single-consumer); concurrent senders, or receivers, in this process are
@@ -77,6 +77,9 @@ public final class Connection<T> implements AutoCloseable {
         this.description = "end " + end + " of pipe '" + region.name() + "'";
         this.in = pipe.ringTo(end);
         this.out = pipe.ringTo(peer);
+        // nanoTime may be negative: start the rate limits at now, so the first call checks at once.
+        this.nextPeerCheck = System.nanoTime();
+        this.nextRecvPeerCheck = nextPeerCheck;
         claim();
     }
 

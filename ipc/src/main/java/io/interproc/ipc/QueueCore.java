@@ -240,6 +240,16 @@ final class QueueCore {
         return consumer.recoveries();
     }
 
+    /** @return pid of the producer lock's holder, -1 if free (for tests and diagnostics) */
+    long producerLockHolderPid() {
+        return producer.holderPid();
+    }
+
+    /** @return pid of the consumer lock's holder, -1 if free (for tests and diagnostics) */
+    long consumerLockHolderPid() {
+        return consumer.holderPid();
+    }
+
     // ---------------------------------------------------------------- join
 
     long tasksDone() {
