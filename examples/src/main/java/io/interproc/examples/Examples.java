@@ -17,6 +17,12 @@ public final class Examples {
         Map<String, Demo> demos = new LinkedHashMap<>();
         demos.put("producer-consumer", new Demo(ProducerConsumerDemo.class,
                 "a producer JVM and consumer JVMs over a SharedQueue, verified exactly-once (the main job)"));
+        demos.put("counter", new Demo(CounterDemo.class,
+                "a counter updated from several JVMs under a SharedLock and with SharedLong atomics"));
+        demos.put("pipe-ping-pong", new Demo(PipePingPongDemo.class,
+                "a Pipe ping-pong between two JVMs, printing the round-trip time"));
+        demos.put("lock-recovery", new Demo(LockRecoveryDemo.class,
+                "a lock whose holder JVM is killed with SIGKILL, recovered by another JVM"));
         return demos;
     }
 

@@ -62,6 +62,7 @@ public final class Connection<T> implements AutoCloseable {
     private volatile boolean closed;
     private volatile int deadPeer;
     private long nextPeerCheck;
+    private long nextRecvPeerCheck;
 
     Connection(Pipe pipe, ObjectRegion region, Pipe.End end, Codec<T> codec) {
         this.pipe = pipe;
@@ -367,7 +368,11 @@ public final class Connection<T> implements AutoCloseable {
     /** @return the next message's size, {@link ByteRing#NONE} on timeout */
     private long awaitMessage(long timeoutNanos) throws EOFException, InterruptedException {
         if (in.isEmpty()) {
-            notePeerDeath(); // so recv on an empty pipe with a dead peer ends at once
+            long now = System.nanoTime();
+            if (now - nextRecvPeerCheck >= 0) { // at most once a slice: a liveness check reads /proc
+                nextRecvPeerCheck = now + PEER_CHECK_NANOS;
+                notePeerDeath(); // so recv on an empty pipe with a dead peer ends without a wait
+            }
         }
         long total = in.awaitMessage(timeoutNanos, this::peerGone, recvCheck);
         if (total == ByteRing.NONE && peerGone() && in.isEmpty()) {
