@@ -25,7 +25,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * {@code kind segment index file [params...]}; the segment holds only the {@link Control} block.
  * <ul>
  *   <li>{@code producer o2o|m2o capacity size}, {@code consumer o2o|m2o capacity size};</li>
- *   <li>{@code ping capacity size warmup rounds}, {@code pong capacity size warmup rounds}: two
+ *   <li>{@code ping capacity size warmup rounds maxMillis}, {@code pong capacity size warmup rounds}: two
  *       one-to-one rings in one file, ping → pong at offset 0, pong → ping after it.</li>
  * </ul>
  */
@@ -56,13 +56,13 @@ public final class AgronaPeer {
                 case "ping": {
                     int capacity = Integer.parseInt(p[0]);
                     pingPong(true, ring(file, "o2o", capacity, 0), ring(file, "o2o", capacity, 1), Integer.parseInt(p[1]),
-                            Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+                            Integer.parseInt(p[2]), Integer.parseInt(p[3]), Long.parseLong(p[4]));
                     break;
                 }
                 case "pong": {
                     int capacity = Integer.parseInt(p[0]);
                     pingPong(false, ring(file, "o2o", capacity, 1), ring(file, "o2o", capacity, 0), Integer.parseInt(p[1]),
-                            Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+                            Integer.parseInt(p[2]), Integer.parseInt(p[3]), Long.MAX_VALUE);
                     break;
                 }
                 default:
@@ -124,18 +124,26 @@ public final class AgronaPeer {
         }
     }
 
-    private static void pingPong(boolean ping, RingBuffer out, RingBuffer in, int size, int warmup, int rounds) {
+    private static void pingPong(boolean ping, RingBuffer out, RingBuffer in, int size, int warmup, int rounds,
+            long maxMillis) {
         UnsafeBuffer src = new UnsafeBuffer(new byte[size]);
         byte[] dst = new byte[size];
         MessageHandler copyOut = (type, buffer, at, length) -> buffer.getBytes(at, dst, 0, length);
         Histogram h = Peer.newHistogram();
+        long end = Long.MAX_VALUE;
         for (int i = 0; i < warmup + rounds; i++) {
             long t0 = System.nanoTime();
             if (ping) {
                 send(out, src, size);
                 receive(in, copyOut);
                 if (i >= warmup) {
-                    h.recordValue(System.nanoTime() - t0);
+                    long t1 = System.nanoTime();
+                    h.recordValue(t1 - t0);
+                    if (i == warmup) {
+                        end = t1 + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+                    } else if (t1 - end > 0) {
+                        break; // the time cap: fewer rounds on a slow machine
+                    }
                 }
             } else {
                 receive(in, copyOut);

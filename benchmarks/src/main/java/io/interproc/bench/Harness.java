@@ -7,6 +7,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.ipc.Pipe;
 import io.interproc.ipc.SharedQueue;
+import io.interproc.sync.SharedEvent;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SharedReentrantLock;
 
@@ -30,6 +31,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -74,18 +77,19 @@ public final class Harness {
     private String pythonMissing;
     private Path pythonScript;
     private int runs;
+    private final long startNanos = System.nanoTime();
 
     /** Durations and counts of one mode. */
     record Settings(boolean quick, long warmupMs, int iterations, long iterationMs, int pingWarmup, int pingRounds,
-            int pyPingWarmup, int pyPingRounds, long settleMs, long cpuWindowMs, int eventWarmup, int eventRounds,
-            int uncontendedIterations, int uncontendedOps) {
+            long pingMaxMillis, int pyPingWarmup, int pyPingRounds, long settleMs, long cpuWindowMs, int eventWarmup,
+            int eventRounds, int uncontendedIterations, int uncontendedOps) {
         static Settings quickMode() {
-            return new Settings(true, 400, 3, 150, 5_000, 20_000, 300, 2_000, 300, 500, 50, 300, 5, 2_000_000);
+            return new Settings(true, 600, 3, 150, 5_000, 20_000, 1_500, 300, 2_000, 500, 500, 50, 1_000, 5, 2_000_000);
         }
 
         static Settings fullMode() {
-            return new Settings(false, 3_000, 5, 1_000, 50_000, 200_000, 5_000, 50_000, 1_000, 2_000, 500, 5_000, 10,
-                    20_000_000);
+            return new Settings(false, 3_000, 5, 1_000, 50_000, 200_000, 30_000, 5_000, 50_000, 1_000, 2_000, 500,
+                    10_000, 10, 20_000_000);
         }
     }
 
@@ -181,7 +185,7 @@ public final class Harness {
         for (int size : new int[] {8, 1024}) {
             String suffix = size == 8 ? "8B" : "1KiB";
             if (selected("queue-1to1-" + suffix)) {
-                scenarios.add(queueOneToOne(size, suffix));
+                scenarios.addAll(queueOneToOne(size, suffix));
             }
         }
         for (int size : new int[] {8, 1024}) {
@@ -240,6 +244,10 @@ public final class Harness {
         System.out.println(dated);
         System.out.println("Written: " + out.resolve(base + ".md") + " and " + out.resolve("latest.md"));
         return check ? check(scenarios, out, base) : 0;
+    }
+
+    private void progress(String what) {
+        System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - startNanos) / 1e9, what);
     }
 
     private boolean selected(String id) {
@@ -316,7 +324,7 @@ public final class Harness {
         return new Scenario("value-increment", "shared value increments, 2 processes", "ops/s", true, ours, List.of(py));
     }
 
-    private Scenario queueOneToOne(int size, String suffix) throws Exception {
+    private List<Scenario> queueOneToOne(int size, String suffix) throws Exception {
         Figure ours = throughput("interproc SharedQueue (bytes path)", "putBytes -> takeBytes, 1 MiB ring",
                 s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
                 List.of(Spec.of(Peer.class, "queue-producer", 0, size), Spec.of(Peer.class, "queue-consumer", 1, size)),
@@ -330,8 +338,22 @@ public final class Harness {
                 s -> { }, List.of(Spec.of(Peer.class, "uds-producer", 0, socket, size),
                         Spec.of(Peer.class, "uds-consumer", 1, socket, size)), 1, 2, false);
         Figure py = pythonThroughput("Python multiprocessing.Queue", "queue", "--size", String.valueOf(size));
-        return new Scenario("queue-1to1-" + suffix, "queue 1→1, " + (size == 8 ? "8 B" : "1 KiB") + " messages", "msg/s",
-                true, ours, List.of(agrona, uds, py));
+        String sizeText = size == 8 ? "8 B" : "1 KiB";
+        List<Scenario> result = new ArrayList<>();
+        result.add(new Scenario("queue-1to1-" + suffix, "queue 1→1, " + sizeText + " messages", "msg/s", true, ours,
+                List.of(agrona, uds, py)));
+        if (size == 8) {
+            // The same ring driven like Agrona's (never blocking), against the same Agrona figure: separates the
+            // cost of the blocking protocol from the cost of the queue's own path.
+            Figure spin = throughput("interproc SharedQueue, non-blocking (offerBytes/pollBytes busy-spin)",
+                    "offerBytes -> pollBytes retried with Thread.onSpinWait(), 1 MiB ring",
+                    s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                    List.of(Spec.of(Peer.class, "queue-producer-spin", 0, size),
+                            Spec.of(Peer.class, "queue-consumer-spin", 1, size)), 1, 2, false);
+            result.add(new Scenario("queue-1to1-" + suffix + "-spin", "queue 1→1, " + sizeText
+                    + " messages, busy-spin like Agrona", "msg/s", true, spin, List.of(agrona)));
+        }
+        return result;
     }
 
     private Scenario queueTwoToTwo(int size, String suffix) throws Exception {
@@ -356,23 +378,33 @@ public final class Harness {
         int r = settings.pingRounds();
         Figure ours = latency("interproc Pipe/Connection", "sendBytes/recvBytesInto, 8 B, spin-then-block (default 20 µs spin)",
                 s -> Pipe.create(s, "pp", PIPE_CAPACITY, true),
-                Spec.of(Peer.class, "pipe-pong", 0, size, w, r), Spec.of(Peer.class, "pipe-ping", 1, size, w, r));
+                Spec.of(Peer.class, "pipe-pong", 0, size, w, r), Spec.of(Peer.class, "pipe-ping", 1, size, w, r, settings.pingMaxMillis()));
         Path ring = agronaFile(2);
         Figure agrona = latency("Agrona OneToOneRingBuffer ping-pong", "two 64 KiB rings, busy-spin",
                 s -> { }, Spec.of(AgronaPeer.class, "pong", 0, ring, PIPE_CAPACITY, size, w, r),
-                Spec.of(AgronaPeer.class, "ping", 1, ring, PIPE_CAPACITY, size, w, r));
+                Spec.of(AgronaPeer.class, "ping", 1, ring, PIPE_CAPACITY, size, w, r, settings.pingMaxMillis()));
         Path socket = tmp.resolve("uds-" + (runs + 1) + ".sock");
         Figure uds = latency("Unix-domain socket ping-pong", "blocking SocketChannel, 8 B",
                 s -> { }, Spec.of(Peer.class, "uds-pong", 0, socket, size, w, r),
-                Spec.of(Peer.class, "uds-ping", 1, socket, size, w, r));
+                Spec.of(Peer.class, "uds-ping", 1, socket, size, w, r, settings.pingMaxMillis()));
         Figure py = pythonLatency("Python multiprocessing.Pipe", "pipe", "--size", "8",
                 "--warmup-rounds", String.valueOf(settings.pyPingWarmup()), "--rounds", String.valueOf(settings.pyPingRounds()));
         return new Scenario("pipe-pingpong", "pipe ping-pong round trip, 8 B", "ns", false, ours, List.of(agrona, uds, py));
     }
 
     private Scenario eventWakeup() throws Exception {
-        Figure ours = Figure.missing("interproc SharedEvent",
-                "SharedEvent is not on main yet (branch sync-coord not merged), so there is nothing to measure");
+        int w = settings.eventWarmup();
+        int r = settings.eventRounds();
+        long gap = 200;
+        Figure ours = latency("interproc SharedEvent", "set() in one JVM -> await() returns in another, " + gap
+                + " µs apart (the waiter is asleep in futex), System.nanoTime stamps",
+                s -> {
+                    SharedEvent.create(s, "ev");
+                    SharedEvent.create(s, "ack");
+                    SharedLong.create(s, "stamp");
+                    SharedLong.create(s, "done");
+                }, Spec.of(Peer.class, "event-setter", 0, w, r, settings.pingMaxMillis(), gap),
+                Spec.of(Peer.class, "event-waiter", 1, w, r, settings.pingMaxMillis()));
         Figure py = pythonLatency("Python multiprocessing.Event", "event", "--gap-us", "200",
                 "--warmup-rounds", String.valueOf(settings.eventWarmup()), "--rounds", String.valueOf(settings.eventRounds()));
         return new Scenario("event-wakeup", "event wake-up latency (set → await returns, other process)", "ns", false,
@@ -382,7 +414,7 @@ public final class Harness {
     private Scenario blockedCpu() throws Exception {
         Figure ours = blockedJava();
         Figure py = blockedPython();
-        return new Scenario("blocked-cpu", "CPU of a process blocked in take()/get()", "cpu", false, ours, List.of(py));
+        return new Scenario("blocked-cpu", "CPU of a waiter blocked in take()/get()", "cpu", false, ours, List.of(py));
     }
 
     // ---------------------------------------------------------------- Java runs
@@ -424,7 +456,7 @@ public final class Harness {
     private Figure throughput(String impl, String what, SegmentSetup setup, List<Spec> specs, int countFrom,
             int countTo, boolean split) throws Exception {
         String seg = newSegmentName();
-        System.out.println("== " + impl + " (" + what + ")");
+        progress(impl + " (" + what + ")");
         try (Segment segment = Segment.create(seg, 4L << 20)) {
             Control control = Control.create(segment);
             List<JvmProcess> procs = new ArrayList<>();
@@ -515,9 +547,10 @@ public final class Harness {
         return s;
     }
 
+    /** Runs a pinger that prints {@code RESULT p50 p90 p99 p999 max count} against its ponger. */
     private Figure latency(String impl, String what, SegmentSetup setup, Spec pong, Spec ping) throws Exception {
         String seg = newSegmentName();
-        System.out.println("== " + impl + " (" + what + ")");
+        progress(impl + " (" + what + ")");
         try (Segment segment = Segment.create(seg, 4L << 20)) {
             Control.create(segment);
             JvmProcess pongProcess = null;
@@ -541,7 +574,7 @@ public final class Harness {
                 }
                 return Figure.latency(impl, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(3)),
                         Double.parseDouble(m.group(4)), what + "; p90 " + Report.value(Double.parseDouble(m.group(2)), "ns")
-                        + ", max " + Report.value(Double.parseDouble(m.group(5)), "ns") + ", " + m.group(6) + " round trips");
+                        + ", max " + Report.value(Double.parseDouble(m.group(5)), "ns") + ", " + m.group(6) + " measured");
             } finally {
                 if (pingProcess != null) {
                     pingProcess.close();
@@ -557,7 +590,7 @@ public final class Harness {
     private Figure blockedJava() throws Exception {
         String impl = "interproc SharedQueue.take()";
         String seg = newSegmentName();
-        System.out.println("== " + impl + " (2 JVMs blocked)");
+        progress(impl + " (2 JVMs blocked)");
         List<Spec> specs = List.of(Spec.of(Peer.class, "blocked-take", 0), Spec.of(Peer.class, "blocked-take", 1));
         try (Segment segment = Segment.create(seg, 4L << 20)) {
             Control control = Control.create(segment);
@@ -572,26 +605,43 @@ public final class Harness {
                     return absent(impl, notReady, specs);
                 }
                 Thread.sleep(settings.settleMs());
-                long[] before = new long[procs.size()];
-                for (int i = 0; i < procs.size(); i++) {
-                    before[i] = cpuNanos(procs.get(i).pid());
+                List<Map<String, Long>> before = new ArrayList<>();
+                for (JvmProcess p : procs) {
+                    before.add(cpuByThread(p.pid()));
                 }
                 long t0 = System.nanoTime();
                 Thread.sleep(settings.cpuWindowMs());
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                double[] msPerSecond = new double[procs.size()];
+                double[] waiter = new double[procs.size()];
+                double[] whole = new double[procs.size()];
+                Map<String, Double> byName = new TreeMap<>();
                 for (int i = 0; i < procs.size(); i++) {
                     if (!procs.get(i).isAlive()) {
                         return absent(impl, "peer died while blocked: " + reason(procs.get(i)), specs);
                     }
-                    msPerSecond[i] = (cpuNanos(procs.get(i).pid()) - before[i]) / 1e6 / seconds;
+                    Map<String, Long> after = cpuByThread(procs.get(i).pid());
+                    for (Map.Entry<String, Long> e : after.entrySet()) {
+                        double ms = (e.getValue() - before.get(i).getOrDefault(e.getKey(), 0L)) / 1e6 / seconds;
+                        String name = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+                        whole[i] += ms;
+                        if (name.equals("java")) {
+                            waiter[i] += ms; // the launcher thread (idle) and the main thread, blocked in takeBytes()
+                        } else {
+                            byName.merge(name, ms / procs.size(), Double::sum);
+                        }
+                    }
                 }
-                double mean = Arrays.stream(msPerSecond).average().orElse(Double.NaN);
+                String others = byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "));
+                double mean = Arrays.stream(waiter).average().orElse(Double.NaN);
                 return Figure.of(impl, mean, String.format(Locale.ROOT,
-                        "2 JVMs blocked in takeBytes() on an empty queue for %.1f s after %d ms to settle; CPU of "
-                        + "each whole JVM (all threads, from /proc/<pid>/task/*/schedstat): %.3f and %.3f ms/s; the "
-                        + "waiters wake every interproc.wait.sliceMillis (100 ms) to check for a dead peer",
-                        seconds, settings.settleMs(), msPerSecond[0], msPerSecond[1]));
+                        "2 JVMs blocked in takeBytes() on an empty queue for %.1f s after %d ms to settle; figure: the "
+                        + "blocked main thread (%.3f and %.3f ms/s), which wakes every interproc.wait.sliceMillis "
+                        + "(100 ms); the whole JVM used %.2f and %.2f ms/s (other threads, ms/s per JVM: %s); from "
+                        + "/proc/<pid>/task/*/schedstat", seconds, settings.settleMs(), waiter[0], waiter[1], whole[0],
+                        whole[1], others.isEmpty() ? "none" : others));
             } finally {
                 for (JvmProcess p : procs) {
                     p.close();
@@ -606,7 +656,7 @@ public final class Harness {
         if (pythonMissing != null) {
             return Figure.missing(impl, pythonMissing);
         }
-        System.out.println("== " + impl + " (blocked)");
+        progress(impl + " (blocked)");
         Process p = new ProcessBuilder(python, pythonScript.toString(), "blocked").redirectError(
                 ProcessBuilder.Redirect.to(tmp.resolve("py-blocked.err").toFile())).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -618,39 +668,50 @@ public final class Harness {
             }
             long pid = Long.parseLong(line.substring(4).trim());
             Thread.sleep(settings.settleMs());
-            long before = cpuNanos(pid);
+            long before = sum(cpuByThread(pid));
             long t0 = System.nanoTime();
             Thread.sleep(settings.cpuWindowMs());
-            long after = cpuNanos(pid);
+            long after = sum(cpuByThread(pid));
             double seconds = (System.nanoTime() - t0) / 1e9;
             stdin.write('\n');
             stdin.flush();
             p.waitFor(10, TimeUnit.SECONDS);
             return Figure.of(impl, (after - before) / 1e6 / seconds, String.format(Locale.ROOT,
-                    "1 child process blocked in Queue.get() for %.1f s, same /proc measure", seconds));
+                    "1 child process blocked in Queue.get() for %.1f s, all its threads, same /proc measure", seconds));
         } finally {
             p.destroyForcibly();
         }
     }
 
-    /** @return CPU time of every thread of the process, in ns (schedstat), or from ProcessHandle */
-    static long cpuNanos(long pid) throws IOException {
+    /**
+     * @return CPU time in ns of each thread of the process, keyed {@code name/tid}, from
+     *     {@code /proc/<pid>/task/<tid>/schedstat}; or one entry {@code process/0} from
+     *     {@link ProcessHandle} where there is no {@code /proc}
+     */
+    static Map<String, Long> cpuByThread(long pid) throws IOException {
+        Map<String, Long> cpu = new TreeMap<>();
         Path tasks = Path.of("/proc", String.valueOf(pid), "task");
         if (Files.isDirectory(tasks)) {
-            long total = 0;
             try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
                 for (Path task : dir) {
                     try {
-                        String s = Files.readString(task.resolve("schedstat")).trim();
-                        total += Long.parseLong(s.substring(0, s.indexOf(' ')));
+                        String name = Files.readString(task.resolve("comm")).trim();
+                        String stat = Files.readString(task.resolve("schedstat")).trim();
+                        cpu.put(name + "/" + task.getFileName(), Long.parseLong(stat.substring(0, stat.indexOf(' '))));
                     } catch (IOException | RuntimeException threadGone) {
                         // a thread that ended meanwhile
                     }
                 }
             }
-            return total;
+            return cpu;
         }
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(0L);
+        cpu.put("process/0", ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos())
+                .orElse(0L));
+        return cpu;
+    }
+
+    private static long sum(Map<String, Long> values) {
+        return values.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** A figure for a run that did not produce one: "missing" if Agrona cannot load, else failed. */
@@ -726,7 +787,7 @@ public final class Harness {
     private String runPython(List<String> args, String what) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, pythonScript.toString()));
         command.addAll(args);
-        System.out.println("== " + what + " (python " + String.join(" ", args) + ")");
+        progress(what + " (python " + String.join(" ", args) + ")");
         Path out = tmp.resolve("py.out");
         Path err = tmp.resolve("py.err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -6,6 +6,7 @@ import io.interproc.core.SharedLong;
 import io.interproc.ipc.Connection;
 import io.interproc.ipc.Pipe;
 import io.interproc.ipc.SharedQueue;
+import io.interproc.sync.SharedEvent;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SharedReentrantLock;
 
@@ -76,18 +77,33 @@ public final class Peer {
                     udsConsumer(control, index, Path.of(params[0]), Integer.parseInt(params[1]));
                     break;
                 case "pipe-ping":
-                    pipePing(segment, Integer.parseInt(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]));
+                    pipePing(segment, Integer.parseInt(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]),
+                            Long.parseLong(params[3]));
                     break;
                 case "pipe-pong":
                     pipePong(segment, Integer.parseInt(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]));
                     break;
                 case "uds-ping":
                     udsPing(Path.of(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]),
-                            Integer.parseInt(params[3]));
+                            Integer.parseInt(params[3]), Long.parseLong(params[4]));
                     break;
                 case "uds-pong":
                     udsPong(Path.of(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]),
                             Integer.parseInt(params[3]));
+                    break;
+                case "queue-producer-spin":
+                    queueProducerSpin(segment, control, index, Integer.parseInt(params[0]));
+                    break;
+                case "queue-consumer-spin":
+                    queueConsumerSpin(segment, control, index, Integer.parseInt(params[0]));
+                    break;
+                case "event-waiter":
+                    eventWaiter(segment, Integer.parseInt(params[0]), Integer.parseInt(params[1]),
+                            Long.parseLong(params[2]));
+                    break;
+                case "event-setter":
+                    eventSetter(segment, Integer.parseInt(params[0]), Integer.parseInt(params[1]),
+                            Long.parseLong(params[2]), Long.parseLong(params[3]));
                     break;
                 case "blocked-take":
                     blockedTake(segment, control);
@@ -220,6 +236,48 @@ public final class Peer {
         }
     }
 
+    /** Non-blocking: offerBytes in a busy-spin loop, as Agrona's producers do. */
+    private static void queueProducerSpin(Segment segment, Control control, int index, int size)
+            throws InterruptedException {
+        SharedQueue<byte[]> queue = SharedQueue.open(segment, "q", Codec.bytes());
+        ByteBuffer src = ByteBuffer.wrap(new byte[size]);
+        control.ready();
+        control.awaitGo();
+        for (long n = 1; ; n++) {
+            src.clear();
+            while (!queue.offerBytes(src)) {
+                Thread.onSpinWait();
+            }
+            if ((n & (Control.PUBLISH_EVERY - 1)) == 0) {
+                control.publish(index, n);
+                if (control.stopRequested()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Non-blocking: pollBytes in a busy-spin loop, as Agrona's consumers do. */
+    private static void queueConsumerSpin(Segment segment, Control control, int index, int size)
+            throws InterruptedException {
+        SharedQueue<byte[]> queue = SharedQueue.open(segment, "q", Codec.bytes());
+        ByteBuffer dst = ByteBuffer.wrap(new byte[size]);
+        control.ready();
+        control.awaitGo();
+        for (long n = 1; ; n++) {
+            dst.clear();
+            while (queue.pollBytes(dst) < 0) {
+                Thread.onSpinWait();
+            }
+            if ((n & (Control.PUBLISH_EVERY - 1)) == 0) {
+                control.publish(index, n);
+                if (control.stopRequested()) {
+                    return;
+                }
+            }
+        }
+    }
+
     private static void udsProducer(Control control, int index, Path path, int size)
             throws IOException, InterruptedException {
         try (SocketChannel channel = connect(path)) {
@@ -284,12 +342,13 @@ public final class Peer {
 
     // ---------------------------------------------------------------- latency
 
-    private static void pipePing(Segment segment, int size, int warmup, int rounds) throws Exception {
+    private static void pipePing(Segment segment, int size, int warmup, int rounds, long maxMillis) throws Exception {
         Pipe pipe = Pipe.open(segment, "pp");
         try (Connection<byte[]> a = pipe.connect(Pipe.End.A, Codec.bytes())) {
             ByteBuffer src = ByteBuffer.wrap(new byte[size]);
             ByteBuffer dst = ByteBuffer.wrap(new byte[size]);
             Histogram h = newHistogram();
+            long end = Long.MAX_VALUE;
             for (int i = 0; i < warmup + rounds; i++) {
                 long t0 = System.nanoTime();
                 src.clear();
@@ -297,7 +356,13 @@ public final class Peer {
                 dst.clear();
                 a.recvBytesInto(dst);
                 if (i >= warmup) {
-                    h.recordValue(System.nanoTime() - t0);
+                    long t1 = System.nanoTime();
+                    h.recordValue(t1 - t0);
+                    if (i == warmup) {
+                        end = t1 + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+                    } else if (t1 - end > 0) {
+                        break; // the time cap: fewer rounds on a slow machine
+                    }
                 }
             }
             printLatency(h);
@@ -317,11 +382,12 @@ public final class Peer {
         }
     }
 
-    private static void udsPing(Path path, int size, int warmup, int rounds) throws Exception {
+    private static void udsPing(Path path, int size, int warmup, int rounds, long maxMillis) throws Exception {
         try (SocketChannel channel = connect(path)) {
             ByteBuffer src = ByteBuffer.allocateDirect(size);
             ByteBuffer dst = ByteBuffer.allocateDirect(size);
             Histogram h = newHistogram();
+            long end = Long.MAX_VALUE;
             for (int i = 0; i < warmup + rounds; i++) {
                 long t0 = System.nanoTime();
                 src.clear();
@@ -335,7 +401,13 @@ public final class Peer {
                     }
                 }
                 if (i >= warmup) {
-                    h.recordValue(System.nanoTime() - t0);
+                    long t1 = System.nanoTime();
+                    h.recordValue(t1 - t0);
+                    if (i == warmup) {
+                        end = t1 + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+                    } else if (t1 - end > 0) {
+                        break; // the time cap: fewer rounds on a slow machine
+                    }
                 }
             }
             printLatency(h);
@@ -370,6 +442,64 @@ public final class Peer {
     static void printLatency(Histogram h) {
         System.out.printf("RESULT %d %d %d %d %d %d%n", h.getValueAtPercentile(50), h.getValueAtPercentile(90),
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), h.getTotalCount());
+    }
+
+    // ---------------------------------------------------------------- event wake-up
+
+    /**
+     * Waits for "ev" {@code warmup + rounds} times; each time records now minus the stamp the
+     * setter wrote just before {@code set()}, clears "ev" and sets "ack". Stops early (and says how
+     * many) when {@code maxMillis} of measuring have passed.
+     */
+    private static void eventWaiter(Segment segment, int warmup, int rounds, long maxMillis) throws Exception {
+        SharedEvent ev = SharedEvent.open(segment, "ev");
+        SharedEvent ack = SharedEvent.open(segment, "ack");
+        SharedLong stamp = SharedLong.open(segment, "stamp");
+        SharedLong done = SharedLong.open(segment, "done");
+        Histogram h = newHistogram();
+        long end = Long.MAX_VALUE;
+        for (int i = 0; i < warmup + rounds; i++) {
+            ev.await();
+            long latency = System.nanoTime() - stamp.get();
+            ev.clear();
+            if (i == warmup) {
+                end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+            }
+            if (i >= warmup) {
+                h.recordValue(Math.max(0, latency));
+                if (System.nanoTime() - end > 0) {
+                    done.set(1);
+                }
+            }
+            ack.set();
+            if (done.get() != 0) {
+                break;
+            }
+        }
+        printLatency(h);
+    }
+
+    /**
+     * Sleeps {@code gapMicros} (so that the waiter has passed its spin and sleeps in the kernel),
+     * stamps {@link System#nanoTime()} (CLOCK_MONOTONIC, comparable across processes on Linux),
+     * sets "ev", and waits for "ack".
+     */
+    private static void eventSetter(Segment segment, int warmup, int rounds, long maxMillis, long gapMicros)
+            throws Exception {
+        SharedEvent ev = SharedEvent.open(segment, "ev");
+        SharedEvent ack = SharedEvent.open(segment, "ack");
+        SharedLong stamp = SharedLong.open(segment, "stamp");
+        SharedLong done = SharedLong.open(segment, "done");
+        for (int i = 0; i < warmup + rounds; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(gapMicros));
+            stamp.set(System.nanoTime());
+            ev.set();
+            ack.await();
+            ack.clear();
+            if (done.get() != 0) {
+                return;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- blocked waiter
