@@ -62,7 +62,7 @@ def _run_workers(procs, go, stop, read, args):
     finally:
         stop.value = 1
         for p in procs:
-            p.join(1.0)
+            p.join(0.2)  # a consumer blocked in get() never ends by itself
             if p.is_alive():
                 p.terminate()
                 p.join(1.0)

@@ -84,7 +84,7 @@ public final class Harness {
             long pingMaxMillis, int pyPingWarmup, int pyPingRounds, long settleMs, long cpuWindowMs, int eventWarmup,
             int eventRounds, int uncontendedIterations, int uncontendedOps) {
         static Settings quickMode() {
-            return new Settings(true, 600, 3, 150, 5_000, 20_000, 1_500, 300, 2_000, 500, 500, 50, 1_000, 5, 2_000_000);
+            return new Settings(true, 400, 3, 100, 2_000, 10_000, 500, 200, 1_000, 300, 300, 50, 300, 5, 1_000_000);
         }
 
         static Settings fullMode() {
@@ -974,13 +974,13 @@ public final class Harness {
     }
 
     private static String agronaVersion() {
-        try (InputStream in = Harness.class.getResourceAsStream("/META-INF/maven/org.agrona/agrona/pom.properties")) {
+        try (InputStream in = Harness.class.getResourceAsStream("peers.properties")) {
             if (in == null) {
                 return "version unknown";
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version", "version unknown");
+            return p.getProperty("agrona.version", "version unknown");
         } catch (IOException e) {
             return "version unknown";
         }
