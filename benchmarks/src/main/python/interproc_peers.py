@@ -26,11 +26,14 @@ def _wait_go(go):
 
 # ---------------------------------------------------------------- lock and value
 
-def _lock_worker(lock, counter, stop, go):
+def _lock_worker(lock, counter, last, handoffs, me, stop, go):
     _wait_go(go)
     while not stop.value:
         with lock:
             counter.value += 1
+            if last.value != me:  # an acquisition that took the lock from the other process
+                last.value = me
+                handoffs.value += 1
 
 
 def _value_worker(value, stop, go):
@@ -72,11 +75,20 @@ def _run_workers(procs, go, stop, read, args):
 def scenario_lock(args):
     lock = mp.Lock()
     counter = mp.RawValue('q', 0)
+    last = mp.RawValue('q', 0)
+    handoffs = mp.RawValue('q', 0)
     stop = mp.RawValue('b', 0)
     go = mp.Event()
-    procs = [mp.Process(target=_lock_worker, args=(lock, counter, stop, go)) for _ in range(2)]
-    rates = _run_workers(procs, go, stop, lambda: counter.value, args)
-    return {"unit": "ops/s", "samples": rates, "what": "2 processes: with Lock: RawValue += 1"}
+    procs = [mp.Process(target=_lock_worker, args=(lock, counter, last, handoffs, me, stop, go)) for me in (1, 2)]
+    marks = []
+
+    def read():
+        marks.append((handoffs.value, time.perf_counter_ns()))
+        return counter.value
+    rates = _run_workers(procs, go, stop, read, args)
+    (h0, t0), (h1, t1) = marks[0], marks[-1]
+    return {"unit": "ops/s", "samples": rates, "handoffs_per_s": (h1 - h0) * 1e9 / max(1, t1 - t0),
+            "what": "2 processes: with Lock: RawValue += 1"}
 
 
 def scenario_value(args):

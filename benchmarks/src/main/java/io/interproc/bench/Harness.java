@@ -304,11 +304,15 @@ public final class Harness {
                 s -> {
                     SharedLock.create(s, "lock");
                     SharedLong.create(s, "counter");
+                    SharedLong.create(s, "last");
+                    SharedLong.create(s, "handoffs");
                 }, List.of(Spec.of(Peer.class, "lock-shared", 0), Spec.of(Peer.class, "lock-shared", 1)), 0, 2, true);
         Path lockFile = tmp.resolve("lockfile-" + (runs + 1));
         Figure file = throughput("FileChannel.lock()", "2 JVMs: channel.lock() on one file; counter++; release()",
                 s -> {
                     SharedLong.create(s, "counter");
+                    SharedLong.create(s, "last");
+                    SharedLong.create(s, "handoffs");
                     new RandomAccessFile(lockFile.toFile(), "rw").close();
                 }, List.of(Spec.of(Peer.class, "lock-file", 0, lockFile), Spec.of(Peer.class, "lock-file", 1, lockFile)),
                 0, 2, true);
@@ -472,6 +476,10 @@ public final class Harness {
                 control.go();
                 Thread.sleep(settings.warmupMs());
                 double[] rates = new double[settings.iterations()];
+                SharedLong handoffs = segment.objects().stream().anyMatch(o -> o.name().equals("handoffs"))
+                        ? SharedLong.open(segment, "handoffs") : null;
+                long handoffs0 = handoffs == null ? 0 : handoffs.get();
+                long measureStart = System.nanoTime();
                 long[] first = counts(control, countFrom, countTo);
                 long[] last = first;
                 for (int i = 0; i < rates.length; i++) {
@@ -502,6 +510,10 @@ public final class Harness {
                                 String.format(Locale.ROOT, "%.0f%%", 100.0 * (last[i] - first[i]) / Math.max(1, total)));
                     }
                     note += "; share per JVM " + shares;
+                }
+                if (handoffs != null) {
+                    note += "; hand-offs (an acquisition from the other JVM) "
+                            + Report.value((handoffs.get() - handoffs0) * 1e9 / (System.nanoTime() - measureStart), "/s");
                 }
                 return Figure.of(impl, sorted[sorted.length / 2], note);
             } finally {
@@ -818,9 +830,12 @@ public final class Harness {
             double[] samples = jsonArray(json, "samples");
             double[] sorted = samples.clone();
             Arrays.sort(sorted);
+            String handoffs = json.contains("\"handoffs_per_s\"")
+                    ? "; hand-offs (an acquisition from the other process) " + Report.value(jsonNumber(json, "handoffs_per_s"), "/s")
+                    : "";
             return Figure.of(impl, sorted[sorted.length / 2], jsonString(json, "what") + "; median of " + samples.length
                     + " × " + settings.iterationMs() + " ms, range " + Report.value(sorted[0], "/s") + " – "
-                    + Report.value(sorted[sorted.length - 1], "/s"));
+                    + Report.value(sorted[sorted.length - 1], "/s") + handoffs);
         } catch (IOException | RuntimeException e) {
             return Figure.failed(impl, e.getMessage());
         }

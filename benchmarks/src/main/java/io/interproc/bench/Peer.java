@@ -153,11 +153,14 @@ public final class Peer {
     private static void lockShared(Segment segment, Control control, int index) throws InterruptedException {
         SharedLock lock = SharedLock.open(segment, "lock");
         SharedLong counter = SharedLong.open(segment, "counter");
+        SharedLong last = SharedLong.open(segment, "last");
+        SharedLong handoffs = SharedLong.open(segment, "handoffs");
         control.ready();
         control.awaitGo();
         for (long n = 1; ; n++) {
             lock.lock();
             counter.lazySet(counter.get() + 1);
+            countHandoff(last, handoffs, index);
             lock.unlock();
             if ((n & (Control.PUBLISH_EVERY - 1)) == 0) {
                 control.publish(index, n);
@@ -171,12 +174,15 @@ public final class Peer {
     private static void lockFile(Segment segment, Control control, int index, Path file)
             throws IOException, InterruptedException {
         SharedLong counter = SharedLong.open(segment, "counter");
+        SharedLong last = SharedLong.open(segment, "last");
+        SharedLong handoffs = SharedLong.open(segment, "handoffs");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"); FileChannel channel = raf.getChannel()) {
             control.ready();
             control.awaitGo();
             for (long n = 1; ; n++) {
                 FileLock lock = channel.lock();
                 counter.lazySet(counter.get() + 1);
+                countHandoff(last, handoffs, index);
                 lock.release();
                 if ((n & (Control.PUBLISH_EVERY - 1)) == 0) {
                     control.publish(index, n);
@@ -185,6 +191,14 @@ public final class Peer {
                     }
                 }
             }
+        }
+    }
+
+    /** Under the lock: counts an acquisition that took the lock from the other process. */
+    private static void countHandoff(SharedLong last, SharedLong handoffs, int index) {
+        if (last.get() != index + 1) {
+            last.lazySet(index + 1);
+            handoffs.lazySet(handoffs.get() + 1);
         }
     }
 
