@@ -93,9 +93,14 @@ public final class Segment implements AutoCloseable {
     private final ProcessTable processes;
     private final ObjectDirectory directory;
     private final int ownerId;
+    private final boolean inspection;
     private volatile boolean closed;
 
     private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping) {
+        this(name, path, options, mapping, true);
+    }
+
+    private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping, boolean attach) {
         this.name = name;
         this.path = path;
         this.options = options;
@@ -106,7 +111,8 @@ public final class Segment implements AutoCloseable {
                 buffer.getInt(PROCESS_TABLE_CAPACITY_OFFSET), name);
         this.directory = new ObjectDirectory(this, buffer, buffer.getInt(DIRECTORY_OFFSET_OFFSET),
                 buffer.getInt(DIRECTORY_CAPACITY_OFFSET), buffer.getInt(OBJECT_AREA_OFFSET_OFFSET), (int) size);
-        this.ownerId = processes.attach();
+        this.inspection = !attach;
+        this.ownerId = attach ? processes.attach() : 0;
     }
 
     // ---------------------------------------------------------------- factories
@@ -227,6 +233,37 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
+     * Opens an existing segment for inspection only: mapped read-only, without taking a process
+     * slot (so it does not show as an attached process, and a full process table does not stop
+     * it). Objects can be opened and read through it; creating objects, and every operation of a
+     * handle that writes, fail. For tools such as the {@code interproc} command.
+     *
+     * @param name segment name
+     * @param options where it lives
+     * @return the segment, not attached; {@link #ownerId()} is 0
+     * @throws NoSuchObjectException if it does not exist
+     * @throws CorruptSegmentException if the file is not a valid segment
+     */
+    public static Segment inspect(String name, SegmentOptions options) {
+        Path path = prepare(name, options);
+        if (Files.isSymbolicLink(path)) {
+            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long fileSize = channel.size();
+            if (fileSize < SegmentHeaderDescriptor.SIZE || fileSize > MAX_SIZE) {
+                throw new CorruptSegmentException("segment '" + name + "' has file size " + fileSize
+                        + ", not a segment size (path=" + path + ")");
+            }
+            return new Segment(name, path, options, channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize), false);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchObjectException("segment '" + name + "' does not exist: path=" + path);
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot inspect segment '" + name + "': " + e + " (path=" + path + ")", e);
+        }
+    }
+
+    /**
      * Describes every segment in the default directory, without attaching to any.
      *
      * @return one entry per file with a valid segment name, sorted by name
@@ -304,6 +341,11 @@ public final class Segment implements AutoCloseable {
         return ownerId;
     }
 
+    /** @return true if this segment was opened with {@link #inspect} (read-only, not attached) */
+    public boolean isInspection() {
+        return inspection;
+    }
+
     /** @return true once {@link #close()} has been called */
     public boolean isClosed() {
         return closed;
@@ -317,6 +359,12 @@ public final class Segment implements AutoCloseable {
     public void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("segment '" + name + "' is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        if (inspection) {
+            throw new IllegalStateException("segment '" + name + "' is open for inspection only");
         }
     }
 
@@ -376,6 +424,7 @@ public final class Segment implements AutoCloseable {
      */
     public ObjectRegion createObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
         ensureOpen();
+        ensureWritable();
         return directory.find(name, kind, ObjectDirectory.Mode.CREATE, length, init);
     }
 
@@ -404,6 +453,7 @@ public final class Segment implements AutoCloseable {
      */
     public ObjectRegion openOrCreateObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
         ensureOpen();
+        ensureWritable();
         return directory.find(name, kind, ObjectDirectory.Mode.OPEN_OR_CREATE, length, init);
     }
 
@@ -418,7 +468,9 @@ public final class Segment implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            processes.detach(ownerId);
+            if (!inspection) {
+                processes.detach(ownerId);
+            }
         }
     }
 

@@ -18,9 +18,18 @@ import java.util.concurrent.TimeUnit;
  * waker publishes the word before it reads the count, one of them always sees the other; and the
  * kernel refuses to sleep if the word no longer holds the value the waiter read.
  *
+ * <p><b>Adaptive spinning.</b> Each thread keeps its own spin budget, starting at
+ * {@link #SPIN_NANOS}. A wait that had to sleep but was satisfied soon after (within four times
+ * the budget) doubles it, up to {@link #MAX_SPIN_NANOS}: a slightly longer spin would have caught
+ * that hand-off. A sleep longer than eight times the maximum halves it, back towards the start.
+ * Without this, two processes handing work back and forth (a pipe ping-pong) can settle into a
+ * convoy where each one's wake-up takes longer than the other's spin, so every hand-off costs two
+ * futex round trips instead of a fraction of a microsecond.
+ *
  * <p>Configuration, read once per JVM: {@code interproc.wait.sliceMillis} (default 100),
- * {@code interproc.wait.spinMicros} (default 20). A waiter killed while registered leaves the
- * count one too high: that costs later wakers a spare system call, never a lost wake-up.
+ * {@code interproc.wait.spinMicros} (default 20), {@code interproc.wait.maxSpinMicros} (default
+ * 200). A waiter killed while registered leaves the count one too high: that costs later wakers a
+ * spare system call, never a lost wake-up.
  *
  * <p><b>Internal API</b>, thread-safe, no state.
  */
@@ -28,9 +37,15 @@ public final class WaitLoop {
     /** Longest single sleep, after which deadlines, interrupts and peers are re-checked. */
     public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Long.getLong("interproc.wait.sliceMillis", 100));
-    /** How long a blocking call spins before it sleeps. */
+    /** How long a blocking call spins before it sleeps, at first and after long waits. */
     public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(
             Long.getLong("interproc.wait.spinMicros", 20));
+    /** The longest a thread's spin can grow to (see the class doc: adaptive spinning). */
+    public static final long MAX_SPIN_NANOS = Math.max(SPIN_NANOS, TimeUnit.MICROSECONDS.toNanos(
+            Long.getLong("interproc.wait.maxSpinMicros", 200)));
+
+    /** Per thread: the current spin budget in nanoseconds. */
+    private static final ThreadLocal<long[]> SPIN_BUDGET = ThreadLocal.withInitial(() -> new long[] {SPIN_NANOS});
 
     /** Returned by an {@link Attempt} that succeeded. */
     public static final long DONE = Long.MIN_VALUE;
@@ -129,7 +144,8 @@ public final class WaitLoop {
             SliceCheck check, long timeoutNanos, boolean interruptible) throws InterruptedException {
         final long start = System.nanoTime();
         final boolean timed = timeoutNanos != FOREVER;
-        final long spinEnd = start + Math.min(SPIN_NANOS, timeoutNanos);
+        final long[] budget = SPIN_BUDGET.get();
+        final long spinEnd = start + Math.min(budget[0], timeoutNanos);
         while (System.nanoTime() - spinEnd < 0) {
             for (int i = 0; i < 16; i++) {
                 Thread.onSpinWait();
@@ -139,7 +155,8 @@ public final class WaitLoop {
             }
         }
         boolean interrupted = false;
-        long lastCheck = System.nanoTime();
+        final long sleepStart = System.nanoTime();
+        long lastCheck = sleepStart;
         try {
             while (true) {
                 long now = System.nanoTime();
@@ -151,6 +168,7 @@ public final class WaitLoop {
                 try {
                     long seen = attempt.attempt();
                     if (seen == DONE) {
+                        adapt(budget, System.nanoTime() - sleepStart);
                         return true;
                     }
                     WAITER.await(buffer, word, (int) seen, Math.min(left, SLICE_NANOS));
@@ -164,6 +182,7 @@ public final class WaitLoop {
                     interrupted = true;
                 }
                 if (attempt.attempt() == DONE) {
+                    adapt(budget, System.nanoTime() - sleepStart);
                     return true;
                 }
                 now = System.nanoTime();
@@ -176,6 +195,16 @@ public final class WaitLoop {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Grows the spin budget after a short sleep, shrinks it after a long one. */
+    static void adapt(long[] budget, long slept) {
+        long b = budget[0];
+        if (slept < 4 * b) {
+            budget[0] = Math.min(MAX_SPIN_NANOS, b * 2);
+        } else if (slept > 8 * MAX_SPIN_NANOS) {
+            budget[0] = Math.max(SPIN_NANOS, b / 2);
         }
     }
 

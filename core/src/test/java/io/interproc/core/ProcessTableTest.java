@@ -59,6 +59,28 @@ class ProcessTableTest {
     }
 
     @Test
+    void shouldCountAZombieAsDead() throws Exception {
+        // The backgrounded sleep exits at once; its parent exec's into a long sleep that never reaps it.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.05 & echo $!; exec sleep 30").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(
+                    new java.io.InputStreamReader(parent.getInputStream())).readLine().trim());
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(zombie), "stat");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!java.nio.file.Files.readString(stat).contains(") Z ")) {
+                assertTrue(System.nanoTime() < deadline, "the child never became a zombie");
+                Thread.sleep(10);
+            }
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false),
+                    "the JDK calls a zombie alive");
+            assertFalse(ProcessLiveness.isAlive(zombie, -1), "we do not");
+            assertEquals(-1, ProcessLiveness.startTime(zombie));
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void shouldListProcessesAliveAndDead() throws IOException {
         Segment s = segments.create(1 << 20);
         s.processTable().forceSlot(20, SegmentTest.deadPid(), 3, 1L);

@@ -120,6 +120,25 @@ class WaiterTest {
     }
 
     @Test
+    void shouldAdaptTheSpinBudgetToHowLongSleepsLast() {
+        long[] budget = {WaitLoop.SPIN_NANOS};
+        WaitLoop.adapt(budget, 2 * WaitLoop.SPIN_NANOS); // woken soon after sleeping: spin longer
+        assertEquals(2 * WaitLoop.SPIN_NANOS, budget[0]);
+        for (int i = 0; i < 20; i++) {
+            WaitLoop.adapt(budget, 1);
+        }
+        assertEquals(WaitLoop.MAX_SPIN_NANOS, budget[0], "capped");
+        WaitLoop.adapt(budget, 5 * WaitLoop.MAX_SPIN_NANOS); // neither short nor long: unchanged
+        assertEquals(WaitLoop.MAX_SPIN_NANOS, budget[0]);
+        WaitLoop.adapt(budget, TimeUnit.SECONDS.toNanos(1)); // a long sleep: spinning longer would not help
+        assertEquals(WaitLoop.MAX_SPIN_NANOS / 2, budget[0]);
+        for (int i = 0; i < 20; i++) {
+            WaitLoop.adapt(budget, TimeUnit.SECONDS.toNanos(1));
+        }
+        assertEquals(WaitLoop.SPIN_NANOS, budget[0], "back to the start, not below");
+    }
+
+    @Test
     void shouldRunTheSliceCheckAndPropagateItsException() {
         Segment s = segments.create(1 << 20);
         SharedIntArray.create(s, "w", 2);

@@ -104,6 +104,21 @@ final class ByteRing {
         return b.getLongVolatile(discardedAt);
     }
 
+    /** @return complete messages in the ring: put, minus taken, minus lost to a dead consumer */
+    long messages() {
+        return messagesPut() - messagesTaken() - messagesLost();
+    }
+
+    /** @return consumers sleeping until the ring is not empty (volatile read; for inspection) */
+    int consumersSleeping() {
+        return Math.max(0, b.getIntVolatile(notEmptyWaiters));
+    }
+
+    /** @return producers sleeping until the ring has room (volatile read; for inspection) */
+    int producersSleeping() {
+        return Math.max(0, b.getIntVolatile(notFullWaiters));
+    }
+
     /** @return bytes published and not yet consumed */
     long usedBytes() {
         return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);

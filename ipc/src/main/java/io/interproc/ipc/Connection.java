@@ -373,12 +373,10 @@ public final class Connection<T> implements AutoCloseable {
     /** @return the next message's size, {@link ByteRing#NONE} on timeout */
     private long awaitMessage(long timeoutNanos) throws EOFException, InterruptedException {
         if (in.isEmpty()) {
-            // So recv on an empty pipe with a dead peer ends at once; at most once per slice, as
-            // for sends: a liveness check reads /proc (tens of microseconds), too dear for every call.
             long now = System.nanoTime();
-            if (now - nextRecvPeerCheck >= 0) {
+            if (now - nextRecvPeerCheck >= 0) { // at most once a slice: a liveness check reads /proc
                 nextRecvPeerCheck = now + PEER_CHECK_NANOS;
-                notePeerDeath();
+                notePeerDeath(); // so recv on an empty pipe with a dead peer ends without a wait
             }
         }
         long total = in.awaitMessage(timeoutNanos, this::peerGone, recvCheck);

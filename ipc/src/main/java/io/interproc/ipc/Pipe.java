@@ -1,10 +1,14 @@
 package io.interproc.ipc;
 
 import io.interproc.core.Codec;
+import io.interproc.core.Inspection;
 import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A two-ended message channel shared by name (Python: {@code multiprocessing.Pipe}). Each end is a
@@ -137,6 +141,40 @@ public final class Pipe {
         }
         return duplex ? new ByteRing(region, PipeDescriptor.secondRingOffset(capacity), "Pipe '" + name() + "' A->B ring")
                 : null;
+    }
+
+    /**
+     * Describes a pipe for {@link IpcInspector}. Only reads, so it works on a segment opened with
+     * {@link Segment#inspect}; never blocks.
+     *
+     * @param region a pipe
+     * @return its state, in the order documented on {@link IpcInspector}
+     * @throws io.interproc.core.CorruptSegmentException if the pipe is damaged
+     */
+    static Map<String, Object> describe(ObjectRegion region) {
+        Pipe pipe = new Pipe(region);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("duplex", pipe.duplex);
+        out.put("capacity", pipe.capacity);
+        out.put("endA", describeEnd(region, PipeDescriptor.END_A_OFFSET));
+        out.put("endB", describeEnd(region, PipeDescriptor.END_B_OFFSET));
+        ByteRing toA = pipe.ringTo(End.A);
+        out.put("bToA.bytesUsed", toA.usedBytes());
+        out.put("bToA.messages", toA.messages());
+        ByteRing toB = pipe.ringTo(End.B);
+        if (toB != null) {
+            out.put("aToB.bytesUsed", toB.usedBytes());
+            out.put("aToB.messages", toB.messages());
+        }
+        return out;
+    }
+
+    private static String describeEnd(ObjectRegion region, int endOffset) {
+        int state = region.buffer().getIntVolatile(region.offset() + endOffset);
+        if (state == PipeDescriptor.CLOSED) {
+            return "closed";
+        }
+        return state == 0 ? "free" : Inspection.owner(region.segment(), state);
     }
 
     @Override

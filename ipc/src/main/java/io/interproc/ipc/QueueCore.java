@@ -8,8 +8,11 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
 import io.interproc.sync.SharedLock;
+import io.interproc.sync.SyncInspector;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -194,7 +197,7 @@ final class QueueCore {
 
     long size() {
         segment.ensureOpen();
-        return ring.messagesPut() - ring.messagesTaken() - ring.messagesLost();
+        return ring.messages();
     }
 
     boolean isEmpty() {
@@ -284,6 +287,47 @@ final class QueueCore {
             long done = b.getLongVolatile(doneAt);
             return ring.messagesPut() - done <= 0 ? WaitLoop.DONE : (int) done;
         }, openCheck, timeoutNanos);
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /**
+     * Describes a queue for {@link IpcInspector}. Only reads (volatile loads), so it works on a
+     * segment opened with {@link Segment#inspect}; never blocks.
+     *
+     * @param region a queue of any of the three queue kinds
+     * @return its state, in the order documented on {@link IpcInspector}
+     * @throws io.interproc.core.CorruptSegmentException if the queue is damaged
+     */
+    static Map<String, Object> describe(ObjectRegion region) {
+        region.checkStored("length", region.length(), QueueDescriptor.size(RingDescriptor.MIN_CAPACITY),
+                Integer.MAX_VALUE);
+        QueueCore q = new QueueCore(region);
+        Map<String, Object> producerLock = SyncInspector.describeLock(region.part(q.name + ".producer",
+                ObjectKind.LOCK, QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        Map<String, Object> consumerLock = SyncInspector.describeLock(region.part(q.name + ".consumer",
+                ObjectKind.LOCK, QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("capacity", q.ring.capacity());
+        out.put("messages", q.ring.messages());
+        out.put("bytesUsed", q.ring.usedBytes());
+        out.put("messagesPut", q.ring.messagesPut());
+        out.put("messagesTaken", q.ring.messagesTaken());
+        out.put("messagesLost", q.ring.messagesLost());
+        out.put("partialsDiscarded", q.ring.partialsDiscarded());
+        out.put("undecodable", q.undecodable());
+        out.put("producerLock", producerLock.get("owner"));
+        out.put("consumerLock", consumerLock.get("owner"));
+        out.put("producersWaiting", (Integer) producerLock.get("waiters") + q.ring.producersSleeping());
+        out.put("consumersWaiting", (Integer) consumerLock.get("waiters") + q.ring.consumersSleeping());
+        out.put("producerRecoveries", producerLock.get("recoveries"));
+        out.put("consumerRecoveries", consumerLock.get("recoveries"));
+        if (region.kind() == ObjectKind.JOINABLE_QUEUE) {
+            long done = q.tasksDone();
+            out.put("tasksDone", done);
+            out.put("unfinishedTasks", q.ring.messagesPut() - done);
+        }
+        return out;
     }
 
     @Override

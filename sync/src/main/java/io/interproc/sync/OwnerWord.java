@@ -54,6 +54,11 @@ final class OwnerWord {
         return buffer.getIntVolatile(ownerAt);
     }
 
+    /** @return threads sleeping (or about to sleep) on the owner word (volatile read) */
+    int waiters() {
+        return buffer.getIntVolatile(waitersAt);
+    }
+
     /** @return the id of the holding thread in the holder's JVM, 0 when free (opaque read) */
     long holderThread() {
         return buffer.getLongOpaque(holderAt);

@@ -1,0 +1,229 @@
+package io.interproc.examples;
+
+import io.interproc.core.JvmProcess;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedIntArray;
+import io.interproc.core.SharedLong;
+import io.interproc.core.SharedLongArray;
+import io.interproc.ipc.SharedQueue;
+import io.interproc.core.Codec;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main job: one producer JVM and several consumer JVMs, started with {@link JvmProcess}, move
+ * messages through a {@link SharedQueue} in a fresh segment. This JVM shows a progress line while
+ * they run, then a summary — messages sent, received per consumer, throughput — and verifies that
+ * every message arrived exactly once and intact. It removes its segment at the end.
+ *
+ * <p>Flags: {@code --messages N} (default 1,000,000), {@code --size BYTES} (default 64, at least 16),
+ * {@code --consumers N} (default 2), {@code --capacity BYTES} (queue ring, default 1 MiB).
+ *
+ * <p>Each message is {@code [long sequence][payload][long checksum]}; consumers check the checksum,
+ * mark the sequence in a shared {@link SharedIntArray} and count what they received. The producer
+ * ends with one stop message (sequence -1) per consumer.
+ */
+public final class ProducerConsumerDemo {
+    private ProducerConsumerDemo() {
+    }
+
+    /**
+     * @param args flags, see the class doc
+     * @throws Exception if the demo fails
+     */
+    public static void main(String[] args) throws Exception {
+        long messages = 1_000_000;
+        int size = 64;
+        int consumers = 2;
+        long capacity = 1 << 20;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--messages" -> messages = Long.parseLong(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                case "--consumers" -> consumers = Integer.parseInt(args[++i]);
+                case "--capacity" -> capacity = Long.parseLong(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println("producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
+            }
+        }
+        if (size < 16 || messages < 1 || messages > Integer.MAX_VALUE - 8 || consumers < 1) {
+            throw new IllegalArgumentException("need --size >= 16, 1 <= --messages < 2^31, --consumers >= 1: size="
+                    + size + ", messages=" + messages + ", consumers=" + consumers);
+        }
+        String name = "demo-pc-" + ProcessHandle.current().pid();
+        long segmentSize = 64L * 1024 * 1024 + messages * 4 + capacity;
+        try (Segment segment = Segment.create(name, segmentSize)) {
+            try {
+                run(segment, messages, size, consumers, capacity);
+            } finally {
+                segment.unlink();
+            }
+        }
+    }
+
+    private static void run(Segment segment, long messages, int size, int consumers, long capacity) throws Exception {
+        SharedQueue.create(segment, "queue", capacity, Codec.bytes());
+        SharedIntArray seen = SharedIntArray.create(segment, "seen", (int) messages);
+        SharedLongArray received = SharedLongArray.create(segment, "received", consumers);
+        SharedLong corrupt = SharedLong.create(segment, "corrupt");
+        SharedLong sent = SharedLong.create(segment, "sent");
+
+        System.out.printf("interproc producer-consumer: %,d messages of %d bytes, 1 producer JVM -> %d consumer JVMs,"
+                + " queue ring %,d bytes, segment %s%n", messages, size, consumers, capacity, segment.path());
+        List<JvmProcess> jvms = new ArrayList<>();
+        try {
+            for (int c = 0; c < consumers; c++) {
+                jvms.add(JvmProcess.builder(Consumer.class).args(segment.name(), String.valueOf(c)).start());
+            }
+            long start = System.nanoTime();
+            JvmProcess producer = JvmProcess.builder(Producer.class)
+                    .args(segment.name(), String.valueOf(messages), String.valueOf(size), String.valueOf(consumers))
+                    .start();
+            jvms.add(producer);
+            long total;
+            do {
+                total = 0;
+                for (int c = 0; c < consumers; c++) {
+                    total += received.get(c);
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                System.out.printf("\r  sent %,12d   received %,12d   %5.1f%%   %,10.0f msg/s   ", sent.get(), total,
+                        100.0 * total / messages, total / Math.max(secs, 1e-9));
+                System.out.flush();
+                boolean allDone = true;
+                for (JvmProcess p : jvms) {
+                    allDone &= !p.isAlive();
+                }
+                if (allDone) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            } while (true);
+            double secs = (System.nanoTime() - start) / 1e9;
+            System.out.println();
+            for (JvmProcess p : jvms) {
+                if (p.exitCode() != 0) {
+                    throw new IllegalStateException(p + " failed with exit code " + p.exitCode());
+                }
+            }
+            long missing = 0;
+            long duplicated = 0;
+            for (int i = 0; i < messages; i++) {
+                int n = seen.get(i);
+                if (n == 0) {
+                    missing++;
+                } else if (n > 1) {
+                    duplicated += n - 1;
+                }
+            }
+            System.out.printf("  sent       %,d messages in %.2f s: %,.0f msg/s, %,.1f MB/s%n", sent.get(), secs,
+                    messages / secs, messages * (double) size / secs / 1e6);
+            for (int c = 0; c < consumers; c++) {
+                System.out.printf("  consumer %d received %,d%n", c, received.get(c));
+            }
+            boolean ok = missing == 0 && duplicated == 0 && corrupt.get() == 0 && total == messages;
+            System.out.printf("  verified:  %s (missing %d, duplicated %d, corrupt %d)%n",
+                    ok ? "every message arrived exactly once, intact" : "FAILED", missing, duplicated, corrupt.get());
+            if (!ok) {
+                System.exit(1);
+            }
+        } finally {
+            for (JvmProcess p : jvms) {
+                p.close();
+            }
+        }
+    }
+
+    static long checksum(long seq, ByteBuffer payload, int from, int to) {
+        long h = seq * 0x9E3779B97F4A7C15L;
+        for (int i = from; i < to; i++) {
+            h = (h ^ payload.get(i)) * 0x100000001B3L;
+        }
+        return h;
+    }
+
+    /** The producer JVM. Args: segment, messages, size, consumers. */
+    public static final class Producer {
+        private Producer() {
+        }
+
+        /**
+         * @param args segment, messages, size, consumers
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            long messages = Long.parseLong(args[1]);
+            int size = Integer.parseInt(args[2]);
+            int consumers = Integer.parseInt(args[3]);
+            try (Segment segment = Segment.open(args[0])) {
+                SharedQueue<byte[]> queue = SharedQueue.open(segment, "queue", Codec.bytes());
+                SharedLong sent = SharedLong.open(segment, "sent");
+                ByteBuffer msg = ByteBuffer.allocateDirect(size);
+                for (long seq = 0; seq < messages; seq++) {
+                    msg.clear();
+                    msg.putLong(0, seq);
+                    for (int i = 8; i < size - 8; i++) {
+                        msg.put(i, (byte) (seq + i));
+                    }
+                    msg.putLong(size - 8, checksum(seq, msg, 8, size - 8));
+                    queue.putBytes(msg);
+                    if ((seq & 1023) == 1023) {
+                        sent.lazySet(seq + 1);
+                    }
+                }
+                sent.set(messages);
+                ByteBuffer stop = ByteBuffer.allocate(8).putLong(0, -1);
+                for (int c = 0; c < consumers; c++) {
+                    stop.clear();
+                    queue.putBytes(stop);
+                }
+            }
+        }
+    }
+
+    /** A consumer JVM. Args: segment, consumer index. */
+    public static final class Consumer {
+        private Consumer() {
+        }
+
+        /**
+         * @param args segment, consumer index
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            int index = Integer.parseInt(args[1]);
+            try (Segment segment = Segment.open(args[0])) {
+                SharedQueue<byte[]> queue = SharedQueue.open(segment, "queue", Codec.bytes());
+                SharedIntArray seen = SharedIntArray.open(segment, "seen");
+                SharedLongArray received = SharedLongArray.open(segment, "received");
+                SharedLong corrupt = SharedLong.open(segment, "corrupt");
+                ByteBuffer msg = ByteBuffer.allocateDirect(1 << 20);
+                long count = 0;
+                while (true) {
+                    msg.clear();
+                    int len = queue.takeBytes(msg);
+                    long seq = msg.getLong(0);
+                    if (seq == -1) {
+                        break;
+                    }
+                    if (seq < 0 || seq >= seen.length() || len < 16
+                            || msg.getLong(len - 8) != checksum(seq, msg, 8, len - 8)) {
+                        corrupt.incrementAndGet();
+                    } else {
+                        seen.getAndAdd((int) seq, 1);
+                    }
+                    if ((++count & 1023) == 0) {
+                        received.set(index, count);
+                    }
+                }
+                received.set(index, count);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.interproc.sync;
+
+/**
+ * Layout of a {@link SharedSemaphore}.
+ *
+ * <pre>
+ *  offset  size  field
+ *  ------  ----  -------------------------------------------------------------------
+ *       0     4  flags: bit 0 = bounded            } written once by the creator,
+ *       4     4  maxPermits (bounded: the initial  } read once by each opener
+ *                permits; unbounded: 0)
+ *       8   120  reserved (zero)
+ *     128     4  permits: the available permits, never negative    FUTEX WORD
+ *     132   124  padding: permits has its 128-byte line to itself
+ *     256     4  waiters: threads asleep wanting exactly one permit
+ *     260     4  multiWaiters: threads asleep wanting more than one permit
+ *     264   120  padding
+ *     384        end
+ * </pre>
+ *
+ * <p>Every acquirer and releaser CASes {@code permits}; only sleepers write the waiter counts
+ * (around each sleep), so the two hot words sit on separate 128-byte lines. Two counts let a
+ * release wake exactly as many sleepers as it released permits when every sleeper wants one
+ * permit, and wake them all when some sleeper wants more (a sleeper needing three permits
+ * must not swallow the only wake-up of one permit).
+ */
+public final class SemaphoreDescriptor {
+    /** Offset of the flags word. */
+    public static final int FLAGS_OFFSET = 0;
+    /** Offset of the maximum permits of a bounded semaphore. */
+    public static final int MAX_PERMITS_OFFSET = 4;
+    /** Offset of the permit count, the futex word. */
+    public static final int PERMITS_OFFSET = 128;
+    /** Offset of the count of sleepers wanting one permit. */
+    public static final int WAITERS_OFFSET = 256;
+    /** Offset of the count of sleepers wanting more than one permit. */
+    public static final int MULTI_WAITERS_OFFSET = 260;
+    /** Bytes allocated per semaphore. */
+    public static final int SIZE = 384;
+
+    /** Flag bit: the semaphore refuses releases above its initial permits. */
+    public static final int FLAG_BOUNDED = 1;
+
+    private SemaphoreDescriptor() {
+    }
+}

@@ -1,0 +1,507 @@
+package io.interproc.sync;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.KindMismatchException;
+import io.interproc.core.NoSuchObjectException;
+import io.interproc.core.ObjectExistsException;
+import io.interproc.core.ObjectInitializer;
+import io.interproc.core.ObjectKind;
+import io.interproc.core.ObjectRegion;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedBuffer;
+import io.interproc.core.WaitLoop;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A counting semaphore shared by every process that opens it by name, with the methods of
+ * {@link java.util.concurrent.Semaphore} (non-fair) — Python's {@code multiprocessing.Semaphore},
+ * and, created with {@link #createBounded}/{@link #openOrCreateBounded}, its
+ * {@code BoundedSemaphore}. Layout: {@link SemaphoreDescriptor}.
+ *
+ * <pre>{@code
+ * SharedSemaphore slots = SharedSemaphore.openOrCreate(segment, "db-connections", 4);
+ * slots.acquire();
+ * try {
+ *     ... at most 4 threads, over all processes, are here at once ...
+ * } finally {
+ *     slots.release();
+ * }
+ * }</pre>
+ *
+ * <p><b>Permits are not owned.</b> As in {@code java.util.concurrent} and Python, any thread of
+ * any process may release permits it never acquired, and a process that dies (or closes its
+ * segment) while holding permits does <em>not</em> give them back: a semaphore of {@code n}
+ * permits whose holders keep dying ends up with fewer available permits, down to none, and
+ * acquirers then wait forever (or time out). If that matters, release in {@code finally} and
+ * supervise the processes; where mutual exclusion with recovery from a dead holder is wanted, use
+ * a {@code SharedLock}, which is owned and is taken over when its owner dies.
+ *
+ * <p><b>Bounded semaphores</b> remember their initial permits as {@link #maxPermits()} and refuse,
+ * with an {@link IllegalStateException} that gives the numbers, a release that would raise the
+ * available permits above it; the count is left unchanged. An unbounded semaphore refuses only a
+ * release that would overflow an {@code int}.
+ *
+ * <p><b>Threads and processes.</b> Any thread of any attached process may call any method.
+ * Acquisition barges (non-fair). Blocking methods spin briefly, then sleep in the kernel on the
+ * permit word; a release wakes sleepers only when some are registered, so uncontended
+ * {@code acquire}/{@code release} make no system call. Timeouts {@code <= 0} try once; an
+ * {@link InterruptedException} is thrown with the interrupt status cleared, also when the thread
+ * was interrupted on entry. Every method throws {@link IllegalStateException} once the segment is
+ * closed; a thread blocked when it is closed gets it within one wait slice.
+ *
+ * <p><b>Memory effects</b>, as for {@code java.util.concurrent.Semaphore} but across processes:
+ * actions in a thread before it releases happen-before actions that follow a successful acquire
+ * that obtained one of those permits, in any process (every change is a volatile CAS).
+ */
+public final class SharedSemaphore {
+    private final Segment segment;
+    private final SharedBuffer buffer;
+    private final ObjectRegion region;
+    private final String name;
+    private final boolean bounded;
+    private final int maxPermits;
+    private final int permitsAt;
+    private final int waitersAt;
+    private final int multiWaitersAt;
+    private final WaitLoop.SliceCheck sliceCheck;
+
+    private SharedSemaphore(ObjectRegion region) {
+        this.region = region;
+        this.segment = region.segment();
+        this.buffer = region.buffer();
+        this.name = region.name();
+        int base = region.offset();
+        region.checkStored("length", region.length(), SemaphoreDescriptor.SIZE, Integer.MAX_VALUE);
+        int flags = (int) region.checkStored("flags", buffer.getInt(base + SemaphoreDescriptor.FLAGS_OFFSET),
+                0, SemaphoreDescriptor.FLAG_BOUNDED);
+        this.bounded = (flags & SemaphoreDescriptor.FLAG_BOUNDED) != 0;
+        this.maxPermits = (int) region.checkStored("maxPermits",
+                buffer.getInt(base + SemaphoreDescriptor.MAX_PERMITS_OFFSET), 0, bounded ? Integer.MAX_VALUE : 0);
+        this.permitsAt = base + SemaphoreDescriptor.PERMITS_OFFSET;
+        this.waitersAt = base + SemaphoreDescriptor.WAITERS_OFFSET;
+        this.multiWaitersAt = base + SemaphoreDescriptor.MULTI_WAITERS_OFFSET;
+        this.sliceCheck = segment::ensureOpen;
+    }
+
+    private static ObjectInitializer initial(int permits, boolean bounded) {
+        return (b, offset, length) -> {
+            b.setInt(offset + SemaphoreDescriptor.FLAGS_OFFSET, bounded ? SemaphoreDescriptor.FLAG_BOUNDED : 0);
+            b.setInt(offset + SemaphoreDescriptor.MAX_PERMITS_OFFSET, bounded ? permits : 0);
+            b.setInt(offset + SemaphoreDescriptor.PERMITS_OFFSET, permits);
+        };
+    }
+
+    private static int checkInitial(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("initial permits must be >= 0: permits=" + permits);
+        }
+        return permits;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * Creates a new unbounded semaphore. Any thread may call this.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @param permits initial available permits, {@code >= 0}
+     * @return the new semaphore
+     * @throws IllegalArgumentException if {@code permits < 0}
+     * @throws ObjectExistsException if the name exists
+     */
+    public static SharedSemaphore create(Segment segment, String name, int permits) {
+        return new SharedSemaphore(segment.createObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+                initial(checkInitial(permits), false)));
+    }
+
+    /**
+     * Creates a new bounded semaphore (Python's {@code BoundedSemaphore}): {@code permits} is
+     * also its {@link #maxPermits()}. Any thread may call this.
+     *
+     * @param segment where it lives
+     * @param name its name in the segment
+     * @param permits initial and maximum available permits, {@code >= 0}
+     * @return the new semaphore
+     * @throws IllegalArgumentException if {@code permits < 0}
+     * @throws ObjectExistsException if the name exists
+     */
+    public static SharedSemaphore createBounded(Segment segment, String name, int permits) {
+        return new SharedSemaphore(segment.createObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+                initial(checkInitial(permits), true)));
+    }
+
+    /**
+     * Opens an existing semaphore, bounded or not as it was created. Any thread may call this.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @return the semaphore
+     * @throws NoSuchObjectException if there is none
+     * @throws KindMismatchException if the name is another kind of object
+     * @throws CorruptSegmentException if its stored configuration is invalid
+     */
+    public static SharedSemaphore open(Segment segment, String name) {
+        return new SharedSemaphore(segment.openObject(name, ObjectKind.SEMAPHORE));
+    }
+
+    /**
+     * Opens the semaphore, creating it unbounded with {@code permits} if it does not exist. If it
+     * exists, {@code permits} is ignored and it stays as it was created (bounded or not, see
+     * {@link #isBounded()}). Processes racing to do this get the same semaphore. Any thread may
+     * call this.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @param permits initial permits if created, {@code >= 0}
+     * @return the semaphore
+     * @throws IllegalArgumentException if {@code permits < 0}
+     * @throws KindMismatchException if the name is another kind of object
+     */
+    public static SharedSemaphore openOrCreate(Segment segment, String name, int permits) {
+        return new SharedSemaphore(segment.openOrCreateObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+                initial(checkInitial(permits), false)));
+    }
+
+    /**
+     * Opens the semaphore, creating it bounded with {@code permits} if it does not exist. If it
+     * exists, {@code permits} is ignored and it stays as it was created: check
+     * {@link #isBounded()} if another process may have created it unbounded. Any thread may call
+     * this.
+     *
+     * @param segment where it lives
+     * @param name its name
+     * @param permits initial and maximum permits if created, {@code >= 0}
+     * @return the semaphore
+     * @throws IllegalArgumentException if {@code permits < 0}
+     * @throws KindMismatchException if the name is another kind of object
+     */
+    public static SharedSemaphore openOrCreateBounded(Segment segment, String name, int permits) {
+        return new SharedSemaphore(segment.openOrCreateObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+                initial(checkInitial(permits), true)));
+    }
+
+    // ---------------------------------------------------------------- description
+
+    /** @return the object's name in its segment */
+    public String name() {
+        return name;
+    }
+
+    /** @return true if releases above {@link #maxPermits()} are refused (fixed at creation) */
+    public boolean isBounded() {
+        return bounded;
+    }
+
+    /**
+     * @return the most permits a bounded semaphore can hold: its initial permits
+     * @throws IllegalStateException if the semaphore is not bounded
+     */
+    public int maxPermits() {
+        if (!bounded) {
+            throw new IllegalStateException("semaphore '" + name + "' is not bounded: maxPermits is undefined");
+        }
+        return maxPermits;
+    }
+
+    /**
+     * The permits available now (a volatile read; stale as soon as it returns). Any thread may
+     * call this.
+     *
+     * @return available permits, {@code >= 0}
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int availablePermits() {
+        segment.ensureOpen();
+        return checkedPermits(buffer.getIntVolatile(permitsAt));
+    }
+
+    // ---------------------------------------------------------------- acquire
+
+    /**
+     * Acquires one permit, waiting until one is available. Any thread may call this.
+     *
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public void acquire() throws InterruptedException {
+        acquire(1);
+    }
+
+    /**
+     * Acquires {@code permits} permits at once, waiting until that many are available. Any
+     * thread may call this.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalArgumentException if {@code permits < 0}, or above {@link #maxPermits()} of
+     *     a bounded semaphore (it could never succeed)
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public void acquire(int permits) throws InterruptedException {
+        awaitPermits(checkRequest(permits), WaitLoop.FOREVER);
+    }
+
+    /**
+     * Acquires one permit, waiting until one is available; an interrupt does not stop the wait
+     * (the interrupt status is set again on return). Any thread may call this.
+     *
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public void acquireUninterruptibly() {
+        acquireUninterruptibly(1);
+    }
+
+    /**
+     * Acquires {@code permits} permits, waiting uninterruptibly. Any thread may call this.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @throws IllegalArgumentException if {@code permits < 0} or above a bounded semaphore's
+     *     {@link #maxPermits()}
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public void acquireUninterruptibly(int permits) {
+        int n = checkRequest(permits);
+        segment.ensureOpen();
+        try {
+            WaitLoop.awaitUninterruptibly(buffer, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck,
+                    WaitLoop.FOREVER);
+        } catch (RuntimeException | Error e) {
+            passOnWakeUp();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes one permit if one is available now, without waiting (and regardless of other
+     * waiting threads). Any thread may call this.
+     *
+     * @return true if a permit was taken
+     * @throws IllegalStateException if the segment is closed
+     */
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code permits} permits if that many are available now, without waiting. Any thread
+     * may call this.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @return true if they were taken; false leaves the count unchanged
+     * @throws IllegalArgumentException if {@code permits < 0} or above a bounded semaphore's
+     *     {@link #maxPermits()}
+     * @throws IllegalStateException if the segment is closed
+     */
+    public boolean tryAcquire(int permits) {
+        int n = checkRequest(permits);
+        segment.ensureOpen();
+        return attempt(n) == WaitLoop.DONE;
+    }
+
+    /**
+     * Acquires one permit, waiting at most {@code timeout}. Any thread may call this.
+     *
+     * @param timeout longest wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if a permit was taken, false on timeout
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return tryAcquire(1, timeout, unit);
+    }
+
+    /**
+     * Acquires {@code permits} permits at once, waiting at most {@code timeout}. Any thread may
+     * call this.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @param timeout longest wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if they were taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalArgumentException if {@code permits < 0} or above a bounded semaphore's
+     *     {@link #maxPermits()}
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
+        int n = checkRequest(permits);
+        return awaitPermits(n, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * Acquires one permit, waiting at most {@code timeout}. Any thread may call this.
+     *
+     * @param timeout longest wait; zero or negative tries once
+     * @return true if a permit was taken, false on timeout
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(1, timeout);
+    }
+
+    /**
+     * Acquires {@code permits} permits at once, waiting at most {@code timeout}. Any thread may
+     * call this.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @param timeout longest wait; zero or negative tries once
+     * @return true if they were taken, false on timeout
+     * @throws InterruptedException if interrupted before or while waiting (status cleared)
+     * @throws IllegalArgumentException if {@code permits < 0} or above a bounded semaphore's
+     *     {@link #maxPermits()}
+     * @throws IllegalStateException if the segment is or gets closed
+     */
+    public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
+        return tryAcquire(permits, nanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Takes every available permit at once. Any thread may call this.
+     *
+     * @return the number of permits taken
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int drainPermits() {
+        segment.ensureOpen();
+        return checkedPermits(buffer.getAndSetInt(permitsAt, 0));
+    }
+
+    // ---------------------------------------------------------------- release
+
+    /**
+     * Returns one permit. Any thread of any process may call this, whether or not it acquired a
+     * permit. Wakes a sleeping acquirer if one is registered.
+     *
+     * @throws IllegalStateException if a bounded semaphore already holds {@link #maxPermits()}
+     *     (count unchanged), on {@code int} overflow, or if the segment is closed
+     */
+    public void release() {
+        release(1);
+    }
+
+    /**
+     * Returns {@code permits} permits at once. Any thread of any process may call this. Wakes as
+     * many sleeping acquirers as can use them (all of them if some wait for several permits),
+     * making no system call when none sleeps.
+     *
+     * @param permits number of permits, {@code >= 0}
+     * @throws IllegalArgumentException if {@code permits < 0}
+     * @throws IllegalStateException if a bounded semaphore would then hold more than
+     *     {@link #maxPermits()} (count unchanged), on {@code int} overflow, or if the segment is
+     *     closed
+     */
+    public void release(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be >= 0: permits=" + permits);
+        }
+        segment.ensureOpen();
+        int p = buffer.getIntVolatile(permitsAt);
+        while (true) {
+            checkedPermits(p);
+            long next = (long) p + permits;
+            if (bounded && next > maxPermits) {
+                throw new IllegalStateException("bounded semaphore '" + name + "' released too many times: "
+                        + "availablePermits=" + p + ", permits=" + permits + ", maxPermits=" + maxPermits);
+            }
+            if (next > Integer.MAX_VALUE) {
+                throw new IllegalStateException("semaphore '" + name + "' permit count would overflow: "
+                        + "availablePermits=" + p + ", permits=" + permits + ", max=" + Integer.MAX_VALUE);
+            }
+            int seen = buffer.compareAndExchangeInt(permitsAt, p, (int) next);
+            if (seen == p) {
+                break;
+            }
+            p = seen;
+        }
+        if (permits > 0) {
+            wake(permits);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private boolean awaitPermits(int n, long timeoutNanos) throws InterruptedException {
+        segment.ensureOpen();
+        try {
+            return WaitLoop.await(buffer, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck, timeoutNanos);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            passOnWakeUp();
+            throw e;
+        }
+    }
+
+    /** One try: take {@code n} permits, or report the permit word that made it fail. */
+    private long attempt(int n) {
+        int p = buffer.getIntVolatile(permitsAt);
+        while (true) {
+            if (p < n) {
+                return checkedPermits(p) & 0xFFFF_FFFFL;
+            }
+            int seen = buffer.compareAndExchangeInt(permitsAt, p, p - n);
+            if (seen == p) {
+                return WaitLoop.DONE;
+            }
+            p = seen;
+        }
+    }
+
+    private int waitersFor(int n) {
+        return n > 1 ? multiWaitersAt : waitersAt;
+    }
+
+    /** After publishing {@code released} new permits with a CAS. */
+    private void wake(int released) {
+        if (buffer.getIntVolatile(multiWaitersAt) > 0) {
+            WaitLoop.waiter().wake(buffer, permitsAt, Integer.MAX_VALUE);
+        } else {
+            WaitLoop.wakeIfWaiting(buffer, permitsAt, waitersAt, released);
+        }
+    }
+
+    /**
+     * A thread leaving a wait without a permit (interrupt, closed segment) may have consumed a
+     * wake-up meant for a permit that is still there: hand it on so no sleeper misses it.
+     */
+    private void passOnWakeUp() {
+        int p = buffer.getIntVolatile(permitsAt);
+        if (p > 0) {
+            wake(p);
+        }
+    }
+
+    private int checkRequest(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be >= 0: permits=" + permits);
+        }
+        if (bounded && permits > maxPermits) {
+            throw new IllegalArgumentException("bounded semaphore '" + name + "' can never have that many permits: "
+                    + "permits=" + permits + ", maxPermits=" + maxPermits);
+        }
+        return permits;
+    }
+
+    private int checkedPermits(int p) {
+        if (p < 0 || (bounded && p > maxPermits)) {
+            region.checkStored("permits", p, 0, bounded ? maxPermits : Integer.MAX_VALUE);
+        }
+        return p;
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout == null) {
+            throw new NullPointerException("timeout");
+        }
+        return TimeUnit.NANOSECONDS.convert(timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedSemaphore[" + segment.name() + "/" + name + (bounded ? ", bounded, maxPermits=" + maxPermits : "")
+                + "]";
+    }
+}

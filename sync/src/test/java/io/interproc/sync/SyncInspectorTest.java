@@ -1,0 +1,185 @@
+package io.interproc.sync;
+
+import static io.interproc.sync.LockTesting.eventually;
+import static io.interproc.sync.LockTesting.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.Inspection;
+import io.interproc.core.ObjectInfo;
+import io.interproc.core.ObjectKind;
+import io.interproc.core.Segment;
+import io.interproc.core.testing.TempSegments;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SyncInspectorTest {
+    private static final long PID = ProcessHandle.current().pid();
+
+    @RegisterExtension
+    final TempSegments segments = new TempSegments();
+
+    private Segment segment() {
+        return segments.create(1 << 20);
+    }
+
+    /** Describes one object through a read-only, non-attached view, as the interproc command does. */
+    private Map<String, Object> inspect(Segment s, String name) {
+        try (Segment view = Segment.inspect(s.name(), segments.options())) {
+            for (ObjectInfo info : view.objects()) {
+                if (info.name().equals(name)) {
+                    return Inspection.describe(view, info);
+                }
+            }
+        }
+        throw new AssertionError("no object " + name);
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void shouldBeFoundByTheServiceLoader() {
+        assertTrue(Inspection.canDescribe(ObjectKind.LOCK));
+        assertTrue(Inspection.canDescribe(ObjectKind.REENTRANT_LOCK));
+        assertTrue(Inspection.canDescribe(ObjectKind.CONDITION));
+        assertEquals(java.util.EnumSet.of(ObjectKind.LOCK, ObjectKind.REENTRANT_LOCK, ObjectKind.CONDITION),
+                new SyncInspector().kinds());
+    }
+
+    @Test
+    void shouldDescribeAFreeAndAHeldLockInOrder() {
+        Segment s = segment();
+        SharedLock lock = SharedLock.create(s, "l");
+        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0),
+                inspect(s, "l"));
+        assertEquals(List.of("owner", "holderThread", "recovered", "recoveries", "waiters"),
+                List.copyOf(inspect(s, "l").keySet()));
+        lock.lock();
+        try {
+            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", false, "recoveries", 0L, "waiters", 0), inspect(s, "l"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void shouldCountAWaiterOfALock() throws Exception {
+        Segment s = segment();
+        SharedLock lock = SharedLock.create(s, "l");
+        lock.lock();
+        LockTesting.Worker<Void> waiter = start("waiter", () -> {
+            lock.lock();
+            lock.unlock();
+            return null;
+        });
+        eventually("one waiter shown", () -> Integer.valueOf(1).equals(inspect(s, "l").get("waiters")));
+        lock.unlock();
+        waiter.result();
+        assertEquals(0, inspect(s, "l").get("waiters"));
+    }
+
+    @Test
+    void shouldShowADeadOwnerAndThenTheRecovery() {
+        Segment s = segment();
+        SharedLock.create(s, "l");
+        Segment other = segments.track(Segment.open(s.name(), segments.options()));
+        int deadId = other.ownerId();
+        SharedLock.open(other, "l").lock();
+        other.close(); // holding the lock: its owner is now dead
+        assertEquals("owner id " + deadId + " (dead: its slot was freed or reused)", inspect(s, "l").get("owner"));
+
+        SharedLock lock = SharedLock.open(s, "l");
+        assertTrue(lock.tryLock(), "takes the dead owner's lock over");
+        try {
+            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", true, "recoveries", 1L, "waiters", 0), inspect(s, "l"));
+        } finally {
+            lock.unlock();
+        }
+        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 1L, "waiters", 0),
+                inspect(s, "l"));
+    }
+
+    @Test
+    void shouldDescribeTheHoldCountOfAReentrantLock() {
+        Segment s = segment();
+        SharedReentrantLock lock = SharedReentrantLock.create(s, "r");
+        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0,
+                "holdCount", 0), inspect(s, "r"));
+        lock.lock();
+        lock.lock();
+        try {
+            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", false, "recoveries", 0L, "waiters", 0, "holdCount", 2), inspect(s, "r"));
+        } finally {
+            lock.unlock();
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void shouldDescribeAConditionItsWaitersAndItsLock() throws Exception {
+        Segment s = segment();
+        SharedLock lock = SharedLock.create(s, "orders");
+        SharedCondition cond = SharedCondition.create(s, "ready", lock);
+        SharedCondition.create(s, "reentrant-ready", SharedReentrantLock.create(s, "r"));
+        assertEquals(map("sequence", 0L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
+                inspect(s, "ready"));
+        assertEquals("SharedReentrantLock 'r'", inspect(s, "reentrant-ready").get("lock"));
+
+        LockTesting.Worker<Void> waiter = start("waiter", () -> {
+            lock.lock();
+            try {
+                cond.await();
+            } finally {
+                lock.unlock();
+            }
+            return null;
+        });
+        eventually("one condition waiter shown", () -> Integer.valueOf(1).equals(inspect(s, "ready").get("waiters")));
+        lock.lock();
+        try {
+            cond.signal();
+            Map<String, Object> signalled = inspect(s, "ready");
+            assertEquals(1L, signalled.get("sequence"));
+            assertEquals(0, signalled.get("waiters"));
+        } finally {
+            lock.unlock();
+        }
+        waiter.result();
+        assertEquals(map("sequence", 1L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
+                inspect(s, "ready"));
+    }
+
+    @Test
+    void shouldDescribeAnEmbeddedLockAndRefuseATooSmallRegion() {
+        Segment s = segment();
+        SharedLock lock = SharedLock.create(s, "l");
+        lock.lock();
+        try {
+            var region = s.openObject("l", ObjectKind.LOCK);
+            assertEquals("pid " + PID + " (alive)", SyncInspector.describeLock(
+                    region.part("l.inner", ObjectKind.LOCK, 0, LockDescriptor.SIZE)).get("owner"));
+            CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+                    () -> SyncInspector.describeLock(region.part("l.small", ObjectKind.LOCK, 0, 64)));
+            assertEquals("SharedLock 'l.small' in segment '" + s.name() + "' is corrupt: length=64 is outside [128, "
+                    + Integer.MAX_VALUE + "]", e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+}
