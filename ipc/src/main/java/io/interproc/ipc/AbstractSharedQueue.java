@@ -33,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * streamed message is never wholly inside the ring. Nor is the {@code Collection} view: iterating
  * or removing arbitrary elements of a queue other processes consume has no useful meaning.
  *
+ * <p><b>Try-once forms.</b> {@code offer(e)}, {@code poll()}, {@code add}, {@code remove} and
+ * the timed forms with a timeout {@code <= 0} do not wait for room or data, but do wait up to 1 ms
+ * for the producer (or consumer) lock when another thread or process holds it for its own copy, so
+ * that two overlapping calls do not make each other fail; {@code false} / {@code null} then means
+ * full / empty, as in {@code BlockingQueue}.
+ *
  * <p><b>Ordering.</b> Messages are FIFO: one producer at a time writes (the producer lock), one
  * consumer at a time reads (the consumer lock), so messages from one producer thread arrive in the
  * order it put them, and every message is taken at most once.
@@ -152,19 +158,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
     }
 
     private ByteBuffer encode(E e) {
-        Objects.requireNonNull(e, "element");
-        byte[] bytes;
-        try {
-            bytes = codec.encode(e);
-        } catch (CodecException ce) {
-            throw ce;
-        } catch (RuntimeException re) {
-            throw new CodecException("codec " + codec + " cannot encode " + e.getClass().getName() + ": " + re, re);
-        }
-        if (bytes == null) {
-            throw new CodecException("codec " + codec + " returned null for " + e.getClass().getName());
-        }
-        return ByteBuffer.wrap(bytes);
+        return CodecCalls.encode(codec, e);
     }
 
     // ---------------------------------------------------------------- remove
@@ -260,15 +254,10 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
             return null;
         }
         try {
-            E e = codec.decode(bytes, 0, bytes.length);
-            if (e == null) {
-                throw new CodecException("codec " + codec + " decoded " + bytes.length + " bytes to null");
-            }
-            return e;
-        } catch (CodecException ce) {
-            throw core.undecodable(bytes.length, ce);
-        } catch (RuntimeException re) {
-            throw core.undecodable(bytes.length, new CodecException(re.toString(), re));
+            return CodecCalls.decode(codec, bytes, core.description(), "removed from the queue");
+        } catch (CodecException e) {
+            core.countUndecodable();
+            throw e;
         }
     }
 

@@ -319,11 +319,19 @@ final class ByteRing {
             return true;
         }
         boolean interrupted = false;
+        // The producer's liveness costs a look at /proc: check it once per slice, not per attempt.
+        final boolean[] producerDead = {false};
+        WaitLoop.SliceCheck streamCheck = () -> {
+            check.afterSlice();
+            int owner = b.getIntVolatile(streamOwnerAt);
+            producerDead[0] = owner != 0 && !segment.isAlive(owner);
+        };
+        BooleanSupplier abandoned = () -> producerDead[0] || b.getIntVolatile(streamOwnerAt) == 0;
         try {
             while (true) {
                 long next;
                 try {
-                    next = awaitRecord(WaitLoop.FOREVER, this::streamAbandoned, check);
+                    next = awaitRecord(WaitLoop.FOREVER, abandoned, streamCheck);
                 } catch (InterruptedException e) {
                     interrupted = true;
                     continue;
@@ -352,11 +360,6 @@ final class ByteRing {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private boolean streamAbandoned() {
-        int owner = b.getIntVolatile(streamOwnerAt);
-        return owner == 0 || !segment.isAlive(owner);
     }
 
     private boolean discardPartial() {

@@ -187,8 +187,7 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     private ByteBuffer encode(T value) {
-        Objects.requireNonNull(value, "value");
-        return ByteBuffer.wrap(codec.encode(value));
+        return CodecCalls.encode(codec, value);
     }
 
     private boolean send(ByteBuffer src, long timeoutNanos) throws InterruptedException {
@@ -413,7 +412,7 @@ public final class Connection<T> implements AutoCloseable {
         if (bytes == null) {
             return null;
         }
-        return codec.decode(bytes, 0, bytes.length);
+        return CodecCalls.decode(codec, bytes, description, "consumed");
     }
 
     private void ensureReadable() {

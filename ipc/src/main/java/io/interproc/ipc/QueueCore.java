@@ -171,19 +171,34 @@ final class QueueCore {
         }
     }
 
-    /** Counts a message that was taken but could not be decoded, and says so. */
-    CodecException undecodable(int length, CodecException cause) {
+    /** Counts a message that was taken but could not be decoded. */
+    void countUndecodable() {
         b.getAndAddLong(undecodableAt, 1);
-        return new CodecException(description + " in segment '" + segment.name() + "': a message of " + length
-                + " bytes could not be decoded and was removed from the queue: " + cause.getMessage(), cause);
     }
+
+    /** @return e.g. {@code SharedQueue 'jobs' in segment 'orders'}, for messages */
+    String description() {
+        return description + " in segment '" + segment.name() + "'";
+    }
+
+    /**
+     * How long a try-once call ({@code offer(e)}, {@code poll()}, timeouts {@code <= 0}) waits for
+     * the producer or consumer lock: another producer or consumer holds it only for the copy of one
+     * message, unless it is itself waiting for room or data — and then this call's answer is "full"
+     * or "empty" anyway. Without it, a try-once call would fail whenever another one merely overlapped
+     * it, unlike {@code BlockingQueue.offer} and {@code poll}.
+     */
+    static final long TRY_ONCE_LOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static boolean acquire(SharedLock lock, long timeoutNanos) throws InterruptedException {
         if (timeoutNanos == WaitLoop.FOREVER) {
             lock.lockInterruptibly();
             return true;
         }
-        return lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+        if (lock.tryLock()) {
+            return true;
+        }
+        return lock.tryLock(Math.max(timeoutNanos, TRY_ONCE_LOCK_NANOS), TimeUnit.NANOSECONDS);
     }
 
     private static long remaining(long timeoutNanos, long deadline) {

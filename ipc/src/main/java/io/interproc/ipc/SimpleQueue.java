@@ -6,7 +6,6 @@ import io.interproc.core.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.WaitLoop;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -84,8 +83,7 @@ public final class SimpleQueue<E> {
      * @throws CodecException if it cannot be encoded (nothing is put)
      */
     public void put(E e) throws InterruptedException {
-        Objects.requireNonNull(e, "element");
-        core.offer(ByteBuffer.wrap(codec.encode(e)), WaitLoop.FOREVER);
+        core.offer(CodecCalls.encode(codec, e), WaitLoop.FOREVER);
     }
 
     /**
@@ -98,9 +96,10 @@ public final class SimpleQueue<E> {
     public E get() throws InterruptedException {
         byte[] bytes = core.poll(WaitLoop.FOREVER);
         try {
-            return codec.decode(bytes, 0, bytes.length);
+            return CodecCalls.decode(codec, bytes, core.description(), "removed from the queue");
         } catch (CodecException ce) {
-            throw core.undecodable(bytes.length, ce);
+            core.countUndecodable();
+            throw ce;
         }
     }
 

@@ -662,4 +662,43 @@ class PipeTest {
             assertEquals("Connection[end A of pipe 'p', closed]", a.toString());
         }
     }
+
+    @Test
+    void shouldReportCodecFailuresAsCodecExceptionsAndGoOn() throws Exception {
+        io.interproc.core.Segment s = segments.create(1 << 20);
+        Pipe pipe = Pipe.create(s, "codec", 4096, true);
+        io.interproc.core.Codec<String> picky = new io.interproc.core.Codec<>() {
+            @Override
+            public byte[] encode(String value) {
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String decode(byte[] bytes, int offset, int length) {
+                return length == 3 ? null : new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String toString() {
+                return "picky";
+            }
+        };
+        try (Connection<String> a = pipe.connect(Pipe.End.A, picky);
+                Connection<String> b = pipe.connect(Pipe.End.B, picky)) {
+            io.interproc.core.CodecException enc = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.interproc.core.CodecException.class, () -> a.send(""));
+            assertEquals("codec picky cannot encode java.lang.String: java.lang.IllegalArgumentException: empty",
+                    enc.getMessage());
+            a.send("abc");
+            a.send("next");
+            io.interproc.core.CodecException dec = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.interproc.core.CodecException.class, b::recv);
+            assertEquals("end B of pipe 'codec': a message of 3 bytes could not be decoded and was consumed: codec picky"
+                    + " decoded 3 bytes to null", dec.getMessage());
+            assertEquals("next", b.recv(), "the pipe goes on after a bad message");
+        }
+    }
 }
