@@ -36,7 +36,7 @@ case "$mode" in
   full) args=(-m default) ;;
   tough | stress) args=(-m "$mode") ;;
   -h | --help | help)
-    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 0 ;;
   *)
     echo "unknown mode '$mode': expected sanity, quick, full, tough or stress" >&2
