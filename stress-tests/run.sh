@@ -5,8 +5,10 @@
 #   stress-tests/run.sh [MODE] [more jcstress options...]
 #
 # MODE:
-#   sanity  (default) what CI runs: every test once per JVM configuration, one compilation
-#           mode (-sc false); about 2 minutes on 2 cores
+#   sanity  (default) what CI runs: every test in each JVM configuration jcstress picks, one
+#           compilation mode (-sc false), no C2-randomizer forks (-fsm 0), 200 ms per test
+#           (-time 200: the sanity preset's 0 ms gives the Mode.Termination tests no sample);
+#           2 to 4 minutes on 2 busy cores
 #   quick   jcstress's quick preset (5 x 200 ms per fork), all compilation modes
 #   full    jcstress's default preset (5 x 1 s per fork, 1 + 5 forks), all compilation
 #           modes: hours on 2 cores; select tests with -t REGEXP
@@ -29,7 +31,7 @@ mode=${1:-sanity}
 if [ $# -gt 0 ]; then shift; fi
 
 case "$mode" in
-  sanity) args=(-m sanity -sc false) ;;
+  sanity) args=(-m sanity -sc false -fsm 0 -time 200) ;;
   quick) args=(-m quick) ;;
   full) args=(-m default) ;;
   tough | stress) args=(-m "$mode") ;;

@@ -173,8 +173,8 @@ public final class SharedConditionStress {
     @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke, or the signaller never got the lock")
     @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed, or came back with the wrong hold count")
     @State
-    public static class AwaitOnReentrantLock {
-        static final TwoMappings M = TwoMappings.create(AwaitOnReentrantLock.class, 1L << 20, 16);
+    public static class ReentrantAwaitWokenBySignal {
+        static final TwoMappings M = TwoMappings.create(ReentrantAwaitWokenBySignal.class, 1L << 20, 16);
         static final SharedReentrantLock LOCK_A = SharedReentrantLock.create(M.a, "lock");
         static final SharedReentrantLock LOCK_B = SharedReentrantLock.open(M.b, "lock");
         static final SharedCondition COND_A = SharedCondition.create(M.a, "cond", LOCK_A);
@@ -182,7 +182,7 @@ public final class SharedConditionStress {
         static final SharedLong FLAG_A = SharedLong.create(M.a, "flag");
         static final SharedLong FLAG_B = SharedLong.open(M.b, "flag");
 
-        public AwaitOnReentrantLock() {
+        public ReentrantAwaitWokenBySignal() {
             FLAG_A.set(0);
         }
 

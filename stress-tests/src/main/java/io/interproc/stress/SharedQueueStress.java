@@ -17,8 +17,10 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.JJ_Result;
+import org.openjdk.jcstress.infra.results.ZZI_Result;
 
 /**
  * {@link SharedQueue} across mappings of one segment: FIFO order and no loss or duplication with
@@ -239,6 +241,99 @@ public final class SharedQueueStress {
         @Arbiter
         public void arbiter(JJ_Result r) {
             r.r2 = q.item.a.size();
+            q.check();
+        }
+    }
+
+    // ------------------------------------------------------------------ concurrent offers / polls
+
+    @JCStressTest
+    @Description("Two producers offer() one message each (mappings A and B) into an empty queue with room for "
+            + "many. Unlike BlockingQueue.offer, SharedQueue.offer also returns false when another producer holds "
+            + "the producer lock at that moment (documented: 'if there is room now (and the producer lock is free "
+            + "now)'); that shows up here as INTERESTING. r1, r2 = offers accepted; r3 = size() afterwards.")
+    @Outcome(id = "true, true, 2", expect = Expect.ACCEPTABLE, desc = "both offers accepted")
+    @Outcome(id = "true, false, 1", expect = Expect.ACCEPTABLE_INTERESTING,
+            desc = "actor 2's offer refused with room to spare: actor 1 held the producer lock")
+    @Outcome(id = "false, true, 1", expect = Expect.ACCEPTABLE_INTERESTING,
+            desc = "actor 1's offer refused with room to spare: actor 2 held the producer lock")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "an accepted message is missing, or both offers were refused")
+    @State
+    public static class ConcurrentOffers {
+        static final TwoMappings M = mappings(ConcurrentOffers.class, 8);
+        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+
+        final Pool.Lease<Queue<Long>> q = POOL.claim();
+
+        public ConcurrentOffers() {
+            while (q.item.a.poll() != null) {
+                // left by the previous state that used this queue
+            }
+        }
+
+        @Actor
+        public void producer1(ZZI_Result r) {
+            r.r1 = q.item.a.offer(1L);
+        }
+
+        @Actor
+        public void producer2(ZZI_Result r) {
+            r.r2 = q.item.b.offer(2L);
+        }
+
+        @Arbiter
+        public void arbiter(ZZI_Result r) {
+            r.r3 = q.item.a.size();
+            q.check();
+        }
+    }
+
+    @JCStressTest
+    @Description("Two consumers poll() once each (mappings A and B) from a queue holding 1 then 2. Unlike "
+            + "BlockingQueue.poll, SharedQueue.poll also returns null when another consumer holds the consumer "
+            + "lock at that moment (documented); that shows up here as INTERESTING. r1, r2 = values polled "
+            + "(-1: null); r3 = size() afterwards.")
+    @Outcome(id = "1, 2, 0", expect = Expect.ACCEPTABLE, desc = "actor 1 polled first")
+    @Outcome(id = "2, 1, 0", expect = Expect.ACCEPTABLE, desc = "actor 2 polled first")
+    @Outcome(id = "1, -1, 1", expect = Expect.ACCEPTABLE_INTERESTING,
+            desc = "actor 2 got null with a message queued: actor 1 held the consumer lock")
+    @Outcome(id = "-1, 1, 1", expect = Expect.ACCEPTABLE_INTERESTING,
+            desc = "actor 1 got null with a message queued: actor 2 held the consumer lock")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a message lost, taken twice or out of order, or both polls refused")
+    @State
+    public static class ConcurrentPolls {
+        static final TwoMappings M = mappings(ConcurrentPolls.class, 8);
+        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+
+        final Pool.Lease<Queue<Long>> q = POOL.claim();
+
+        public ConcurrentPolls() {
+            while (q.item.a.poll() != null) {
+                // left by the previous state that used this queue
+            }
+            if (!q.item.a.offer(1L) || !q.item.a.offer(2L)) {
+                throw new IllegalStateException("offer to an empty queue failed");
+            }
+        }
+
+        static int poll(SharedQueue<Long> queue) {
+            Long v = queue.poll();
+            return v == null ? -1 : v.intValue();
+        }
+
+        @Actor
+        public void consumer1(III_Result r) {
+            r.r1 = poll(q.item.a);
+        }
+
+        @Actor
+        public void consumer2(III_Result r) {
+            r.r2 = poll(q.item.b);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = q.item.a.size();
             q.check();
         }
     }
