@@ -44,6 +44,15 @@ final class ByteRing {
     private final int skippingAt;
     private final int notEmptyWaiters;
     private final int notFullWaiters;
+    /**
+     * Producer side: a head this handle has seen. The head only grows, so this is a lower bound and
+     * the room it implies is never more than the real room; it saves reading the consumer's cache
+     * line on every put. Guarded by the producer exclusion (lock or pipe end), like every producer
+     * field; read and written by the producer only.
+     */
+    private long headCache;
+    /** Consumer side: a tail this handle has seen, a lower bound of the real tail (as headCache). */
+    private long tailCache;
 
     ByteRing(ObjectRegion region, int relativeOffset, String description) {
         this.segment = region.segment();
@@ -217,17 +226,26 @@ final class ByteRing {
 
     private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
-        if (capacity - (tail - b.getLongVolatile(headAt)) >= need && tail - b.getLongVolatile(headAt) >= 0) {
+        long used = tail - headCache;
+        if (used >= 0 && capacity - used >= need) {
+            return true; // fast path: room known from a head seen before, no shared read at all
+        }
+        if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
         }
-        return WaitLoop.await(b, headWord, notFullWaiters, () -> {
-            long head = b.getLongVolatile(headAt);
-            long used = tail - head;
-            if (used < 0 || used > capacity) {
-                throw corrupt("tail=" + tail + ", head=" + head);
-            }
-            return capacity - used >= need ? WaitLoop.DONE : (int) head;
-        }, check, timeoutNanos);
+        return WaitLoop.await(b, headWord, notFullWaiters, () -> hasRoom(tail, need) ? WaitLoop.DONE : (int) headCache,
+                check, timeoutNanos);
+    }
+
+    /** Reads the head (volatile), checks it, caches it, and says whether {@code need} bytes fit. */
+    private boolean hasRoom(long tail, int need) {
+        long head = b.getLongVolatile(headAt);
+        long used = tail - head;
+        if (used < 0 || used > capacity) {
+            throw corrupt("tail=" + tail + ", head=" + head);
+        }
+        headCache = head;
+        return capacity - used >= need;
     }
 
     private void writeRecord(long pos, int length, int total, ByteBuffer src) {
@@ -379,31 +397,40 @@ final class ByteRing {
     private long awaitRecord(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check)
             throws InterruptedException {
         final long head = b.getLong(headAt);
-        if (b.getLongVolatile(tailAt) != head) {
-            return peekHeader(); // fast path: no lambda, no allocation
+        if (tailCache - head > 0) {
+            return peekHeader(head, tailCache); // fast path: a tail seen before covers the head
+        }
+        long tail = b.getLongVolatile(tailAt);
+        if (tail != head) {
+            tailCache = tail;
+            return peekHeader(head, tail); // fast path: no lambda, no allocation
         }
         final boolean[] stopped = {false};
         boolean found = WaitLoop.await(b, tailWord, notEmptyWaiters, () -> {
-            long tail = b.getLongVolatile(tailAt);
-            if (tail != head) {
+            long t = b.getLongVolatile(tailAt);
+            if (t != head) {
                 return WaitLoop.DONE;
             }
             if (stop.getAsBoolean()) {
                 stopped[0] = true;
                 return WaitLoop.DONE;
             }
-            return (int) tail;
+            return (int) t;
         }, check, timeoutNanos);
-        if (!found || stopped[0] && b.getLongVolatile(tailAt) == head) {
+        tail = b.getLongVolatile(tailAt);
+        if (!found || stopped[0] && tail == head) {
             return NONE;
         }
-        return peekHeader();
+        tailCache = tail;
+        return peekHeader(head, tail);
     }
 
-    /** Reads and validates the header at the head; a record is known to be published there. */
-    private long peekHeader() {
-        long head = b.getLong(headAt);
-        long tail = b.getLongVolatile(tailAt);
+    /**
+     * Reads and validates the header at {@code head}, where a record is known to be published
+     * ({@code tail} is a tail read with acquire semantics, by this thread or before the consumer
+     * exclusion passed to it).
+     */
+    private long peekHeader(long head, long tail) {
         long used = tail - head;
         int idx = (int) (head & mask);
         int len = b.getInt(data + idx);
@@ -416,6 +443,15 @@ final class ByteRing {
                     + used + " bytes published");
         }
         return ((long) len << 32) | (total & 0xFFFFFFFFL);
+    }
+
+    /** The header at the head, a record being known to be there: from the cached tail when it covers it. */
+    private long peekHeader() {
+        long head = b.getLong(headAt);
+        if (tailCache - head <= 0) {
+            tailCache = b.getLongVolatile(tailAt);
+        }
+        return peekHeader(head, tailCache);
     }
 
     /** @return the header at the head without waiting, or {@link #NONE} if the ring is empty */
