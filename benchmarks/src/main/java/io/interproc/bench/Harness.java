@@ -237,8 +237,10 @@ public final class Harness {
         String heading = "interproc cross-process benchmarks — " + date + " on " + host;
         List<String> env = chartNote == null ? environment
                 : Stream.concat(environment.stream(), Stream.of(chartNote)).collect(Collectors.toList());
-        String dated = Report.markdown(heading, env, scenarios, targets, chartNote == null ? base + ".png" : null);
-        String latest = Report.markdown(heading, env, scenarios, targets, chartNote == null ? "latest.png" : null);
+        String dated = Report.markdown(heading, env, scenarios, targets, chartNote == null ? base + ".png" : null,
+                settings.quick());
+        String latest = Report.markdown(heading, env, scenarios, targets, chartNote == null ? "latest.png" : null,
+                settings.quick());
         Report.write(out.resolve(base + ".md"), dated);
         Report.write(out.resolve("latest.md"), latest);
         System.out.println(dated);
