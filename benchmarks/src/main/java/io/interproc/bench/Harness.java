@@ -852,7 +852,7 @@ public final class Harness {
             return Figure.latency(impl, jsonNumber(json, "p50"), jsonNumber(json, "p99"), jsonNumber(json, "p999"),
                     jsonString(json, "what") + "; p90 " + Report.value(jsonNumber(json, "p90"), "ns") + ", max "
                     + Report.value(jsonNumber(json, "max"), "ns") + ", " + (long) jsonNumber(json, "count")
-                    + " round trips, time.perf_counter_ns");
+                    + " measured, " + jsonString(json, "clock"));
         } catch (IOException | RuntimeException e) {
             return Figure.failed(impl, e.getMessage());
         }
