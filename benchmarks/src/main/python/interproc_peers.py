@@ -172,7 +172,8 @@ def scenario_pipe(args):
         append(clock() - t0)
     send(b'STOP')
     child.join(2.0)
-    result = {"unit": "ns", "what": "Pipe send_bytes/recv_bytes of %d bytes, round trip" % args.size}
+    result = {"unit": "ns", "what": "Pipe send_bytes/recv_bytes of %d bytes, round trip" % args.size,
+              "clock": "time.perf_counter_ns"}
     result.update(_percentiles(rtts))
     return result
 
@@ -195,7 +196,8 @@ def scenario_event(args):
         ack.clear()
     child.join(2.0)
     values = list(lat[args.warmup_rounds:])
-    result = {"unit": "ns", "what": "Event.set() -> wait() returns in another process, %d us apart" % args.gap_us}
+    result = {"unit": "ns", "what": "Event.set() -> wait() returns in another process, %d us apart" % args.gap_us,
+              "clock": "time.monotonic_ns"}
     result.update(_percentiles(values))
     return result
 

@@ -237,8 +237,10 @@ public final class Harness {
         String heading = "interproc cross-process benchmarks — " + date + " on " + host;
         List<String> env = chartNote == null ? environment
                 : Stream.concat(environment.stream(), Stream.of(chartNote)).collect(Collectors.toList());
-        String dated = Report.markdown(heading, env, scenarios, targets, chartNote == null ? base + ".png" : null);
-        String latest = Report.markdown(heading, env, scenarios, targets, chartNote == null ? "latest.png" : null);
+        String dated = Report.markdown(heading, env, scenarios, targets, chartNote == null ? base + ".png" : null,
+                settings.quick());
+        String latest = Report.markdown(heading, env, scenarios, targets, chartNote == null ? "latest.png" : null,
+                settings.quick());
         Report.write(out.resolve(base + ".md"), dated);
         Report.write(out.resolve("latest.md"), latest);
         System.out.println(dated);
@@ -850,7 +852,7 @@ public final class Harness {
             return Figure.latency(impl, jsonNumber(json, "p50"), jsonNumber(json, "p99"), jsonNumber(json, "p999"),
                     jsonString(json, "what") + "; p90 " + Report.value(jsonNumber(json, "p90"), "ns") + ", max "
                     + Report.value(jsonNumber(json, "max"), "ns") + ", " + (long) jsonNumber(json, "count")
-                    + " round trips, time.perf_counter_ns");
+                    + " measured, " + jsonString(json, "clock"));
         } catch (IOException | RuntimeException e) {
             return Figure.failed(impl, e.getMessage());
         }

@@ -76,13 +76,16 @@ final class Report {
     // ---------------------------------------------------------------- Markdown
 
     static String markdown(String heading, List<String> environment, List<Scenario> scenarios, List<Target> targets,
-            String chartFile) {
+            String chartFile, boolean quick) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(heading).append("\n\n");
         for (String line : environment) {
             md.append("- ").append(line).append('\n');
         }
         md.append("\n## Targets\n\n");
+        if (quick) {
+            md.append("A quick (smoke) run: too short for C2 to compile the hot paths, so these verdicts say nothing.\n\n");
+        }
         for (Target t : targets) {
             md.append("- **").append(t.verdict()).append("** — ").append(t.text()).append(": ").append(t.detail())
                     .append('\n');

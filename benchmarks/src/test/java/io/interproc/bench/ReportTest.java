@@ -50,7 +50,7 @@ class ReportTest {
         Scenario t = throughput(Figure.missing("Python multiprocessing.Queue", "python3 not found on PATH"),
                 Figure.failed("Agrona OneToOneRingBuffer", "exit code 1: boom"));
         String md = Report.markdown("h", List.of("env"), List.of(t),
-                List.of(new Report.Target("target", "MET", "4×")), "chart.png");
+                List.of(new Report.Target("target", "MET", "4×")), "chart.png", false);
         assertTrue(md.contains("| missing: python3 not found on PATH |"), md);
         assertTrue(md.contains("| FAILED: exit code 1: boom |"), md);
         assertTrue(md.contains("- **MET** — target: 4×"), md);
