@@ -133,6 +133,27 @@ final class PoolCodec {
         return serialize(value);
     }
 
+    /**
+     * Appends the encoding of {@code value} to {@code w} as a blob (length, then the bytes),
+     * without an intermediate array for the built-in types.
+     *
+     * @param w where to write
+     * @param value the value
+     * @throws CodecException if it cannot be serialized ({@code w} is then unchanged)
+     */
+    void encodeTo(PoolWire.Writer w, Object value) {
+        Class<?> type = value == null ? null : value.getClass();
+        if (type == Integer.class) {
+            w.putInt(5).put(INT).putInt((Integer) value);
+        } else if (type == Long.class) {
+            w.putInt(9).put(LONG).putLong((Long) value);
+        } else if (type == Double.class) {
+            w.putInt(9).put(DOUBLE).putLong(Double.doubleToRawLongBits((Double) value));
+        } else {
+            w.putBlob(encode(value));
+        }
+    }
+
     private static byte[] serialize(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(JAVA);

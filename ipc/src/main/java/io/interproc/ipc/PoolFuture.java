@@ -54,7 +54,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
     PoolFuture(ProcessPool pool, long id, byte[] message, String description, Runnable localRun, boolean fixedResult,
             V result, Consumer<? super V> onSuccess, Consumer<? super Throwable> onError, boolean logFailure) {
         this.pool = pool;
-        this.job = new PoolJob(id, this, new int[] {0}, message, description);
+        this.job = new PoolJob(id, this, new int[] {0}, message, description, localRun);
         this.localRun = localRun;
         this.fixedResult = fixedResult;
         this.result = result;
@@ -101,7 +101,13 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
         if (state == PENDING) {
             state = RUNNING;
         }
-        localRun = null;
+    }
+
+    @Override
+    public synchronized void unsent(PoolJob job) {
+        if (state == RUNNING) {
+            state = PENDING;
+        }
     }
 
     @Override
@@ -169,6 +175,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
             }
             state = ok ? SUCCESS : FAILED;
             outcome = value;
+            localRun = null;
             notifyAll();
             toRun = listeners;
             listeners = null;

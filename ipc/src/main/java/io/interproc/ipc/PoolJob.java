@@ -14,13 +14,16 @@ final class PoolJob {
     final byte[] message;
     /** "task 7 (submit)", "task 9 (map items 8-11)": for messages. */
     final String description;
+    /** Runs the job in this JVM (for the list {@code shutdownNow} returns). */
+    final Runnable local;
 
-    PoolJob(long id, PoolSink sink, int[] indices, byte[] message, String description) {
+    PoolJob(long id, PoolSink sink, int[] indices, byte[] message, String description, Runnable local) {
         this.id = id;
         this.sink = sink;
         this.indices = indices;
         this.message = message;
         this.description = description;
+        this.local = local;
     }
 
     int count() {

@@ -53,6 +53,8 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
     private final ArrayDeque<Integer> completionOrder;
     private Throwable failure;
     private boolean cancelled;
+    /** Jobs made and not (or no longer) given to a worker: never run. */
+    private final java.util.Set<PoolJob> notRunning = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private List<R> value;
 
     /**
@@ -102,18 +104,22 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
                 inputError = e;
                 ended = true;
             }
-            byte[][] encoded = new byte[items.size()][];
+            long id = pool.nextTaskId();
+            PoolWire.Writer message = PoolWire.applyHeader(id, functionBytes, items.size(), 16 * items.size());
+            int countAt = message.position() - 4;
+            int[] indices = new int[items.size()];
             CodecException[] encodeErrors = new CodecException[items.size()];
             int sendable = 0;
             for (int i = 0; i < items.size(); i++) {
                 try {
-                    encoded[i] = pool.codec.encode(items.get(i));
-                    sendable++;
+                    pool.codec.encodeTo(message, items.get(i));
+                    indices[sendable++] = i; // made absolute below
                 } catch (CodecException e) {
                     encodeErrors[i] = new CodecException("cannot send argument " + i + " of " + kind + " chunk: "
                             + e.getMessage(), e);
                 }
             }
+            message.setInt(countAt, sendable);
             int first;
             int inputErrorIndex = -1;
             synchronized (this) {
@@ -144,18 +150,21 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
                 deliver(inputErrorIndex, false, inputError);
             }
             if (sendable > 0) {
-                int[] indices = new int[sendable];
-                byte[][] arguments = new byte[sendable][];
-                for (int i = 0, j = 0; i < items.size(); i++) {
-                    if (encoded[i] != null) {
-                        indices[j] = first + i;
-                        arguments[j++] = encoded[i];
-                    }
+                int[] absolute = new int[sendable];
+                for (int j = 0; j < sendable; j++) {
+                    absolute[j] = first + indices[j];
                 }
-                long id = pool.nextTaskId();
                 String description = "task " + id + " (" + kind + (items.size() == 1 ? " item " + first
                         : " items " + first + "-" + (first + items.size() - 1)) + ")";
-                return new PoolJob(id, this, indices, PoolWire.apply(id, functionBytes, arguments, sendable), description);
+                List<T> chunk = new ArrayList<>(sendable);
+                for (int j = 0; j < sendable; j++) {
+                    chunk.add(items.get(indices[j]));
+                }
+                PoolJob job = new PoolJob(id, this, absolute, message.toArray(), description, localRun(chunk.iterator()));
+                synchronized (this) {
+                    notRunning.add(job);
+                }
+                return job;
             }
             if (ended) {
                 return null;
@@ -180,23 +189,49 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
     }
 
     @Override
-    public void started(PoolJob job) {
-        // nothing to record: the pool knows which worker holds the job
+    public synchronized void started(PoolJob job) {
+        notRunning.remove(job);
+    }
+
+    @Override
+    public synchronized void unsent(PoolJob job) {
+        notRunning.add(job);
     }
 
     @Override
     public void deliver(int index, boolean ok, Object valueOrError) {
         synchronized (this) {
-            if (index < 0 || index >= outcomes.size() || outcomes.get(index) != null || cancelled) {
-                return;
+            if (settle(index, ok, valueOrError)) {
+                completeIfDone();
+                notifyAll();
             }
-            record(index, new Outcome(ok, valueOrError));
-            if (!ok && failFast && failure == null) {
-                failure = (Throwable) valueOrError;
-            }
-            completeIfDone();
-            notifyAll();
         }
+    }
+
+    @Override
+    public void deliverAll(PoolJob job, boolean[] ok, Object[] values) {
+        synchronized (this) {
+            boolean any = false;
+            for (int i = 0; i < job.indices.length; i++) {
+                any |= settle(job.indices[i], ok[i], values[i]);
+            }
+            if (any) {
+                completeIfDone();
+                notifyAll();
+            }
+        }
+    }
+
+    /** Records one outcome unless the item is settled already. @return whether it was recorded */
+    private boolean settle(int index, boolean ok, Object valueOrError) {
+        if (index < 0 || index >= outcomes.size() || outcomes.get(index) != null || cancelled) {
+            return false;
+        }
+        record(index, new Outcome(ok, valueOrError));
+        if (!ok && failFast && failure == null) {
+            failure = (Throwable) valueOrError;
+        }
+        return true;
     }
 
     /** Builds the list of results once every argument has succeeded (map, mapAsync). */
@@ -232,10 +267,13 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
     @Override
     public List<Runnable> abort(Throwable reason) {
         boolean inputOpen;
+        List<Runnable> unstarted = new ArrayList<>();
         synchronized (this) {
             if (isDoneLocked()) {
                 return List.of();
             }
+            notRunning.forEach(job -> unstarted.add(job.local));
+            notRunning.clear();
             inputOpen = !inputEnded;
             settleOutstanding(reason == null ? new CancellationException(kind + " cancelled: the pool was shut down now")
                     : reason);
@@ -246,20 +284,25 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
             }
             notifyAll();
         }
-        if (!inputOpen) {
-            return List.of();
+        if (inputOpen) {
+            unstarted.add(localRun(input));
         }
-        return List.of(() -> {
+        return unstarted;
+    }
+
+    /** @return a runnable that applies the function to {@code items} in this JVM, results dropped */
+    private Runnable localRun(Iterator<? extends T> items) {
+        return () -> {
             try {
-                while (input.hasNext()) {
-                    function.apply(input.next());
+                while (items.hasNext()) {
+                    function.apply(items.next());
                 }
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        });
+        };
     }
 
     /**

@@ -26,6 +26,9 @@ interface PoolSink {
     /** Called when a job of this sink has been given to a worker (before it is sent). */
     void started(PoolJob job);
 
+    /** Called when a job given to a worker was taken back out of its inbox, never run. */
+    void unsent(PoolJob job);
+
     /**
      * Delivers the outcome of one item; outcomes for items already settled are ignored.
      *
@@ -34,6 +37,32 @@ interface PoolSink {
      * @param valueOrError the result, or the {@link Throwable} it failed with
      */
     void deliver(int index, boolean ok, Object valueOrError);
+
+    /**
+     * Delivers the outcomes of a job's items at once (one wake-up of waiting readers).
+     *
+     * @param job the job, whose {@link PoolJob#indices} say which items
+     * @param ok per item, whether it succeeded
+     * @param values per item, the result or the {@link Throwable}
+     */
+    default void deliverAll(PoolJob job, boolean[] ok, Object[] values) {
+        for (int i = 0; i < job.indices.length; i++) {
+            deliver(job.indices[i], ok[i], values[i]);
+        }
+    }
+
+    /**
+     * Fails every item of a job with one exception.
+     *
+     * @param job the job
+     * @param error the failure
+     */
+    default void failAll(PoolJob job, Throwable error) {
+        boolean[] ok = new boolean[job.indices.length];
+        Object[] values = new Object[job.indices.length];
+        java.util.Arrays.fill(values, error);
+        deliverAll(job, ok, values);
+    }
 
     /** @return true once no outcome is wanted any more (done, failed fast or cancelled) */
     boolean isFinished();

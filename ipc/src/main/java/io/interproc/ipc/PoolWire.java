@@ -68,6 +68,12 @@ final class PoolWire {
                 .toArray();
     }
 
+    /** Starts an APPLY message; append {@code count} arguments with {@link PoolCodec#encodeTo}. */
+    static Writer applyHeader(long taskId, byte[] function, int count, int sizeHint) {
+        return new Writer(32 + function.length + sizeHint).putInt(TASK).putInt(0).putLong(taskId).put(APPLY)
+                .putBlob(function).putInt(count);
+    }
+
     static byte[] apply(long taskId, byte[] function, byte[][] arguments, int count) {
         int size = 32 + function.length;
         for (int i = 0; i < count; i++) {
@@ -102,6 +108,18 @@ final class PoolWire {
 
     static void ok(Writer w, byte[] value) {
         w.put(OK).putBlob(value);
+    }
+
+    /** Appends a successful outcome, encoding {@code value} in place. */
+    static void ok(Writer w, Object value, PoolCodec codec) {
+        int mark = w.position();
+        w.put(OK);
+        try {
+            codec.encodeTo(w, value);
+        } catch (RuntimeException e) {
+            w.position(mark);
+            throw e;
+        }
     }
 
     /**
@@ -219,6 +237,19 @@ final class PoolWire {
                 return putInt(-1);
             }
             return putBlob(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        int position() {
+            return buf.position();
+        }
+
+        /** Overwrites the int at {@code at}, written earlier. */
+        void setInt(int at, int value) {
+            buf.putInt(at, value);
+        }
+
+        void position(int position) {
+            buf.position(position);
         }
 
         byte[] toArray() {

@@ -88,6 +88,7 @@ final class PoolWorker {
                 throw new IllegalStateException("unknown inbox message: type=" + type + ", slot=" + slot);
             }
             byte[] reply = worker.run(taskId, r);
+            Thread.interrupted(); // a task that left its interrupt status set must not break the next take
             results.putBytes(ByteBuffer.wrap(reply));
             done++;
             if (maxTasks > 0 && done >= maxTasks) {
@@ -146,14 +147,11 @@ final class PoolWorker {
     }
 
     private void putValue(PoolWire.Writer w, Object value) {
-        byte[] encoded;
         try {
-            encoded = codec.encode(value);
+            PoolWire.ok(w, value, codec);
         } catch (CodecException e) {
             PoolWire.error(w, new CodecException("cannot send the task's result back: " + e.getMessage(), e), codec);
-            return;
         }
-        PoolWire.ok(w, encoded);
     }
 
     @SuppressWarnings("unchecked")

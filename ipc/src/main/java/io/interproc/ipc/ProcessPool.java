@@ -132,11 +132,12 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private static final int TERMINATED = 3;
 
     /**
-     * STARTING until the worker says READY; IDLE or BUSY (holding {@code current}); RETIRING after
-     * its last task under {@code maxTasksPerWorker}; EXITED while the pool settles the task a dead
-     * worker held; DEAD until the monitor starts a replacement.
+     * STARTING until the worker says READY; ACTIVE while it takes jobs (idle when it holds none);
+     * RETIRING once it has answered its last task under {@code maxTasksPerWorker} (it then exits);
+     * EXITED while the pool settles the jobs a dead worker held; DEAD until the monitor starts a
+     * replacement.
      */
-    private enum SlotState { STARTING, IDLE, BUSY, RETIRING, EXITED, DEAD }
+    private enum SlotState { STARTING, ACTIVE, RETIRING, EXITED, DEAD }
 
     /** A worker position: its inbox stays, the process in it is replaced. Guarded by the pool's lock. */
     private static final class Slot {
@@ -145,13 +146,21 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         JvmProcess process;
         int generation;
         SlotState state = SlotState.DEAD;
-        PoolJob current;
-        /** Whether the dispatcher is putting {@code current} into the inbox right now. */
-        boolean sending;
-        /** The job of a worker that died while the dispatcher was sending it; settled by the dispatcher. */
-        PoolJob orphan;
-        String orphanDeath;
+        /** Jobs sent (or being sent) to the current worker and not answered, in the order sent. */
+        final ArrayDeque<PoolJob> held = new ArrayDeque<>();
+        /** Jobs sent to the current worker (for maxTasksPerWorker). */
+        int sent;
         int jobsDone;
+        /** Whether the dispatcher is using the inbox (sending, or taking jobs back) right now. */
+        boolean inboxBusy;
+        /** Set when the worker died while the dispatcher used the inbox: the dispatcher settles then. */
+        String settleDeath;
+        /** A job queued behind others did not fit the inbox; cleared by the next result. */
+        boolean inboxFull;
+        /** Cancelled jobs wait in the inbox: the dispatcher takes the queued ones back. */
+        boolean reclaim;
+        /** Taking a queued job over found none (the worker was quicker); not again until a result. */
+        boolean noSteal;
         boolean exitNoticed;
         int stopSentGeneration = -1;
         long stopSentAt;
@@ -167,6 +176,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private final String name;
     private final int workerCount;
     private final int maxTasksPerWorker;
+    /** How many jobs a worker may hold: the one it runs and the ones queued in its inbox. */
+    private final int prefetch;
     private final List<String> jvmOptions;
     private final boolean inheritJvmOptions;
     private final SegmentOptions segmentOptions;
@@ -239,6 +250,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     ProcessPool(ProcessPoolBuilder b) {
         this.workerCount = b.workers;
         this.maxTasksPerWorker = b.maxTasksPerWorker;
+        this.prefetch = 1 + b.prefetch;
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.inheritJvmOptions = b.inheritJvmOptions;
         SegmentOptions options = SegmentOptions.defaults()
@@ -308,7 +320,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 }
                 boolean allReady = true;
                 for (Slot s : slots) {
-                    allReady &= s.state == SlotState.IDLE;
+                    allReady &= s.state == SlotState.ACTIVE;
                 }
                 if (allReady) {
                     return;
@@ -995,11 +1007,17 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         try {
             pending.remove(sink);
             ready.removeIf(j -> j.sink == sink);
-            if (killRunning) {
-                for (Slot s : slots) {
-                    if (s.current != null && s.current.sink == sink && s.process != null) {
-                        kill.add(s.process);
+            for (Slot s : slots) {
+                boolean first = true;
+                for (PoolJob job : s.held) {
+                    if (job.sink == sink) {
+                        if (first && killRunning && s.process != null) {
+                            kill.add(s.process); // running (or next to run): stop it the only way there is
+                        } else if (!first) {
+                            s.reclaim = true; // queued behind another task: take it back unrun
+                        }
                     }
+                    first = false;
                 }
             }
             work.signal();
@@ -1027,40 +1045,29 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
     // ---------------------------------------------------------------- dispatcher thread
 
+    /** What the dispatcher does next; chosen under the lock. */
+    private static final class Step {
+        Slot slot;
+        PoolJob job;
+        PoolSink source;
+        Slot victim;
+        boolean reclaimAll;
+    }
+
     private void dispatch() {
+        Step step = new Step();
         while (true) {
-            Slot slot;
-            PoolJob job = null;
-            PoolSink source = null;
-            lock.lock();
-            try {
-                while (true) {
-                    if (runState >= STOPPING) {
-                        return;
-                    }
-                    slot = idleSlot();
-                    if (slot != null) {
-                        job = pollReady();
-                        if (job != null) {
-                            break;
-                        }
-                        source = supplyingSource();
-                        if (source != null) {
-                            break;
-                        }
-                    }
-                    if (runState == SHUTDOWN && pending.isEmpty() && ready.isEmpty() && !anyBusy()) {
-                        runState = STOPPING;
-                        stateChanged.signalAll();
-                        LockSupport.unpark(monitor);
-                        return;
-                    }
-                    work.awaitUninterruptibly();
-                }
-            } finally {
-                lock.unlock();
+            if (!nextStep(step)) {
+                return;
             }
+            if (step.victim != null) {
+                reclaim(step.victim, step.reclaimAll);
+                continue;
+            }
+            PoolJob job = step.job;
+            Slot slot = step.slot;
             if (job == null) {
+                PoolSink source = step.source;
                 try {
                     job = source.nextJob();
                 } catch (RuntimeException | Error e) {
@@ -1080,6 +1087,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 }
             }
             int generation;
+            boolean blocking;
             lock.lock();
             try {
                 if (runState >= STOPPING) {
@@ -1095,33 +1103,101 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 if (job.sink.isFinished()) {
                     continue;
                 }
-                if (slot.state != SlotState.IDLE) {
+                if (!canSend(slot, job)) {
                     ready.addFirst(job);
                     continue;
                 }
-                slot.state = SlotState.BUSY;
-                slot.current = job;
-                slot.sending = true;
+                blocking = slot.held.isEmpty();
+                slot.held.addLast(job);
+                slot.sent++;
+                slot.inboxBusy = true;
                 generation = slot.generation;
             } finally {
                 lock.unlock();
             }
             job.sink.started(job);
-            send(slot, generation, job);
-            PoolJob orphan;
+            boolean delivered = blocking ? send(slot, generation, job) : offerNow(slot, generation, job);
             String death;
             lock.lock();
             try {
-                slot.sending = false;
-                orphan = slot.orphan;
-                death = slot.orphanDeath;
-                slot.orphan = null;
+                slot.inboxBusy = false;
+                if (!delivered) {
+                    // not in the inbox: the worker cannot have it
+                    if (slot.generation == generation && slot.held.remove(job)) {
+                        slot.sent--;
+                    }
+                    if (!blocking) {
+                        slot.inboxFull = true;
+                    }
+                    if (runState < STOPPING && !job.sink.isFinished()) {
+                        ready.addFirst(job);
+                    }
+                }
+                death = slot.settleDeath;
+                slot.settleDeath = null;
             } finally {
                 lock.unlock();
             }
-            if (orphan != null) {
-                settleOrphan(slot, orphan, death);
+            if (death != null) {
+                settle(slot, death);
             }
+        }
+    }
+
+    /**
+     * Waits for something to do: a job for a worker that can take it, a source to read for a free
+     * worker, or queued jobs to take back from an inbox (for an idle worker, or because they were
+     * cancelled).
+     *
+     * @return false when the dispatcher must end
+     */
+    private boolean nextStep(Step step) {
+        step.slot = null;
+        step.job = null;
+        step.source = null;
+        step.victim = null;
+        lock.lock();
+        try {
+            while (true) {
+                if (runState >= STOPPING) {
+                    return false;
+                }
+                PoolJob job = peekReady();
+                if (job != null) {
+                    Slot slot = slotFor(job);
+                    if (slot != null) {
+                        ready.pollFirst();
+                        step.slot = slot;
+                        step.job = job;
+                        return true;
+                    }
+                } else {
+                    PoolSink source = supplyingSource();
+                    Slot slot = source == null ? null : slotFor(null);
+                    if (slot != null) {
+                        step.slot = slot;
+                        step.source = source;
+                        return true;
+                    }
+                }
+                Slot victim = reclaimVictim(job == null);
+                if (victim != null) {
+                    victim.inboxBusy = true;
+                    step.victim = victim;
+                    step.reclaimAll = victim.reclaim;
+                    victim.reclaim = false;
+                    return true;
+                }
+                if (runState == SHUTDOWN && pending.isEmpty() && ready.isEmpty() && !anyHeld()) {
+                    runState = STOPPING;
+                    stateChanged.signalAll();
+                    LockSupport.unpark(monitor);
+                    return false;
+                }
+                work.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1144,56 +1220,201 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
     }
 
-    private Slot idleSlot() {
-        for (Slot s : slots) {
-            if (s.state == SlotState.IDLE) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private PoolJob pollReady() {
+    /** @return the first ready job whose sink still wants it, or null */
+    private PoolJob peekReady() {
         PoolJob job;
-        while ((job = ready.poll()) != null) {
+        while ((job = ready.peekFirst()) != null) {
             if (!job.sink.isFinished()) {
                 return job;
             }
+            ready.pollFirst();
         }
         return null;
     }
 
-    private boolean anyBusy() {
+    /**
+     * The worker to give a job to: an idle one, else the least loaded one that may have another
+     * job queued in its inbox ({@code prefetch}).
+     *
+     * @param job the job, or null for one not built yet (assumed to fit an inbox whole)
+     */
+    private Slot slotFor(PoolJob job) {
+        Slot best = null;
         for (Slot s : slots) {
-            if (s.state == SlotState.BUSY || s.state == SlotState.EXITED) {
+            if (s.state != SlotState.ACTIVE || s.inboxBusy || (maxTasksPerWorker > 0 && s.sent >= maxTasksPerWorker)) {
+                continue;
+            }
+            if (s.held.isEmpty()) {
+                return s;
+            }
+            if (s.held.size() < prefetch && !s.inboxFull && (job == null || fitsWhole(s, job))
+                    && (best == null || s.held.size() < best.held.size())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private boolean canSend(Slot s, PoolJob job) {
+        if (s.state != SlotState.ACTIVE || s.inboxBusy || (maxTasksPerWorker > 0 && s.sent >= maxTasksPerWorker)) {
+            return false;
+        }
+        return s.held.isEmpty() || (s.held.size() < prefetch && !s.inboxFull && fitsWhole(s, job));
+    }
+
+    private static boolean fitsWhole(Slot s, PoolJob job) {
+        return job.message.length <= s.inbox.maxWholeMessage();
+    }
+
+    /**
+     * A worker whose inbox holds jobs to take back: cancelled ones, or (when {@code forIdle} and
+     * some worker is idle with nothing else to do) queued ones another worker could start now.
+     */
+    private Slot reclaimVictim(boolean forIdle) {
+        boolean someIdle = false;
+        Slot victim = null;
+        for (Slot s : slots) {
+            if (s.state != SlotState.ACTIVE || s.inboxBusy) {
+                continue;
+            }
+            if (s.reclaim && s.held.size() >= 2) {
+                return s;
+            }
+            s.reclaim = false;
+            if (s.held.isEmpty() && (maxTasksPerWorker == 0 || s.sent < maxTasksPerWorker)) {
+                someIdle = true;
+            } else if (s.held.size() >= 2 && !s.noSteal && (victim == null || s.held.size() > victim.held.size())) {
+                victim = s;
+            }
+        }
+        return forIdle && someIdle ? victim : null;
+    }
+
+    private boolean anyHeld() {
+        for (Slot s : slots) {
+            if (!s.held.isEmpty() || s.state == SlotState.EXITED || s.inboxBusy) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Puts the job in the slot's inbox, giving up if the worker is gone (its task then fails). */
-    private void send(Slot slot, int generation, PoolJob job) {
+    /**
+     * Puts a job in an idle worker's inbox, waiting for room if it is larger than the ring, and
+     * giving up if the worker is gone.
+     *
+     * @return true if the message is in the inbox (the worker may take it), false if not
+     */
+    private boolean send(Slot slot, int generation, PoolJob job) {
         PoolWire.setGeneration(job.message, generation);
         while (true) {
             try {
                 if (slot.inbox.offerBytes(ByteBuffer.wrap(job.message), 100, TimeUnit.MILLISECONDS)) {
-                    return;
+                    return true;
                 }
             } catch (InterruptedException e) {
                 // nobody interrupts the dispatcher; check below
             } catch (IllegalStateException e) {
-                return; // the segment is closed: the pool has terminated
+                return false; // the segment is closed: the pool has terminated
             }
             lock.lock();
             try {
-                if (slot.generation != generation || slot.current != job || runState >= STOPPING) {
-                    return;
+                if (slot.generation != generation || slot.settleDeath != null || runState >= STOPPING) {
+                    return false;
                 }
             } finally {
                 lock.unlock();
             }
+            if (!slot.process.isAlive()) {
+                return false;
+            }
         }
+    }
+
+    /** Queues a job behind the ones a busy worker holds, if it fits now. @return whether it did */
+    private boolean offerNow(Slot slot, int generation, PoolJob job) {
+        PoolWire.setGeneration(job.message, generation);
+        try {
+            return slot.inbox.offerBytes(ByteBuffer.wrap(job.message));
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes queued jobs back out of a live worker's inbox: all of them (some were cancelled), or
+     * one (for an idle worker). A message taken here is one the worker never gets; the worker takes
+     * messages one at a time, so the race with it is decided by the inbox's consumer lock.
+     */
+    private void reclaim(Slot victim, boolean all) {
+        List<long[]> taken = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        while (all || taken.isEmpty()) {
+            int n;
+            try {
+                buf.clear();
+                n = victim.inbox.pollBytes(buf, 0, TimeUnit.MILLISECONDS);
+            } catch (BufferTooSmallException e) {
+                buf = ByteBuffer.allocate(e.needed());
+                continue;
+            } catch (InterruptedException | IllegalStateException e) {
+                break;
+            }
+            if (n < 0) {
+                break;
+            }
+            PoolWire.Reader r = new PoolWire.Reader(buf.array(), 0, n);
+            int type = r.getInt();
+            int generation = r.getInt();
+            long id = r.getLong();
+            taken.add(new long[] {type, generation, id});
+        }
+        String death;
+        lock.lock();
+        try {
+            victim.inboxBusy = false;
+            if (taken.isEmpty() && !all) {
+                victim.noSteal = true;
+            }
+            List<PoolJob> back = new ArrayList<>();
+            for (long[] t : taken) {
+                PoolJob job = t[0] == PoolWire.TASK && t[1] == victim.generation ? removeHeld(victim, t[2]) : null;
+                if (job == null) {
+                    if (runState >= STOPPING) {
+                        continue; // shutdownNow settled the worker's jobs meanwhile
+                    }
+                    LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": took back an unknown message from "
+                            + "worker slot " + victim.index + ": type=" + t[0] + ", generation=" + t[1] + ", task=" + t[2]);
+                    continue;
+                }
+                victim.sent--;
+                job.sink.unsent(job);
+                if (!job.sink.isFinished()) {
+                    back.add(job);
+                }
+            }
+            for (int i = back.size() - 1; i >= 0; i--) {
+                ready.addFirst(back.get(i));
+            }
+            death = victim.settleDeath;
+            victim.settleDeath = null;
+        } finally {
+            lock.unlock();
+        }
+        if (death != null) {
+            settle(victim, death);
+        }
+    }
+
+    private static PoolJob removeHeld(Slot s, long id) {
+        for (Iterator<PoolJob> it = s.held.iterator(); it.hasNext();) {
+            PoolJob job = it.next();
+            if (job.id == id) {
+                it.remove();
+                return job;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- collector thread
@@ -1246,7 +1467,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 lock.lock();
                 try {
                     if (s.generation == generation && s.state == SlotState.STARTING) {
-                        s.state = SlotState.IDLE;
+                        s.state = SlotState.ACTIVE;
                         startFailures = 0;
                         work.signal();
                         stateChanged.signalAll();
@@ -1270,69 +1491,72 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         PoolJob job = null;
         lock.lock();
         try {
-            if (s.generation == generation && s.current != null && s.current.id == id) {
-                job = s.current;
-                s.current = null;
+            if (s.generation == generation) {
+                PoolJob head = s.held.peekFirst();
+                // the worker answers in the order it was sent jobs; anything else is a bug, tolerated
+                job = head != null && head.id == id ? s.held.pollFirst() : removeHeld(s, id);
+            }
+            if (job != null) {
                 s.jobsDone++;
-                s.state = maxTasksPerWorker > 0 && s.jobsDone >= maxTasksPerWorker ? SlotState.RETIRING : SlotState.IDLE;
+                s.inboxFull = false;
+                s.noSteal = false;
+                if (maxTasksPerWorker > 0 && s.jobsDone >= maxTasksPerWorker) {
+                    s.state = SlotState.RETIRING;
+                }
                 work.signal();
             }
         } finally {
             lock.unlock();
         }
         if (job == null) {
-            return; // cancelled by shutdownNow meanwhile
+            return; // settled meanwhile (shutdownNow)
         }
         int count = r.getInt();
         if (count != job.count()) {
-            CodecException e = new CodecException("worker answered " + job.description + " with " + count
-                    + " outcomes, expected " + job.count());
-            for (int i : job.indices) {
-                job.sink.deliver(i, false, e);
-            }
+            job.sink.failAll(job, new CodecException("worker answered " + job.description + " with " + count
+                    + " outcomes, expected " + job.count()));
             return;
         }
+        boolean[] ok = new boolean[count];
+        Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             byte status = r.get();
             if (status == PoolWire.OK) {
                 int length = r.getInt();
                 int at = r.skip(length);
-                Object value;
                 try {
-                    value = codec.decode(r.array(), at, length);
+                    values[i] = codec.decode(r.array(), at, length);
+                    ok[i] = true;
                 } catch (CodecException e) {
-                    job.sink.deliver(job.indices[i], false,
-                            new CodecException("cannot receive the result of " + job.description + ": " + e.getMessage(), e));
-                    continue;
+                    values[i] = new CodecException("cannot receive the result of " + job.description + ": "
+                            + e.getMessage(), e);
                 }
-                job.sink.deliver(job.indices[i], true, value);
             } else {
-                job.sink.deliver(job.indices[i], false, PoolWire.readError(r, codec));
+                values[i] = PoolWire.readError(r, codec);
             }
         }
+        job.sink.deliverAll(job, ok, values);
     }
 
     private void handleExit(Slot s, int generation) {
-        PoolJob job;
         String what;
+        boolean settleNow = false;
         boolean giveUp = false;
         lock.lock();
         try {
             if (s.generation != generation) {
                 return;
             }
-            job = s.current;
-            s.current = null;
             SlotState was = s.state;
             what = "worker pid=" + s.process.pid() + " exited with code " + describeExit(s.process.exitCode());
-            if (job == null) {
+            if (s.held.isEmpty() && !s.inboxBusy) {
                 s.state = SlotState.DEAD;
             } else {
                 s.state = SlotState.EXITED;
-                if (s.sending) {
-                    s.orphan = job; // the dispatcher settles it once its send returns
-                    s.orphanDeath = what;
-                    job = null;
+                if (s.inboxBusy) {
+                    s.settleDeath = what; // the dispatcher settles once it is done with the inbox
+                } else {
+                    settleNow = true;
                 }
             }
             if (was == SlotState.STARTING) {
@@ -1345,8 +1569,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (job != null) {
-            settleOrphan(s, job, what);
+        if (settleNow) {
+            settle(s, what);
         }
         LockSupport.unpark(monitor);
         if (giveUp) {
@@ -1356,25 +1580,42 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     }
 
     /**
-     * Settles the job a worker held when it died: if the message is still in the worker's inbox,
-     * the worker never took it, and the job goes back to the front of the queue for another
-     * worker; otherwise the worker was running it, and it fails with a {@link PeerDiedException}.
-     * Called with the slot EXITED, no send in progress and no replacement started, so nobody else
-     * touches the inbox; the slot is DEAD (to be replaced) afterwards.
+     * Settles the jobs a dead worker held. Every result it published has been handled (the exit
+     * marker came after them), so each job left is either still in its inbox — never taken: it goes
+     * back to the front of the queue for another worker — or was taken and not answered: the task
+     * the worker was running (the worker takes one message at a time), which fails with a
+     * {@link PeerDiedException}. Called with the slot EXITED, nobody else using its inbox and no
+     * replacement started; the slot is DEAD (to be replaced) afterwards.
      */
-    private void settleOrphan(Slot s, PoolJob job, String death) {
-        boolean untouched = job.message.length <= s.inbox.maxWholeMessage() && stillInInbox(s, job);
-        boolean requeued = false;
+    private void settle(Slot s, String death) {
+        int generation;
+        lock.lock();
+        try {
+            generation = s.generation;
+        } finally {
+            lock.unlock();
+        }
+        Set<Long> untaken = untakenInInbox(s, generation);
+        List<PoolJob> requeue = new ArrayList<>();
+        List<PoolJob> failed = new ArrayList<>();
         boolean stopping;
         Throwable reason;
         lock.lock();
         try {
+            for (PoolJob job : s.held) {
+                if (job.sink.isFinished()) {
+                    continue;
+                }
+                (untaken.contains(job.id) ? requeue : failed).add(job);
+            }
+            s.held.clear();
             s.state = SlotState.DEAD;
             stopping = runState >= STOPPING;
             reason = brokenCause;
-            if (untouched && !stopping && !job.sink.isFinished()) {
-                ready.addFirst(job);
-                requeued = true;
+            if (!stopping) {
+                for (int i = requeue.size() - 1; i >= 0; i--) {
+                    ready.addFirst(requeue.get(i));
+                }
             }
             work.signal();
             stateChanged.signalAll();
@@ -1382,28 +1623,35 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             lock.unlock();
         }
         LockSupport.unpark(monitor);
-        if (requeued) {
-            return;
+        if (stopping) {
+            requeue.forEach(job -> job.sink.abort(reason));
         }
-        if (untouched && stopping) {
-            job.sink.abort(reason);
-            return;
-        }
-        PeerDiedException e = new PeerDiedException(death + " while running " + job.description
-                + "; the pool replaced it");
-        for (int i : job.indices) {
-            job.sink.deliver(i, false, e);
+        for (PoolJob job : failed) {
+            job.sink.failAll(job, new PeerDiedException(death + " while running " + job.description
+                    + "; the pool replaced it"));
         }
     }
 
-    /** Empties a dead worker's inbox; true if {@code job}'s message was there, untaken. */
-    private boolean stillInInbox(Slot s, PoolJob job) {
-        PoolWire.Reader sent = new PoolWire.Reader(job.message, 0, job.message.length);
-        sent.getInt();
-        int generation = sent.getInt();
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(job.message.length, 256));
-        boolean found = false;
-        for (int i = 0; i < 64; i++) {
+    /** Empties an inbox. @return those of {@code held} whose messages were there, never taken */
+    private List<PoolJob> drainInbox(Slot s, int generation, List<PoolJob> held) {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> ids = untakenInInbox(s, generation);
+        List<PoolJob> found = new ArrayList<>();
+        for (PoolJob job : held) {
+            if (ids.contains(job.id)) {
+                found.add(job);
+            }
+        }
+        return found;
+    }
+
+    /** Empties a worker's inbox. @return the ids of this generation's tasks found there, never taken */
+    private Set<Long> untakenInInbox(Slot s, int generation) {
+        Set<Long> ids = new java.util.HashSet<>();
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        while (true) {
             int n;
             try {
                 buf.clear();
@@ -1422,10 +1670,12 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 int type = r.getInt();
                 int forGeneration = r.getInt();
                 long id = r.getLong();
-                found |= type == PoolWire.TASK && forGeneration == generation && id == job.id;
+                if (type == PoolWire.TASK && forGeneration == generation) {
+                    ids.add(id);
+                }
             }
         }
-        return found;
+        return ids;
     }
 
     private static String describeExit(int code) {
@@ -1464,8 +1714,10 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                     if (s.process != null && !s.exitNoticed && !s.process.isAlive()) {
                         s.exitNoticed = true;
                         if (stopping) {
-                            s.state = SlotState.DEAD;
-                            s.current = null;
+                            if (!s.inboxBusy) {
+                                s.state = SlotState.DEAD;
+                            }
+                            s.held.clear();
                         } else {
                             exits.add(new int[] {s.index, s.generation});
                         }
@@ -1533,8 +1785,12 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             s.state = SlotState.STARTING;
             s.process = null;
             s.exitNoticed = false;
-            s.current = null;
+            s.held.clear();
+            s.sent = 0;
             s.jobsDone = 0;
+            s.inboxFull = false;
+            s.reclaim = false;
+            s.noSteal = false;
         } finally {
             lock.unlock();
         }
@@ -1625,10 +1881,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             ready.forEach(j -> leftovers.add(j.sink));
             ready.clear();
             for (Slot s : slots) {
-                if (s.current != null) {
-                    leftovers.add(s.current.sink);
-                    s.current = null;
-                }
+                s.held.forEach(j -> leftovers.add(j.sink));
+                s.held.clear();
                 s.state = SlotState.DEAD;
             }
         } finally {
@@ -1722,9 +1976,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * and terminates once the workers are gone. Any thread may call this; it does not wait for the
      * workers to exit (see {@link #awaitTermination}).
      *
-     * @return the tasks that were never sent to a worker, as runnables that run them in this JVM if
-     *     called (one per submitted task, and one per map call whose items were not all sent, which
-     *     applies its function to the items not sent); their futures are cancelled all the same
+     * @return the tasks that never started, as runnables that run them in this JVM if called: one
+     *     per task or {@code map} chunk not sent to a worker or taken back out of a worker's inbox
+     *     (a worker that takes a queued task at that very moment runs it until it is killed), and
+     *     one per {@code map}/{@code imap} call whose arguments were not all read, which applies the
+     *     function to the rest; their futures are cancelled all the same
      */
     @Override
     public List<Runnable> shutdownNow() {
@@ -1735,6 +1991,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         Set<PoolSink> sinks = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         List<PoolSink> ordered = new ArrayList<>();
         List<JvmProcess> kill = new ArrayList<>();
+        List<List<PoolJob>> heldBySlot = new ArrayList<>();
+        int[] generations = new int[slots.length];
         lock.lock();
         try {
             if (runState == TERMINATED) {
@@ -1759,12 +2017,14 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             }
             ready.clear();
             for (Slot s : slots) {
-                if (s.current != null) {
-                    if (sinks.add(s.current.sink)) {
-                        ordered.add(s.current.sink);
+                heldBySlot.add(new ArrayList<>(s.held));
+                generations[s.index] = s.generation;
+                for (PoolJob job : s.held) {
+                    if (sinks.add(job.sink)) {
+                        ordered.add(job.sink);
                     }
-                    s.current = null;
                 }
+                s.held.clear();
                 if (s.process != null) {
                     kill.add(s.process);
                 }
@@ -1776,6 +2036,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             stateChanged.signalAll();
         } finally {
             lock.unlock();
+        }
+        // Jobs still queued in an inbox never started: take them out before the kill, so that the
+        // list below holds them (a worker that takes one first simply runs until it is killed).
+        for (Slot s : slots) {
+            for (PoolJob job : drainInbox(s, generations[s.index], heldBySlot.get(s.index))) {
+                job.sink.unsent(job);
+            }
         }
         kill.forEach(JvmProcess::kill);
         List<Runnable> unstarted = new ArrayList<>();

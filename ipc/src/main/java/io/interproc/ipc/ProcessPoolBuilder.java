@@ -25,11 +25,14 @@ import java.util.Objects;
 public final class ProcessPoolBuilder {
     /** Default ring size of each worker's inbox and of the result queue: 1 MiB. */
     public static final long DEFAULT_QUEUE_CAPACITY = 1 << 20;
+    /** Default number of tasks queued in a busy worker's inbox behind the one it runs: {@value}. */
+    public static final int DEFAULT_PREFETCH = 16;
     /** Default time {@link #start()} waits for the workers to be ready: 60 seconds. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
     int workers = Runtime.getRuntime().availableProcessors();
     int maxTasksPerWorker;
+    int prefetch = DEFAULT_PREFETCH;
     long queueCapacity = DEFAULT_QUEUE_CAPACITY;
     final List<String> jvmOptions = new ArrayList<>();
     boolean inheritJvmOptions = true;
@@ -71,6 +74,28 @@ public final class ProcessPoolBuilder {
                     + maxTasks);
         }
         this.maxTasksPerWorker = maxTasks;
+        return this;
+    }
+
+    /**
+     * How many tasks the pool may queue in a busy worker's inbox behind the one it runs;
+     * {@value #DEFAULT_PREFETCH} by default. Queued tasks let a worker go from one task to the next
+     * without waiting for this JVM, which is what makes many small tasks fast. They do not make a
+     * task wait behind a slow one while another worker is free: a worker that becomes idle with
+     * nothing else to do takes a queued task over (the pool takes it back out of the busy worker's
+     * inbox, which that worker then never sees), and a cancelled queued task is taken back unrun.
+     * 0 sends a worker one task at a time. Tasks whose message is larger than the inbox ring are
+     * only ever sent to an idle worker.
+     *
+     * @param tasks 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code tasks < 0}
+     */
+    public ProcessPoolBuilder prefetch(int tasks) {
+        if (tasks < 0) {
+            throw new IllegalArgumentException("prefetch must be 0 or more: prefetch=" + tasks);
+        }
+        this.prefetch = tasks;
         return this;
     }
 
@@ -188,7 +213,7 @@ public final class ProcessPoolBuilder {
     @Override
     public String toString() {
         return "ProcessPoolBuilder[workers=" + workers + ", maxTasksPerWorker=" + maxTasksPerWorker
-                + ", queueCapacity=" + queueCapacity + ", jvmOptions=" + jvmOptions + ", inheritJvmOptions="
+                + ", prefetch=" + prefetch + ", queueCapacity=" + queueCapacity + ", jvmOptions=" + jvmOptions + ", inheritJvmOptions="
                 + inheritJvmOptions + ", segmentDirectory=" + segmentDirectory + ", allowClasses=" + allowedClasses
                 + ", startTimeout=" + startTimeout + "]";
     }
