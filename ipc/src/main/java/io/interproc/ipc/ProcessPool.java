@@ -42,8 +42,8 @@ import java.util.function.Consumer;
  * A pool of worker JVMs that run tasks sent from this JVM (Python's {@code multiprocessing.Pool}
  * and {@code concurrent.futures.ProcessPoolExecutor}), as an {@link ExecutorService}. A worker that
  * dies — {@code kill -9}, {@code System.exit} in a task, {@link OutOfMemoryError} — fails the one
- * task it held with a {@link PeerDiedException} and is replaced; no call of the pool waits on a
- * dead worker.
+ * task it was running with a {@link PeerDiedException} and is replaced; the tasks queued for it go
+ * to other workers; no call of the pool waits on a dead worker.
  *
  * <pre>{@code
  * try (ProcessPool pool = new ProcessPool(4)) {
@@ -68,24 +68,27 @@ import java.util.function.Consumer;
  * {@link ExecutionException} whose cause is the worker's exception, with the worker's stack trace.
  * If that exception cannot be serialized in the worker or deserialized here, the cause is a
  * {@link RemoteTaskException} carrying its class name, message and the worker's stack trace. A
- * worker that dies fails the task it held (all items of a {@code map} chunk) with a
+ * worker that dies fails the task it was running (all items of a {@code map} chunk) with a
  * {@link PeerDiedException} such as {@code "worker pid=4242 exited with code 137 (SIGKILL) while
- * running task 17 (submit); the pool replaced it"}. The pool checks its workers' liveness every
- * {@value #MONITOR_INTERVAL_MILLIS} ms and starts a replacement at once; a dead worker's task fails
- * within about a tenth of a second. If replacements keep exiting before they are ready
- * ({@value #MAX_START_FAILURES} in a row — a bad JVM option, a missing class), the pool gives up: it
- * shuts down now, fails every outstanding task with an {@link InterprocException} saying why, and
- * rejects new ones.
+ * running task 17 (submit); the pool replaced it"}; tasks queued for it that it had not taken yet
+ * are sent to other workers instead. The pool checks its workers' liveness every 50 ms and starts a
+ * replacement at once; a dead worker's task fails within about a tenth of a second. If
+ * replacements keep exiting before they are ready (3 in a row — a bad JVM option, a missing
+ * class), the pool gives up: it shuts down now, fails every outstanding task with an
+ * {@link InterprocException} saying why, and rejects new ones.
  *
  * <p><b>Design.</b> The pool's private segment (a fresh unique name, removed when the pool
  * terminates or this JVM exits) holds one {@link SharedQueue} per worker, its inbox, and one result
- * queue. A dispatcher thread sends each task (or {@code map} chunk) to a specific idle worker's
- * inbox; workers put their outcomes on the result queue, which a collector thread reads. So the
- * pool always knows which task each worker holds: a worker holds at most one. A monitor thread
- * checks every worker's process; when one has exited, it puts an "exited" marker on the result
- * queue, behind everything the dead worker managed to publish, so the collector fails exactly the
- * task the worker still held — none vanishes, none is failed that completed. Wire format:
- * {@link PoolWire}. Workers are daemon {@link JvmProcess}es started with
+ * queue. A dispatcher thread sends each task (or {@code map} chunk) to a specific worker's inbox
+ * — an idle worker's, or, up to {@link ProcessPoolBuilder#prefetch(int)} tasks deep, a busy one's,
+ * so that a worker goes from task to task without waiting for this JVM; workers take one message
+ * at a time, run it, and put its outcome on the result queue, which a collector thread reads. So
+ * the pool always knows which tasks each worker holds, in order. A monitor thread checks every
+ * worker's process; when one has exited, it puts an "exited" marker on the result queue, behind
+ * everything the dead worker managed to publish. When the collector reads it, every task the
+ * worker still holds is either still in its inbox — never taken, and sent to another worker — or
+ * is the one it was running, which fails. None vanishes, none runs twice, none is failed that
+ * completed. Wire format: {@link PoolWire}. Workers are daemon {@link JvmProcess}es started with
  * {@code -XX:+ExitOnOutOfMemoryError}, this JVM's class path and (by default) its JVM options; they
  * die with this JVM even if it is killed, and a shutdown hook kills them and removes the segment
  * when it exits normally. The pool's threads are daemon threads: a pool that is never closed does
@@ -99,8 +102,9 @@ import java.util.function.Consumer;
  * {@link ProcessPoolBuilder#allowClasses(String...)}.
  *
  * <p><b>Ordering and fairness.</b> Submissions are dispatched first come, first served; a
- * {@code map} call's chunks go out in order, one per free worker, before later submissions. There
- * is no work stealing: a worker holds one job at a time.
+ * {@code map} call's chunks go out in order before later submissions. A task queued behind a slow
+ * one does not wait for it while another worker is idle: the idle worker takes it over (the pool
+ * takes it back out of the busy worker's inbox). Results come back as they complete.
  *
  * <p><b>Memory effects.</b> A task is serialized in the thread that submits it, so it (and what it
  * captures) is seen by the worker as it was at the submit call: actions in that thread before the
@@ -315,7 +319,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         try {
             while (true) {
                 if (startFailures > 0 || brokenCause != null) {
-                    failure = "a worker JVM exited before it was ready: " + lastStartFailure;
+                    failure = "a worker JVM failed to start: " + lastStartFailure;
                     break;
                 }
                 boolean allReady = true;

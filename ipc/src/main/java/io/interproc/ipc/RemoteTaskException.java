@@ -18,8 +18,11 @@ import io.interproc.core.InterprocException;
 public final class RemoteTaskException extends InterprocException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial binary name of the original exception's class */
     private final String remoteClassName;
+    /** @serial the original exception's message, or {@code null} */
     private final String remoteMessage;
+    /** @serial the worker's printed stack trace of the original exception */
     private final String remoteStackTrace;
 
     /**

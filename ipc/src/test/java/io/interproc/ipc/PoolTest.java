@@ -660,7 +660,8 @@ class PoolTest {
         InterprocException e = assertThrows(InterprocException.class,
                 () -> ProcessPool.builder().workers(1).jvmOptions("-XX:+NoSuchOptionForInterproc").start());
         assertTrue(e.getMessage().startsWith("cannot start process pool pool-"), e.getMessage());
-        assertTrue(e.getMessage().contains("a worker JVM exited before it was ready: worker pid="), e.getMessage());
+        assertTrue(e.getMessage().contains("a worker JVM failed to start: worker pid="), e.getMessage());
+        assertTrue(e.getMessage().contains(" exited with code 1 before it was ready"), e.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
     }
 
