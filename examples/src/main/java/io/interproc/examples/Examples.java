@@ -17,6 +17,7 @@ public final class Examples {
         Map<String, Demo> demos = new LinkedHashMap<>();
         demos.put("producer-consumer", new Demo(ProducerConsumerDemo.class,
                 "a producer JVM and consumer JVMs over a SharedQueue, verified exactly-once (the main job)"));
+        demos.put("pool", new Demo(PoolDemo.class, "a ProcessPool of worker JVMs: map, imap, callbacks, a worker killed mid-task"));
         return demos;
     }
 
