@@ -27,6 +27,7 @@ public final class Examples {
                 "several JVMs start up in order behind a SharedBarrier"));
         demos.put("lock-recovery", new Demo(LockRecoveryDemo.class,
                 "a lock whose holder JVM is killed with SIGKILL, recovered by another JVM"));
+        demos.put("pool", new Demo(PoolDemo.class, "a ProcessPool of worker JVMs: map, imap, callbacks, a worker killed mid-task"));
         return demos;
     }
 

@@ -1,0 +1,529 @@
+package io.interproc.ipc;
+
+import io.interproc.core.CodecException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One {@code map}, {@code mapAsync}, {@code imap} or {@code imapUnordered} call on a
+ * {@link ProcessPool}: reads the arguments lazily (on the pool's dispatcher thread, a chunk at a
+ * time, as workers become free), sends each chunk as one job, and collects one outcome per
+ * argument. It is the {@link Future} of {@code mapAsync} (which fails fast: the first failure
+ * completes it, and chunks not yet sent are dropped) and hands out the {@link ResultIterator}s of
+ * {@code imap} and {@code imapUnordered}. Thread-safe.
+ *
+ * @param <T> the type of the arguments
+ * @param <R> the type of the results
+ */
+final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
+    /** An argument's outcome. */
+    private record Outcome(boolean ok, Object value) {
+    }
+
+    /** Stands for an outcome already handed out by an iterator (so its value can be collected). */
+    private static final Outcome TAKEN = new Outcome(true, null);
+
+    private final ProcessPool pool;
+    private final SerializableFunction<? super T, ? extends R> function;
+    private final byte[] functionBytes;
+    private final Iterator<? extends T> input;
+    private final int chunkSize;
+    private final boolean failFast;
+    private final String kind;
+    /** At most this many arguments are read and not yet handed out by an iterator. */
+    private final int window;
+
+    // guarded by this
+    private int pulled;
+    private boolean inputEnded;
+    private final ArrayList<Outcome> outcomes = new ArrayList<>();
+    private int completed;
+    private int handedOut;
+    private final ArrayDeque<Integer> completionOrder;
+    private Throwable failure;
+    private boolean cancelled;
+    /** Jobs made and not (or no longer) given to a worker: never run. */
+    private final java.util.Set<PoolJob> notRunning = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private List<R> value;
+
+    /**
+     * @param pool the pool
+     * @param function the function, for the local runs of {@code shutdownNow}'s list
+     * @param functionBytes its encoding
+     * @param input the arguments; read by the dispatcher thread only
+     * @param chunkSize arguments per job, at least 1
+     * @param failFast whether the first failure settles the whole run ({@code map}, {@code mapAsync})
+     * @param unordered whether outcomes are kept in completion order too ({@code imapUnordered})
+     * @param kind "map", "imap" or "imapUnordered", for messages
+     * @param window how many arguments may be read ahead of the iterator's reader, or
+     *     {@link Integer#MAX_VALUE} for no limit
+     */
+    PoolMapRun(ProcessPool pool, SerializableFunction<? super T, ? extends R> function, byte[] functionBytes,
+            Iterator<? extends T> input, int chunkSize, boolean failFast, boolean unordered, String kind, int window) {
+        this.pool = pool;
+        this.function = function;
+        this.functionBytes = functionBytes;
+        this.input = input;
+        this.chunkSize = chunkSize;
+        this.failFast = failFast;
+        this.kind = kind;
+        this.window = window;
+        this.completionOrder = unordered ? new ArrayDeque<>() : null;
+    }
+
+    // ---------------------------------------------------------------- as a source
+
+    @Override
+    public PoolJob nextJob() {
+        while (true) {
+            synchronized (this) {
+                if (inputEnded || isDoneLocked()) {
+                    return null;
+                }
+            }
+            List<T> items = new ArrayList<>(Math.min(chunkSize, 1024));
+            Throwable inputError = null;
+            boolean ended = false;
+            try {
+                while (items.size() < chunkSize && input.hasNext()) {
+                    items.add(input.next());
+                }
+                ended = !input.hasNext();
+            } catch (RuntimeException | Error e) {
+                inputError = e;
+                ended = true;
+            }
+            long id = pool.nextTaskId();
+            PoolWire.Writer message = PoolWire.applyHeader(id, functionBytes, items.size(), 16 * items.size());
+            int countAt = message.position() - 4;
+            int[] indices = new int[items.size()];
+            CodecException[] encodeErrors = new CodecException[items.size()];
+            int sendable = 0;
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    pool.codec.encodeTo(message, items.get(i));
+                    indices[sendable++] = i; // made absolute below
+                } catch (CodecException e) {
+                    encodeErrors[i] = new CodecException("cannot send argument " + i + " of " + kind + " chunk: "
+                            + e.getMessage(), e);
+                }
+            }
+            message.setInt(countAt, sendable);
+            int first;
+            int inputErrorIndex = -1;
+            synchronized (this) {
+                if (isDoneLocked()) {
+                    inputEnded = true;
+                    notifyAll();
+                    return null;
+                }
+                first = pulled;
+                for (int i = 0; i < items.size(); i++) {
+                    outcomes.add(null);
+                }
+                pulled += items.size();
+                if (inputError != null) {
+                    outcomes.add(null);
+                    inputErrorIndex = pulled++;
+                }
+                inputEnded = ended;
+                completeIfDone();
+                notifyAll();
+            }
+            for (int i = 0; i < items.size(); i++) {
+                if (encodeErrors[i] != null) {
+                    deliver(first + i, false, encodeErrors[i]);
+                }
+            }
+            if (inputError != null) {
+                deliver(inputErrorIndex, false, inputError);
+            }
+            if (sendable > 0) {
+                int[] absolute = new int[sendable];
+                for (int j = 0; j < sendable; j++) {
+                    absolute[j] = first + indices[j];
+                }
+                String description = "task " + id + " (" + kind + (items.size() == 1 ? " item " + first
+                        : " items " + first + "-" + (first + items.size() - 1)) + ")";
+                List<T> chunk = new ArrayList<>(sendable);
+                for (int j = 0; j < sendable; j++) {
+                    chunk.add(items.get(indices[j]));
+                }
+                PoolJob job = new PoolJob(id, this, absolute, message.toArray(), description, localRun(chunk.iterator()));
+                synchronized (this) {
+                    notRunning.add(job);
+                }
+                return job;
+            }
+            if (ended) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean hasMoreJobs() {
+        return !inputEnded && !isDoneLocked();
+    }
+
+    @Override
+    public synchronized boolean canSupplyNow() {
+        return pulled - handedOut < window;
+    }
+
+    /** Counts one result handed out; wakes the dispatcher if that reopens the window. */
+    private boolean handOut() {
+        handedOut++;
+        return pulled - handedOut == window - 1;
+    }
+
+    @Override
+    public synchronized void started(PoolJob job) {
+        notRunning.remove(job);
+    }
+
+    @Override
+    public synchronized void unsent(PoolJob job) {
+        notRunning.add(job);
+    }
+
+    @Override
+    public void deliver(int index, boolean ok, Object valueOrError) {
+        synchronized (this) {
+            if (settle(index, ok, valueOrError)) {
+                completeIfDone();
+                notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void deliverAll(PoolJob job, boolean[] ok, Object[] values) {
+        synchronized (this) {
+            boolean any = false;
+            for (int i = 0; i < job.indices.length; i++) {
+                any |= settle(job.indices[i], ok[i], values[i]);
+            }
+            if (any) {
+                completeIfDone();
+                notifyAll();
+            }
+        }
+    }
+
+    /** Records one outcome unless the item is settled already. @return whether it was recorded */
+    private boolean settle(int index, boolean ok, Object valueOrError) {
+        if (index < 0 || index >= outcomes.size() || outcomes.get(index) != null || cancelled) {
+            return false;
+        }
+        record(index, new Outcome(ok, valueOrError));
+        if (!ok && failFast && failure == null) {
+            failure = (Throwable) valueOrError;
+        }
+        return true;
+    }
+
+    /** Builds the list of results once every argument has succeeded (map, mapAsync). */
+    private void completeIfDone() {
+        if (failFast && failure == null && !cancelled && value == null && inputEnded && completed == pulled) {
+            List<R> list = new ArrayList<>(pulled);
+            for (Outcome o : outcomes) {
+                @SuppressWarnings("unchecked")
+                R r = (R) o.value();
+                list.add(r);
+            }
+            value = Collections.unmodifiableList(list);
+        }
+    }
+
+    private void record(int index, Outcome outcome) {
+        outcomes.set(index, outcome);
+        completed++;
+        if (completionOrder != null) {
+            completionOrder.add(index);
+        }
+    }
+
+    @Override
+    public synchronized boolean isFinished() {
+        return isDoneLocked();
+    }
+
+    private boolean isDoneLocked() {
+        return cancelled || failure != null || (inputEnded && completed == pulled);
+    }
+
+    @Override
+    public List<Runnable> abort(Throwable reason) {
+        boolean inputOpen;
+        List<Runnable> unstarted = new ArrayList<>();
+        synchronized (this) {
+            if (isDoneLocked()) {
+                return List.of();
+            }
+            notRunning.forEach(job -> unstarted.add(job.local));
+            notRunning.clear();
+            inputOpen = !inputEnded;
+            settleOutstanding(reason == null ? new CancellationException(kind + " cancelled: the pool was shut down now")
+                    : reason);
+            if (reason == null) {
+                cancelled = true;
+            } else if (failFast && failure == null) {
+                failure = reason;
+            }
+            notifyAll();
+        }
+        if (inputOpen) {
+            unstarted.add(localRun(input));
+        }
+        return unstarted;
+    }
+
+    /** @return a runnable that applies the function to {@code items} in this JVM, results dropped */
+    private Runnable localRun(Iterator<? extends T> items) {
+        return () -> {
+            try {
+                while (items.hasNext()) {
+                    function.apply(items.next());
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        };
+    }
+
+    /**
+     * Gives every argument without an outcome the failure {@code error}, and ends the input; if
+     * arguments were left unread, one more outcome with {@code error} says so to an iterator's
+     * reader (rather than letting the results end as if complete).
+     */
+    private void settleOutstanding(Throwable error) {
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == null) {
+                record(i, new Outcome(false, error));
+            }
+        }
+        if (!inputEnded) {
+            outcomes.add(null);
+            record(pulled++, new Outcome(false, error));
+            inputEnded = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- Future (mapAsync)
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        synchronized (this) {
+            if (isDoneLocked()) {
+                return false;
+            }
+            settleOutstanding(new CancellationException(kind + " was cancelled"));
+            cancelled = true;
+            notifyAll();
+        }
+        pool.cancelled(this, mayInterruptIfRunning);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public synchronized boolean isDone() {
+        return isDoneLocked();
+    }
+
+    @Override
+    public synchronized List<R> get() throws InterruptedException, ExecutionException {
+        while (!isDoneLocked()) {
+            wait();
+        }
+        return report();
+    }
+
+    @Override
+    public synchronized List<R> get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        while (!isDoneLocked()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(kind + " not done within " + timeout + " " + unit + ": " + completed
+                        + " of " + pulled + (inputEnded ? "" : "+") + " results ready");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return report();
+    }
+
+    private List<R> report() throws ExecutionException {
+        if (cancelled) {
+            throw new CancellationException(kind + " was cancelled");
+        }
+        if (failure != null) {
+            throw new ExecutionException(failure);
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- iterators
+
+    /** @return the results in argument order (imap) */
+    ResultIterator<R> ordered() {
+        return new Results(false);
+    }
+
+    /** @return the results in completion order (imapUnordered) */
+    ResultIterator<R> unordered() {
+        if (completionOrder == null) {
+            throw new IllegalStateException("run was not made for unordered results");
+        }
+        return new Results(true);
+    }
+
+    private void awaitUnchecked() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private void awaitUntil(long deadline, long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new TimeoutException("no " + kind + " result within " + timeout + " " + unit);
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+
+    @SuppressWarnings("unchecked")
+    private R unchecked(Outcome o) {
+        if (o.ok()) {
+            return (R) o.value();
+        }
+        Throwable t = (Throwable) o.value();
+        if (t instanceof CancellationException) {
+            throw (CancellationException) t;
+        }
+        throw new CompletionException(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private R checked(Outcome o) throws ExecutionException {
+        if (o.ok()) {
+            return (R) o.value();
+        }
+        Throwable t = (Throwable) o.value();
+        if (t instanceof CancellationException) {
+            throw (CancellationException) t;
+        }
+        throw new ExecutionException(t);
+    }
+
+    /** The iterators: hand out outcomes in argument order, or in completion order. */
+    private final class Results implements ResultIterator<R> {
+        private final boolean inCompletionOrder;
+
+        Results(boolean inCompletionOrder) {
+            this.inCompletionOrder = inCompletionOrder;
+        }
+
+        @Override
+        public boolean hasNext() {
+            synchronized (PoolMapRun.this) {
+                while (handedOut >= pulled && !inputEnded) {
+                    awaitUnchecked();
+                }
+                return handedOut < pulled;
+            }
+        }
+
+        @Override
+        public R next() {
+            Outcome o;
+            boolean wake;
+            synchronized (PoolMapRun.this) {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(kind + ": no more results after " + handedOut);
+                }
+                while (!readyNow()) {
+                    awaitUnchecked();
+                }
+                o = take();
+                wake = handOut();
+            }
+            if (wake) {
+                pool.signalWork();
+            }
+            return unchecked(o);
+        }
+
+        @Override
+        public R next(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            Outcome o;
+            boolean wake;
+            synchronized (PoolMapRun.this) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                while (handedOut >= pulled && !inputEnded) {
+                    awaitUntil(deadline, timeout, unit);
+                }
+                if (handedOut >= pulled) {
+                    throw new NoSuchElementException(kind + ": no more results after " + handedOut);
+                }
+                while (!readyNow()) {
+                    awaitUntil(deadline, timeout, unit);
+                }
+                o = take();
+                wake = handOut();
+            }
+            if (wake) {
+                pool.signalWork();
+            }
+            return checked(o);
+        }
+
+        private boolean readyNow() {
+            return inCompletionOrder ? !completionOrder.isEmpty() : outcomes.get(handedOut) != null;
+        }
+
+        private Outcome take() {
+            int index = inCompletionOrder ? completionOrder.poll() : handedOut;
+            return outcomes.set(index, TAKEN);
+        }
+
+        @Override
+        public void close() {
+            cancel(false);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PoolMapRun[" + kind + ", " + completed + " of " + pulled + (inputEnded ? "" : "+") + " done"
+                + (cancelled ? ", cancelled" : failure != null ? ", failed: " + failure : "") + "]";
+    }
+}

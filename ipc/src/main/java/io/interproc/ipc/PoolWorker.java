@@ -1,0 +1,174 @@
+package io.interproc.ipc;
+
+import io.interproc.core.Codec;
+import io.interproc.core.CodecException;
+import io.interproc.core.Segment;
+import io.interproc.core.SegmentOptions;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code main} of a {@link ProcessPool} worker JVM; started by the pool through
+ * {@link io.interproc.core.JvmProcess}, not for other callers.
+ *
+ * <p>Command line: {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>}, where
+ * {@code maxTasks} 0 means unlimited and {@code filter} is the deserialization allow-list pattern
+ * or {@code -} for none. The worker opens the pool's segment, its inbox and the result queue,
+ * announces itself ({@code READY} with its pid), then takes one message at a time from its inbox,
+ * runs it on this thread and puts the outcome on the result queue (see {@link PoolWire}). It exits
+ * with code 0 after a {@code STOP} message or after {@code maxTasks} tasks. Any other exit (a
+ * {@code System.exit} in a task, an {@link OutOfMemoryError} — the pool starts workers with
+ * {@code -XX:+ExitOnOutOfMemoryError} — or a signal) is seen by the parent's monitor, which fails
+ * the task the worker held.
+ */
+final class PoolWorker {
+    /** How many distinct functions a worker keeps deserialized for {@code APPLY} tasks. */
+    private static final int FUNCTION_CACHE = 16;
+
+    private final int slot;
+    private final int generation;
+    private final PoolCodec codec;
+    private final Map<ByteBuffer, SerializableFunction<Object, Object>> functions =
+            new LinkedHashMap<>(32, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, SerializableFunction<Object, Object>> eldest) {
+                    return size() > FUNCTION_CACHE;
+                }
+            };
+
+    private PoolWorker(int slot, int generation, PoolCodec codec) {
+        this.slot = slot;
+        this.generation = generation;
+        this.codec = codec;
+    }
+
+    /**
+     * Entry point of a worker JVM.
+     *
+     * @param args {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>}
+     * @throws Exception if the pool's segment cannot be opened (the worker then exits with code 1
+     *     before it is ready, which the pool reports)
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            throw new IllegalArgumentException(
+                    "usage: PoolWorker <segment> <directory> <slot> <generation> <maxTasks> <filter>: args=" + args.length);
+        }
+        String segmentName = args[0];
+        SegmentOptions options = SegmentOptions.defaults().withDirectory(Paths.get(args[1]));
+        int slot = Integer.parseInt(args[2]);
+        int generation = Integer.parseInt(args[3]);
+        int maxTasks = Integer.parseInt(args[4]);
+        String filter = args[5].equals("-") ? null : args[5];
+        Segment segment = Segment.open(segmentName, options);
+        SharedQueue<byte[]> inbox = SharedQueue.open(segment, ProcessPool.inboxName(slot), Codec.bytes());
+        SharedQueue<byte[]> results = SharedQueue.open(segment, ProcessPool.RESULTS, Codec.bytes());
+        PoolWorker worker = new PoolWorker(slot, generation, new PoolCodec(filter, ClassLoader.getSystemClassLoader()));
+        results.putBytes(ByteBuffer.wrap(PoolWire.ready(slot, generation, ProcessHandle.current().pid())));
+        int done = 0;
+        while (true) {
+            byte[] message = inbox.take();
+            PoolWire.Reader r = new PoolWire.Reader(message, 0, message.length);
+            int type = r.getInt();
+            int forGeneration = r.getInt();
+            long taskId = r.getLong();
+            if (forGeneration != generation) {
+                continue; // left in the inbox for a predecessor that died
+            }
+            if (type == PoolWire.STOP) {
+                break;
+            }
+            if (type != PoolWire.TASK) {
+                throw new IllegalStateException("unknown inbox message: type=" + type + ", slot=" + slot);
+            }
+            byte[] reply = worker.run(taskId, r);
+            Thread.interrupted(); // a task that left its interrupt status set must not break the next take
+            results.putBytes(ByteBuffer.wrap(reply));
+            done++;
+            if (maxTasks > 0 && done >= maxTasks) {
+                break;
+            }
+        }
+        segment.close();
+        System.out.flush();
+        System.err.flush();
+        System.exit(0);
+    }
+
+    /** Runs one task message and returns the RESULT message. */
+    private byte[] run(long taskId, PoolWire.Reader r) {
+        byte mode = r.get();
+        int taskLength = r.getInt();
+        int taskAt = r.skip(taskLength);
+        byte[] array = r.array();
+        if (mode == PoolWire.CALL) {
+            PoolWire.Writer w = PoolWire.result(slot, generation, taskId, 1);
+            Object value;
+            try {
+                Callable<?> callable = (Callable<?>) codec.decode(array, taskAt, taskLength);
+                value = callable.call();
+            } catch (Throwable t) {
+                PoolWire.error(w, t, codec);
+                return w.toArray();
+            }
+            putValue(w, value);
+            return w.toArray();
+        }
+        int count = r.getInt();
+        PoolWire.Writer w = PoolWire.result(slot, generation, taskId, count);
+        SerializableFunction<Object, Object> function;
+        try {
+            function = function(array, taskAt, taskLength);
+        } catch (Throwable t) {
+            for (int i = 0; i < count; i++) {
+                PoolWire.error(w, t, codec);
+            }
+            return w.toArray();
+        }
+        for (int i = 0; i < count; i++) {
+            int length = r.getInt();
+            int at = r.skip(length);
+            Object value;
+            try {
+                value = function.apply(codec.decode(array, at, length));
+            } catch (Throwable t) {
+                PoolWire.error(w, t, codec);
+                continue;
+            }
+            putValue(w, value);
+        }
+        return w.toArray();
+    }
+
+    private void putValue(PoolWire.Writer w, Object value) {
+        try {
+            PoolWire.ok(w, value, codec);
+        } catch (CodecException e) {
+            PoolWire.error(w, new CodecException("cannot send the task's result back: " + e.getMessage(), e), codec);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private SerializableFunction<Object, Object> function(byte[] array, int at, int length) {
+        ByteBuffer key = ByteBuffer.wrap(array, at, length).slice();
+        SerializableFunction<Object, Object> function = functions.get(key);
+        if (function == null) {
+            Object decoded = codec.decode(array, at, length);
+            if (!(decoded instanceof SerializableFunction)) {
+                throw new CodecException("task is not a SerializableFunction: "
+                        + (decoded == null ? "null" : decoded.getClass().getName()));
+            }
+            function = (SerializableFunction<Object, Object>) decoded;
+            byte[] copy = new byte[length];
+            System.arraycopy(array, at, copy, 0, length);
+            functions.put(ByteBuffer.wrap(copy), function);
+        }
+        return function;
+    }
+}
