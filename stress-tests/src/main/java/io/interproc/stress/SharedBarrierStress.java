@@ -405,4 +405,38 @@ public final class SharedBarrierStress {
             BARRIER.a.abort();
         }
     }
+
+    @JCStressTest(Mode.Termination)
+    @Description("reset() while a party waits: the resetter (mapping B) waits (at most 10 s) until the signal's "
+            + "party has arrived (mapping A, await with a 60 s timeout), then calls reset(), which breaks the "
+            + "generation, wakes the party, and returns once the party has seen the break (cleared its entry: its "
+            + "acknowledgement). The acknowledgement's wake-up must reach the resetter if it is already asleep. "
+            + "Wait slices are 120 s here, so a lost wake-up hangs past jcstress's 30 s limit.")
+    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "reset() returned after the party saw the break")
+    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "reset() never returned: the acknowledgement's wake-up was lost")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "the party passed, timed out, or a call failed")
+    @State
+    public static class ResetWokenByAcknowledgement {
+        static final SingleBarrier BARRIER = new SingleBarrier(ResetWokenByAcknowledgement.class);
+
+        public ResetWokenByAcknowledgement() {
+            BARRIER.repair(); // a reset leaves it unbroken: only a failed earlier state needs this
+        }
+
+        @Actor
+        public void resetter() {
+            SharedEventStress.waitFor(() -> BARRIER.b.numberWaiting() > 0);
+            BARRIER.b.reset();
+        }
+
+        @Signal
+        public void party() throws InterruptedException, TimeoutException {
+            try {
+                int index = BARRIER.a.await(60, TimeUnit.SECONDS);
+                throw new IllegalStateException("passed a reset barrier with index " + index);
+            } catch (BrokenBarrierException expected) {
+                // broken by the reset
+            }
+        }
+    }
 }
