@@ -12,8 +12,10 @@ import java.nio.ByteOrder;
  *       4   124  reserved (zero)
  *     128     8  state (below); its low 32 bits are the FUTEX WORD
  *     136   120  padding: the state has its 128-byte line to itself
- *     256     4  waiters: threads asleep on the futex word
- *     260   124  padding
+ *     256     4  waiters: threads asleep on the futex word or the acknowledgement word
+ *     260     4  acknowledgements: bumped by every party that acknowledges a broken
+ *                generation; reset() sleeps on it (futex) while it waits for them
+ *     264   120  padding
  *     384   8*p  entries[p]: who arrived in the current generation (below)
  *
  *  state, 64 bits:  [ generation : 51 | phase : 2 | arrived : 11 ]
@@ -56,6 +58,8 @@ public final class BarrierDescriptor {
             STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4);
     /** Offset of the waiter count. */
     public static final int WAITERS_OFFSET = 256;
+    /** Offset of the int acknowledgement counter (a futex word {@code reset()} sleeps on). */
+    public static final int ACKNOWLEDGEMENTS_OFFSET = 260;
     /** Offset of entry 0. */
     public static final int ENTRIES_OFFSET = 384;
 

@@ -115,6 +115,7 @@ public final class SharedBarrier {
     private final int stateAt;
     private final int futexAt;
     private final int waitersAt;
+    private final int acksAt;
     private final int entriesAt;
     private final int base;
     private final String key;
@@ -133,6 +134,7 @@ public final class SharedBarrier {
         this.stateAt = base + BarrierDescriptor.STATE_OFFSET;
         this.futexAt = base + BarrierDescriptor.FUTEX_OFFSET;
         this.waitersAt = base + BarrierDescriptor.WAITERS_OFFSET;
+        this.acksAt = base + BarrierDescriptor.ACKNOWLEDGEMENTS_OFFSET;
         this.entriesAt = base + BarrierDescriptor.ENTRIES_OFFSET;
         this.key = segment.path() + "#" + base;
     }
@@ -507,7 +509,10 @@ public final class SharedBarrier {
      */
     private void acknowledge(long g, int k) {
         if (buffer.compareAndSetLong(entriesAt + 8 * k, entry(g, segment.ownerId()), 0L)) {
-            wakeAll(); // a resetter may be waiting for this
+            // A resetter may be waiting for this: change the word it sleeps on (an atomic update,
+            // ordered before the waiter-count read), so the wake-up cannot be lost.
+            buffer.getAndAddInt(acksAt, 1);
+            WaitLoop.wakeIfWaiting(buffer, acksAt, waitersAt, Integer.MAX_VALUE);
         }
     }
 
@@ -609,6 +614,7 @@ public final class SharedBarrier {
 
     private void wakeAll() {
         WaitLoop.wakeIfWaiting(buffer, futexAt, waitersAt, Integer.MAX_VALUE);
+        WaitLoop.wakeIfWaiting(buffer, acksAt, waitersAt, Integer.MAX_VALUE); // a resetter, on a state change
     }
 
     /** Completes a tripped generation: anyone may do it, any number of times. */
@@ -702,15 +708,18 @@ public final class SharedBarrier {
         if (acknowledged(g, n, true)) {
             return;
         }
+        // Sleep on the acknowledgement counter, read before the checks: every acknowledgement
+        // changes it, so one that lands between the checks and the sleep makes the sleep return.
         WaitLoop.Attempt done = () -> {
+            int acks = buffer.getIntVolatile(acksAt);
             long now = currentState();
-            return now != s || acknowledged(g, n, false) ? WaitLoop.DONE : futexValue(now);
+            return now != s || acknowledged(g, n, false) ? WaitLoop.DONE : acks & 0xFFFF_FFFFL;
         };
         WaitLoop.SliceCheck check = () -> {
             segment.ensureOpen();
             acknowledged(g, n, true);
         };
-        WaitLoop.awaitUninterruptibly(buffer, futexAt, waitersAt, done, check, WaitLoop.FOREVER);
+        WaitLoop.awaitUninterruptibly(buffer, acksAt, waitersAt, done, check, WaitLoop.FOREVER);
     }
 
     /** @return true if entries 0..n-1 hold no live party of generation g (dead ones cleared if asked) */

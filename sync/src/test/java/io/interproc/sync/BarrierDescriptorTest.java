@@ -15,6 +15,8 @@ class BarrierDescriptorTest {
         assertEquals(128, BarrierDescriptor.STATE_OFFSET);
         assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 128 : 132, BarrierDescriptor.FUTEX_OFFSET);
         assertEquals(256, BarrierDescriptor.WAITERS_OFFSET);
+        assertEquals(260, BarrierDescriptor.ACKNOWLEDGEMENTS_OFFSET);
+        assertEquals(0, BarrierDescriptor.ACKNOWLEDGEMENTS_OFFSET % 4, "futex word alignment");
         assertEquals(384, BarrierDescriptor.ENTRIES_OFFSET);
         assertEquals(1024, BarrierDescriptor.MAX_PARTIES);
         assertEquals(392, BarrierDescriptor.size(1));
