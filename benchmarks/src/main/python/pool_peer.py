@@ -8,7 +8,7 @@ as STARTUP <seconds>. Modes:
   apply      [pool.apply_async(square, (i,)) ...]       one task per call, then get() each
   imapu      pool.imap_unordered(square, range(n))      chunksize 1, consumed as results arrive
 
-Usage: pool_peer.py --workers 2 --tasks 100000 --per-task 20000 --runs 3
+Usage: pool_peer.py --workers 2 --tasks 100000 --per-task 20000 --runs 3 --warmup 5
 """
 import argparse
 import multiprocessing
@@ -49,6 +49,7 @@ def main():
     p.add_argument("--tasks", type=int, default=100000, help="items for the chunked map")
     p.add_argument("--per-task", type=int, default=20000, help="items for the one-task-per-item modes")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=5, help="unmeasured full-size runs before the measured ones")
     p.add_argument("--modes", default="map,map1,apply,imapu")
     p.add_argument("--start-method", default=None, help="fork (Linux default), spawn or forkserver")
     a = p.parse_args()
@@ -59,7 +60,8 @@ def main():
         print("STARTUP %.6f" % (time.perf_counter() - t0), flush=True)
         for mode in a.modes.split(","):
             n = a.tasks if mode == "map" else a.per_task
-            run(pool, mode, max(1, n // 10))  # warm-up
+            for _ in range(a.warmup):
+                run(pool, mode, n)
             for _ in range(a.runs):
                 print("RESULT %s %d %.6f" % (mode, n, run(pool, mode, n)), flush=True)
 

@@ -31,12 +31,13 @@ import java.util.stream.IntStream;
  *       {@code apply_async});</li>
  *   <li>{@code imapu}: {@code imapUnordered(square, 0..n)}, chunk size 1, consumed as results come.</li>
  * </ul>
- * Each mode runs once at a tenth of its size as a warm-up, then {@code --runs} times; the table
- * shows the median. Pool start-up (until every worker answered a task) is shown apart.
+ * Each mode runs {@code --warmup} times unmeasured (the worker JVMs' JIT compilers need it; Python
+ * does the same runs), then {@code --runs} times; the table shows the median. Pool start-up (until
+ * every worker answered a task) is shown apart.
  *
  * <p>Run (after {@code mvn -pl benchmarks -am package -DskipTests}):
  * {@code java -cp benchmarks/target/benchmarks.jar io.interproc.bench.PoolBenchmark [--workers 2]
- * [--tasks 100000] [--per-task 20000] [--runs 3] [--python python3] [--script path/to/pool_peer.py]}.
+ * [--tasks 100000] [--per-task 20000] [--runs 3] [--warmup 5] [--python python3] [--script path/to/pool_peer.py]}.
  */
 public final class PoolBenchmark {
     private static final List<String> MODES = List.of("map", "map1", "apply", "imapu");
@@ -53,6 +54,7 @@ public final class PoolBenchmark {
         int tasks = 100_000;
         int perTask = 20_000;
         int runs = 3;
+        int warmup = 5;
         String python = "python3";
         String script = null;
         for (int i = 0; i < args.length; i++) {
@@ -61,6 +63,7 @@ public final class PoolBenchmark {
                 case "--tasks" -> tasks = Integer.parseInt(args[++i]);
                 case "--per-task" -> perTask = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--python" -> python = args[++i];
                 case "--script" -> script = args[++i];
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
@@ -76,7 +79,9 @@ public final class PoolBenchmark {
             javaStartup = (System.nanoTime() - t0) / 1e9;
             for (String mode : MODES) {
                 int n = mode.equals("map") ? tasks : perTask;
-                run(pool, mode, Math.max(1, n / 10));
+                for (int w = 0; w < warmup; w++) {
+                    run(pool, mode, n);
+                }
                 double[] seconds = new double[runs];
                 for (int r = 0; r < runs; r++) {
                     seconds[r] = run(pool, mode, n);
@@ -88,7 +93,8 @@ public final class PoolBenchmark {
         Map<String, List<Double>> pythonSeconds = new LinkedHashMap<>();
         double pythonStartup = Double.NaN;
         Process p = new ProcessBuilder(python, peer.toString(), "--workers", Integer.toString(workers), "--tasks",
-                Integer.toString(tasks), "--per-task", Integer.toString(perTask), "--runs", Integer.toString(runs))
+                Integer.toString(tasks), "--per-task", Integer.toString(perTask), "--runs", Integer.toString(runs),
+                "--warmup", Integer.toString(warmup))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String pythonVersion = version(python);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -105,8 +111,8 @@ public final class PoolBenchmark {
             throw new IllegalStateException("python peer failed: exit code " + (p.isAlive() ? "(running)" : p.exitValue()));
         }
 
-        System.out.printf("Process pool, tiny tasks (square an int), %d workers, %d CPUs, median of %d runs%n", workers,
-                Runtime.getRuntime().availableProcessors(), runs);
+        System.out.printf("Process pool, tiny tasks (square an int), %d workers, %d CPUs, median of %d runs after %d"
+                + " warm-up runs%n", workers, Runtime.getRuntime().availableProcessors(), runs, warmup);
         System.out.printf("Java %s vs %s (multiprocessing.Pool, default start method)%n%n",
                 System.getProperty("java.version"), pythonVersion);
         System.out.println("| mode | items | interproc ProcessPool (tasks/s) | Python Pool (tasks/s) | ratio |");

@@ -44,7 +44,7 @@ final class PoolCodec {
      * list as one of the {@code java.util.Collections} wrappers).
      */
     static final List<String> BUILT_IN_ALLOWED = List.of("java.lang.*", "java.lang.invoke.SerializedLambda",
-            "io.interproc.ipc.*", "io.interproc.core.*Exception", "java.util.Collections$*", "java.util.ArrayList");
+            "io.interproc.ipc.*", "io.interproc.core.*", "java.util.Collections$*", "java.util.ArrayList");
 
     private final ObjectInputFilter filter;
     private final String filterSpec;

@@ -124,6 +124,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     static final long MONITOR_INTERVAL_MILLIS = 50;
     /** Replacements that may exit before they are ready, in a row, before the pool gives up. */
     static final int MAX_START_FAILURES = 3;
+    /** How long the dispatcher waits for a worker's inbox when it takes queued jobs back. */
+    private static final long RECLAIM_WAIT_MILLIS = 20;
     /** How long a worker asked to stop may take to exit before it is killed. */
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -405,6 +407,16 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public String name() {
         return name;
+    }
+
+    /** @return tasks and jobs not yet given to a worker (for tests) */
+    int undispatched() {
+        lock.lock();
+        try {
+            return pending.size() + ready.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     long nextTaskId() {
@@ -1125,6 +1137,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             lock.lock();
             try {
                 slot.inboxBusy = false;
+                stateChanged.signalAll();
                 if (!delivered) {
                     // not in the inbox: the worker cannot have it
                     if (slot.generation == generation && slot.held.remove(job)) {
@@ -1353,11 +1366,14 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private void reclaim(Slot victim, boolean all) {
         List<long[]> taken = new ArrayList<>();
         ByteBuffer buf = ByteBuffer.allocate(4096);
+        int attempts = 0;
         while (all || taken.isEmpty()) {
             int n;
             try {
                 buf.clear();
-                n = victim.inbox.pollBytes(buf, 0, TimeUnit.MILLISECONDS);
+                // A worker waiting in take() holds its inbox's consumer lock until it wakes for the
+                // message that just arrived: give it a moment to take that one and let go.
+                n = victim.inbox.pollBytes(buf, taken.isEmpty() ? RECLAIM_WAIT_MILLIS : 0, TimeUnit.MILLISECONDS);
             } catch (BufferTooSmallException e) {
                 buf = ByteBuffer.allocate(e.needed());
                 continue;
@@ -1365,6 +1381,9 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 break;
             }
             if (n < 0) {
+                if (all && taken.isEmpty() && ++attempts < 3) {
+                    continue;
+                }
                 break;
             }
             PoolWire.Reader r = new PoolWire.Reader(buf.array(), 0, n);
@@ -1377,6 +1396,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         lock.lock();
         try {
             victim.inboxBusy = false;
+            stateChanged.signalAll();
             if (taken.isEmpty() && !all) {
                 victim.noSteal = true;
             }
@@ -1991,6 +2011,34 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return stopNow(null);
     }
 
+    /**
+     * Waits (briefly: the dispatcher gives up a send within about 100 ms once the pool stops) until
+     * the dispatcher uses no inbox, so that what is in the inboxes is what will stay there. Called
+     * with the lock held.
+     */
+    private void awaitInboxesQuiet() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        boolean interrupted = false;
+        while (true) {
+            boolean busy = false;
+            for (Slot s : slots) {
+                busy |= s.inboxBusy;
+            }
+            long left = deadline - System.nanoTime();
+            if (!busy || left <= 0 || Thread.currentThread() == dispatcher) {
+                break;
+            }
+            try {
+                stateChanged.awaitNanos(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private List<Runnable> stopNow(Throwable reason) {
         Set<PoolSink> sinks = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         List<PoolSink> ordered = new ArrayList<>();
@@ -2008,6 +2056,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             if (reason != null && brokenCause == null) {
                 brokenCause = reason;
             }
+            work.signalAll();
+            awaitInboxesQuiet();
             for (PoolSink sink : pending) {
                 if (sinks.add(sink)) {
                     ordered.add(sink);

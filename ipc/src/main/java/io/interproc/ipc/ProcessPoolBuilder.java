@@ -160,7 +160,7 @@ public final class ProcessPoolBuilder {
      * task is code by nature and only its owner can write the pool's segment (mode 0600); see
      * {@link ProcessPool} on the trust model. With an allow-list the pool adds what it needs itself:
      * {@code java.lang.*}, {@code java.lang.invoke.SerializedLambda}, {@code io.interproc.ipc.*},
-     * {@code io.interproc.core.*Exception}, {@code java.util.Collections$*} and
+     * {@code io.interproc.core.*}, {@code java.util.Collections$*} and
      * {@code java.util.ArrayList}. A lambda's capturing class must be allowed, as must the classes
      * of arguments, results and exceptions; a result that is rejected fails its task with a
      * {@link io.interproc.core.CodecException}, an exception that is rejected arrives as a

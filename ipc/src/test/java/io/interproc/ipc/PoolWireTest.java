@@ -79,7 +79,7 @@ class PoolWireTest {
     void shouldApplyTheAllowList() {
         String spec = PoolCodec.filterSpec(List.of("java.util.TreeMap"));
         assertEquals("java.util.TreeMap;java.lang.*;java.lang.invoke.SerializedLambda;io.interproc.ipc.*;"
-                + "io.interproc.core.*Exception;java.util.Collections$*;java.util.ArrayList;!*", spec);
+                + "io.interproc.core.*;java.util.Collections$*;java.util.ArrayList;!*", spec);
         assertNull(PoolCodec.filterSpec(List.of()));
         PoolCodec restricted = new PoolCodec(spec, getClass().getClassLoader());
         assertEquals(new TreeMap<>(Map.of("a", 1)), roundTrip(restricted, new TreeMap<>(Map.of("a", 1))));
@@ -91,6 +91,8 @@ class PoolWireTest {
         Object e = roundTrip(restricted, new IllegalStateException("boom", new ArithmeticException("zero")));
         assertEquals("boom", ((Throwable) e).getMessage());
         assertInstanceOf(ArithmeticException.class, ((Throwable) e).getCause());
+        assertInstanceOf(CodecException.class, roundTrip(restricted, new CodecException("from a worker")));
+        assertInstanceOf(RemoteTaskException.class, roundTrip(restricted, new RemoteTaskException("a.B", "m", "t")));
         assertEquals("invalid class pattern: pattern='a;b'", assertThrows(IllegalArgumentException.class,
                 () -> PoolCodec.filterSpec(List.of("a;b"))).getMessage());
         assertEquals("invalid class pattern: pattern=null", assertThrows(IllegalArgumentException.class,
