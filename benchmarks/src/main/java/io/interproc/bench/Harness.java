@@ -78,6 +78,7 @@ public final class Harness {
     private Path pythonScript;
     private int runs;
     private final long startNanos = System.nanoTime();
+    private String lastLoad = "?";
 
     /** Durations and counts of one mode. */
     record Settings(boolean quick, long warmupMs, int iterations, long iterationMs, int pingWarmup, int pingRounds,
@@ -249,7 +250,13 @@ public final class Harness {
     }
 
     private void progress(String what) {
-        System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - startNanos) / 1e9, what);
+        lastLoad = loadAverage().split(",")[0];
+        System.out.printf(Locale.ROOT, "[%5.1f s] load %s: %s%n", (System.nanoTime() - startNanos) / 1e9, lastLoad, what);
+    }
+
+    /** @return the figure with the 1-minute load average seen when its run started, so noise shows */
+    private Figure withLoad(Figure f) {
+        return f.absence() != null ? f : f.withNote("load average " + lastLoad + " at its start");
     }
 
     private boolean selected(String id) {
@@ -262,6 +269,7 @@ public final class Harness {
         String note = "one thread, one JVM, timed loop of " + settings.uncontendedOps() + " lock()+unlock(), median of "
                 + settings.uncontendedIterations() + " (JMH LockBenchmark is the careful figure)";
         String seg = newSegmentName();
+        progress("uncontended lock+unlock (1 JVM)");
         String[] names = {"SharedLock", "SharedReentrantLock", "ReentrantLock"};
         double[] medians = new double[3];
         String failure = null;
@@ -296,7 +304,8 @@ public final class Harness {
             Figure peer = failure != null ? Figure.failed("ReentrantLock", failure)
                     : Figure.of("ReentrantLock", medians[2], "same JVM, same loop");
             result.add(new Scenario(i == 0 ? "uncontended-lock" : "uncontended-rlock",
-                    "uncontended " + names[i] + " lock+unlock (1 JVM)", "ns", false, ours, List.of(peer)));
+                    "uncontended " + names[i] + " lock+unlock (1 JVM)", "ns", false, withLoad(ours),
+                    List.of(withLoad(peer))));
         }
         return result;
     }
@@ -517,7 +526,7 @@ public final class Harness {
                     note += "; hand-offs (an acquisition from the other JVM) "
                             + Report.value((handoffs.get() - handoffs0) * 1e9 / (System.nanoTime() - measureStart), "/s");
                 }
-                return Figure.of(impl, sorted[sorted.length / 2], note);
+                return withLoad(Figure.of(impl, sorted[sorted.length / 2], note));
             } finally {
                 control.stop();
                 for (JvmProcess p : procs) {
@@ -586,9 +595,9 @@ public final class Harness {
                 if (!m.find()) {
                     return Figure.failed(impl, "no RESULT line in: " + pingProcess.output());
                 }
-                return Figure.latency(impl, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(3)),
+                return withLoad(Figure.latency(impl, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(3)),
                         Double.parseDouble(m.group(4)), what + "; p90 " + Report.value(Double.parseDouble(m.group(2)), "ns")
-                        + ", max " + Report.value(Double.parseDouble(m.group(5)), "ns") + ", " + m.group(6) + " measured");
+                        + ", max " + Report.value(Double.parseDouble(m.group(5)), "ns") + ", " + m.group(6) + " measured"));
             } finally {
                 if (pingProcess != null) {
                     pingProcess.close();
@@ -650,12 +659,12 @@ public final class Harness {
                         .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", "));
                 double mean = Arrays.stream(waiter).average().orElse(Double.NaN);
-                return Figure.of(impl, mean, String.format(Locale.ROOT,
+                return withLoad(Figure.of(impl, mean, String.format(Locale.ROOT,
                         "2 JVMs blocked in takeBytes() on an empty queue for %.1f s after %d ms to settle; figure: the "
                         + "blocked main thread (%.3f and %.3f ms/s), which wakes every interproc.wait.sliceMillis "
                         + "(100 ms); the whole JVM used %.2f and %.2f ms/s (other threads, ms/s per JVM: %s); from "
                         + "/proc/<pid>/task/*/schedstat", seconds, settings.settleMs(), waiter[0], waiter[1], whole[0],
-                        whole[1], others.isEmpty() ? "none" : others));
+                        whole[1], others.isEmpty() ? "none" : others)));
             } finally {
                 for (JvmProcess p : procs) {
                     p.close();
@@ -690,8 +699,8 @@ public final class Harness {
             stdin.write('\n');
             stdin.flush();
             p.waitFor(10, TimeUnit.SECONDS);
-            return Figure.of(impl, (after - before) / 1e6 / seconds, String.format(Locale.ROOT,
-                    "1 child process blocked in Queue.get() for %.1f s, all its threads, same /proc measure", seconds));
+            return withLoad(Figure.of(impl, (after - before) / 1e6 / seconds, String.format(Locale.ROOT,
+                    "1 child process blocked in Queue.get() for %.1f s, all its threads, same /proc measure", seconds)));
         } finally {
             p.destroyForcibly();
         }
@@ -835,9 +844,9 @@ public final class Harness {
             String handoffs = json.contains("\"handoffs_per_s\"")
                     ? "; hand-offs (an acquisition from the other process) " + Report.value(jsonNumber(json, "handoffs_per_s"), "/s")
                     : "";
-            return Figure.of(impl, sorted[sorted.length / 2], jsonString(json, "what") + "; median of " + samples.length
+            return withLoad(Figure.of(impl, sorted[sorted.length / 2], jsonString(json, "what") + "; median of " + samples.length
                     + " × " + settings.iterationMs() + " ms, range " + Report.value(sorted[0], "/s") + " – "
-                    + Report.value(sorted[sorted.length - 1], "/s") + handoffs);
+                    + Report.value(sorted[sorted.length - 1], "/s") + handoffs));
         } catch (IOException | RuntimeException e) {
             return Figure.failed(impl, e.getMessage());
         }
@@ -849,10 +858,10 @@ public final class Harness {
         }
         try {
             String json = runPython(List.of(Stream.concat(Stream.of(scenario), Stream.of(args)).toArray(String[]::new)), impl);
-            return Figure.latency(impl, jsonNumber(json, "p50"), jsonNumber(json, "p99"), jsonNumber(json, "p999"),
+            return withLoad(Figure.latency(impl, jsonNumber(json, "p50"), jsonNumber(json, "p99"), jsonNumber(json, "p999"),
                     jsonString(json, "what") + "; p90 " + Report.value(jsonNumber(json, "p90"), "ns") + ", max "
                     + Report.value(jsonNumber(json, "max"), "ns") + ", " + (long) jsonNumber(json, "count")
-                    + " measured, " + jsonString(json, "clock"));
+                    + " measured, " + jsonString(json, "clock")));
         } catch (IOException | RuntimeException e) {
             return Figure.failed(impl, e.getMessage());
         }
