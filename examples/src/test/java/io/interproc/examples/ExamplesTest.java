@@ -57,6 +57,13 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldRunThePoolDemo() throws Exception {
+        String out = run("pool", "--workers", "2");
+        assertTrue(out.contains("the pool went on"), out);
+        assertTrue(out.contains("have exited and the pool's segment is removed"), out);
+    }
+
+    @Test
     void shouldListTheDemos() throws Exception {
         JvmProcess p = children.start(Examples.class);
         ChildJvms.awaitSuccess(p, 60);
