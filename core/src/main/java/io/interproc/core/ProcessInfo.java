@@ -5,15 +5,15 @@ package io.interproc.core;
  */
 public final class ProcessInfo {
     private final int slot;
-    private final int generation;
+    private final int ownerId;
     private final long pid;
     private final long startTime;
     private final long attachedAtMillis;
     private final boolean alive;
 
-    ProcessInfo(int slot, int generation, long pid, long startTime, long attachedAtMillis, boolean alive) {
+    ProcessInfo(int slot, int ownerId, long pid, long startTime, long attachedAtMillis, boolean alive) {
         this.slot = slot;
-        this.generation = generation;
+        this.ownerId = ownerId;
         this.pid = pid;
         this.startTime = startTime;
         this.attachedAtMillis = attachedAtMillis;
@@ -25,17 +25,12 @@ public final class ProcessInfo {
         return slot;
     }
 
-    /** @return the slot's generation */
-    public int generation() {
-        return generation;
-    }
-
-    /** @return the owner id {@code (generation << 16) | slot} */
+    /** @return the attachment's owner id (never reused within the segment) */
     public int ownerId() {
-        return ProcessTableDescriptor.ownerId(generation, slot);
+        return ownerId;
     }
 
-    /** @return the process id */
+    /** @return the process id, as the process's own PID namespace numbers it (for display) */
     public long pid() {
         return pid;
     }
@@ -50,14 +45,17 @@ public final class ProcessInfo {
         return attachedAtMillis;
     }
 
-    /** @return whether the process was alive when the snapshot was taken */
+    /**
+     * @return whether the attachment's liveness lock was held when the snapshot was taken (the
+     *     kernel drops it when the process dies, in any PID namespace)
+     */
     public boolean alive() {
         return alive;
     }
 
     @Override
     public String toString() {
-        return "ProcessInfo[slot=" + slot + ", generation=" + generation + ", pid=" + pid
+        return "ProcessInfo[slot=" + slot + ", ownerId=" + ownerId + ", pid=" + pid
                 + ", alive=" + alive + "]";
     }
 }

@@ -2,151 +2,324 @@ package io.interproc.core;
 
 import static io.interproc.core.ProcessTableDescriptor.ATTACHED_AT_OFFSET;
 import static io.interproc.core.ProcessTableDescriptor.CONTROL_OFFSET;
-import static io.interproc.core.ProcessTableDescriptor.SLOT_SIZE;
+import static io.interproc.core.ProcessTableDescriptor.PID_OFFSET;
+import static io.interproc.core.ProcessTableDescriptor.RECORDS;
 import static io.interproc.core.ProcessTableDescriptor.START_TIME_OFFSET;
-import static io.interproc.core.ProcessTableDescriptor.STATE_CLAIMING;
 import static io.interproc.core.ProcessTableDescriptor.STATE_FREE;
 import static io.interproc.core.ProcessTableDescriptor.STATE_LIVE;
 import static io.interproc.core.ProcessTableDescriptor.control;
-import static io.interproc.core.ProcessTableDescriptor.generation;
-import static io.interproc.core.ProcessTableDescriptor.nextGeneration;
-import static io.interproc.core.ProcessTableDescriptor.pid;
+import static io.interproc.core.ProcessTableDescriptor.ownerId;
+import static io.interproc.core.ProcessTableDescriptor.record;
+import static io.interproc.core.ProcessTableDescriptor.recordOffset;
+import static io.interproc.core.ProcessTableDescriptor.recordedCount;
+import static io.interproc.core.ProcessTableDescriptor.recordedOffset;
 import static io.interproc.core.ProcessTableDescriptor.state;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The process table of one segment (layout: {@link ProcessTableDescriptor}): claiming a slot
- * for this process, freeing it, and deciding whether the holder of an owner id is alive.
- * Thread-safe; every change is a CAS on the slot's control word.
+ * The process table of one segment (layout and liveness rule: {@link ProcessTableDescriptor}):
+ * attaching (claiming a slot under its liveness lock), detaching, deciding whether an owner id's
+ * attachment is alive, reaping the slot of a dead one (its waiter records subtracted from the
+ * waiter counts they name), and the waiter records themselves.
+ *
+ * <p>Thread-safe. A slot's control word and records are written only by whoever holds the slot's
+ * liveness lock (its attachment, or a reaper) — except the records, which threads of the live
+ * attachment update by CAS.
  */
 final class ProcessTable {
+    private static final System.Logger LOG = System.getLogger(ProcessTable.class.getName());
+
     private final SharedBuffer buffer;
     private final int offset;
     private final int capacity;
+    private final int areaOffset;
     private final String segmentName;
+    private final LivenessLocks locks;
 
-    ProcessTable(SharedBuffer buffer, int offset, int capacity, String segmentName) {
+    /** One attachment's hold on a slot: its owner id, the slot, and the descriptor holding the lock. */
+    record Attachment(int ownerId, int slot, int lockFd) {
+    }
+
+    ProcessTable(SharedBuffer buffer, int offset, int capacity, int areaOffset, String segmentName,
+            LivenessLocks locks) {
         this.buffer = buffer;
         this.offset = offset;
         this.capacity = capacity;
+        this.areaOffset = areaOffset;
         this.segmentName = segmentName;
+        this.locks = locks;
     }
 
     int capacity() {
         return capacity;
     }
 
-    private int controlOffset(int slot) {
-        return offset + slot * SLOT_SIZE + CONTROL_OFFSET;
+    LivenessLocks locks() {
+        return locks;
+    }
+
+    private int controlAt(int slot) {
+        return ProcessTableDescriptor.slotOffset(offset, slot) + CONTROL_OFFSET;
+    }
+
+    /** @return the control word of a slot (volatile read) */
+    long slotControl(int slot) {
+        return buffer.getLongVolatile(controlAt(slot));
+    }
+
+    /** @return the process table version (volatile read); changes after every attach, detach and reap */
+    int version() {
+        return buffer.getIntVolatile(SegmentHeaderDescriptor.TABLE_VERSION_OFFSET);
     }
 
     /**
-     * Claims a free slot, or else the slot of a dead process, for the current process.
+     * Attaches the current process: takes a fresh owner id, then the liveness lock of a slot (the
+     * preferred one first), reaps the slot if a dead attachment left it LIVE, and publishes the
+     * id. Taking the lock before writing is what makes the claim safe: nobody else can write the
+     * slot meanwhile, and a live holder's lock cannot be taken.
      *
-     * @return the owner id of the new attachment
-     * @throws SegmentFullException if every slot belongs to a live process
+     * @param lockDescriptor opens a new descriptor of the segment file for the attachment to hold
+     *     its lock through (each attachment its own open file description)
+     * @return the attachment
+     * @throws SegmentFullException if every slot is held by a live attachment, or owner ids ran out
      */
-    int attach() {
-        long pid = ProcessLiveness.CURRENT_PID;
-        for (int pass = 0; pass < 2; pass++) {
-            for (int slot = 0; slot < capacity; slot++) {
-                int at = controlOffset(slot);
-                long c = buffer.getLongVolatile(at);
-                boolean free = state(c) == STATE_FREE;
-                if (!free && (pass == 0 || isSlotAlive(slot, c))) {
-                    continue;
-                }
-                int gen = nextGeneration(generation(c));
-                if (buffer.compareAndSetLong(at, c, control(pid, gen, STATE_CLAIMING))) {
-                    int base = offset + slot * SLOT_SIZE;
-                    buffer.setLong(base + START_TIME_OFFSET, ProcessLiveness.CURRENT_START);
-                    buffer.setLong(base + ATTACHED_AT_OFFSET, System.currentTimeMillis());
-                    buffer.setLongVolatile(at, control(pid, gen, STATE_LIVE));
-                    return ProcessTableDescriptor.ownerId(gen, slot);
+    Attachment attach(java.util.function.IntSupplier lockDescriptor) {
+        int id = buffer.getAndAddInt(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET, 1);
+        if (id < 1 || id > ProcessTableDescriptor.MAX_OWNER_ID) {
+            buffer.getAndAddInt(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET, -1);
+            throw new SegmentFullException("segment '" + segmentName + "' has handed out all its owner ids: nextOwnerId="
+                    + id + ", max=" + ProcessTableDescriptor.MAX_OWNER_ID + "; an id is never reused, so create a "
+                    + "new segment");
+        }
+        int fd = locks.supported() ? lockDescriptor.getAsInt() : -1;
+        int first = ProcessTableDescriptor.preferredSlot(capacity, id);
+        for (int i = 0; i < capacity; i++) {
+            int slot = (first + i) % capacity;
+            if (fd >= 0 ? claimLocked(fd, slot, id) : claimUnlocked(slot, id)) {
+                return new Attachment(id, slot, fd);
+            }
+        }
+        if (fd >= 0) {
+            Posix.close(fd);
+        }
+        throw new SegmentFullException("process table of segment '" + segmentName + "' is full: " + capacity
+                + " slots all held by live attachments; create the segment with a larger process table "
+                + "(SegmentOptions.withProcessTableSize)");
+    }
+
+    private boolean claimLocked(int fd, int slot, int id) {
+        try {
+            if (!Posix.tryLockExclusive(fd, ProcessTableDescriptor.lockByte(offset, slot))) {
+                return false; // a live attachment holds it, or a reaper is at work
+            }
+        } catch (Posix.PosixException e) {
+            return false;
+        }
+        reapLocked(slot);
+        publish(slot, id);
+        return true;
+    }
+
+    /** Without record locks: only never-used or freed slots, by CAS (no recovery, see LivenessLocks). */
+    private boolean claimUnlocked(int slot, int id) {
+        long c = slotControl(slot);
+        if (state(c) != STATE_FREE || !buffer.compareAndSetLong(controlAt(slot), c, control(id, STATE_LIVE))) {
+            return false;
+        }
+        publish(slot, id);
+        return true;
+    }
+
+    private void publish(int slot, int id) {
+        int base = ProcessTableDescriptor.slotOffset(offset, slot);
+        buffer.setLong(base + PID_OFFSET, ProcessLiveness.CURRENT_PID);
+        buffer.setLong(base + START_TIME_OFFSET, ProcessLiveness.CURRENT_START);
+        buffer.setLong(base + ATTACHED_AT_OFFSET, System.currentTimeMillis());
+        for (int r = 0; r < RECORDS; r++) {
+            buffer.setLong(recordOffset(offset, slot, r), 0);
+        }
+        buffer.setLongVolatile(controlAt(slot), control(id, STATE_LIVE));
+        buffer.getAndAddInt(SegmentHeaderDescriptor.TABLE_VERSION_OFFSET, 1);
+    }
+
+    /**
+     * Ends an attachment: marks its slot FREE (its owner id is dead from then on), announces it
+     * on the liveness epoch, then closes the descriptor, which drops the liveness lock.
+     *
+     * @param a an attachment of this process
+     */
+    void detach(Attachment a) {
+        long c = slotControl(a.slot());
+        if (ownerId(c) == a.ownerId() && state(c) == STATE_LIVE) {
+            reconcileRecords(a.slot());
+            buffer.setLongVolatile(controlAt(a.slot()), control(a.ownerId(), STATE_FREE));
+            buffer.getAndAddInt(SegmentHeaderDescriptor.TABLE_VERSION_OFFSET, 1);
+            announce();
+        }
+        if (a.lockFd() >= 0) {
+            Posix.close(a.lockFd());
+        }
+    }
+
+    /**
+     * Reaps a slot whose lock the caller took: if a dead attachment left it LIVE, subtracts that
+     * attachment's waiter records from the counts they name, marks the slot FREE and announces it.
+     *
+     * @return true if there was something to reap
+     */
+    private boolean reapLocked(int slot) {
+        long c = slotControl(slot);
+        if (state(c) != STATE_LIVE) {
+            return false;
+        }
+        reconcileRecords(slot);
+        buffer.setLongVolatile(controlAt(slot), control(ownerId(c), STATE_FREE));
+        buffer.getAndAddInt(SegmentHeaderDescriptor.TABLE_VERSION_OFFSET, 1);
+        int dead = ownerId(c);
+        LOG.log(System.Logger.Level.DEBUG, () -> "segment '" + segmentName + "': reaped slot " + slot
+                + " of dead ownerId=" + dead);
+        announce();
+        return true;
+    }
+
+    /**
+     * Reaps a slot if its lock is free: called when a watcher saw the lock released.
+     *
+     * @param slot a slot index
+     * @return true if a dead attachment was reaped here
+     */
+    boolean reapIfDead(int slot) {
+        if (!locks.tryTake(slot)) {
+            return false;
+        }
+        try {
+            return reapLocked(slot);
+        } finally {
+            locks.release(slot);
+        }
+    }
+
+    /** Bumps the liveness epoch and wakes every JVM's watcher of it. */
+    private void announce() {
+        buffer.getAndAddInt(SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET, 1);
+        Waiter.get().wake(buffer, SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET, Integer.MAX_VALUE);
+    }
+
+    /** Subtracts a slot's waiter records from the waiter counts they name (never below 0) and clears them. */
+    private void reconcileRecords(int slot) {
+        for (int r = 0; r < RECORDS; r++) {
+            int at = recordOffset(offset, slot, r);
+            long rec = buffer.getAndSetLong(at, 0);
+            int counted = recordedOffset(rec);
+            int n = recordedCount(rec);
+            if (counted == 0 || n <= 0) {
+                continue;
+            }
+            if (counted < areaOffset || counted > buffer.capacity() - 4 || (counted & 3) != 0) {
+                LOG.log(System.Logger.Level.WARNING, "segment '" + segmentName + "': ignoring a corrupt waiter record "
+                        + "in slot " + slot + ": waitersOffset=" + counted + ", count=" + n);
+                continue;
+            }
+            while (true) {
+                int v = buffer.getIntVolatile(counted);
+                int next = Math.max(0, v - n);
+                if (v == next || buffer.compareAndSetInt(counted, v, next)) {
+                    break;
                 }
             }
         }
-        throw new SegmentFullException("process table of segment '" + segmentName + "' is full: "
-                + capacity + " slots all held by live processes; create the segment with a larger "
-                + "process table (SegmentOptions.processTableSize)");
     }
 
-    /** Frees the slot of an owner id held by this process; a no-op if it is no longer ours. */
-    void detach(int ownerId) {
-        int slot = ProcessTableDescriptor.slotOf(ownerId);
-        int at = controlOffset(slot);
-        long c = buffer.getLongVolatile(at);
-        if (generation(c) == ProcessTableDescriptor.generationOf(ownerId) && state(c) == STATE_LIVE
-                && pid(c) == ProcessLiveness.CURRENT_PID) {
-            buffer.compareAndSetLong(at, c, control(0, generation(c), STATE_FREE));
+    /**
+     * Records that {@code delta} threads of the attachment in {@code slot} were added to
+     * ({@code +1}) or removed from ({@code -1}) the waiter count at {@code waitersOffset}.
+     * Best effort: when all records of the slot name other counts, the contribution is not
+     * recorded (it then survives a crash as a count one too high: a spare wake-up call, never a
+     * lost one).
+     */
+    void noteWaiting(int slot, int waitersOffset, int delta) {
+        for (int r = 0; r < RECORDS; r++) {
+            int at = recordOffset(offset, slot, r);
+            while (true) {
+                long rec = buffer.getLongVolatile(at);
+                if (recordedOffset(rec) != waitersOffset || recordedCount(rec) <= 0) {
+                    break;
+                }
+                int n = recordedCount(rec) + delta;
+                if (buffer.compareAndSetLong(at, rec, n == 0 ? 0L : record(waitersOffset, n))) {
+                    return;
+                }
+            }
+        }
+        if (delta < 0) {
+            return; // its increment was not recorded
+        }
+        for (int r = 0; r < RECORDS; r++) {
+            if (buffer.compareAndSetLong(recordOffset(offset, slot, r), 0L, record(waitersOffset, delta))) {
+                return;
+            }
         }
     }
 
     /**
      * @param ownerId an owner id read from shared memory
-     * @return true if its slot still has that generation, is LIVE, and its process runs
+     * @return the slot whose control word carries it, or -1
+     */
+    int slotOf(int ownerId) {
+        if (ownerId <= 0) {
+            return -1;
+        }
+        int first = ProcessTableDescriptor.preferredSlot(capacity, ownerId);
+        for (int i = 0; i < capacity; i++) {
+            int slot = (first + i) % capacity;
+            if (ownerId(slotControl(slot)) == ownerId) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param ownerId an owner id read from shared memory
+     * @return true if its slot still carries it, is LIVE, and its liveness lock is held (or
+     *     cannot be tested)
      */
     boolean isAlive(int ownerId) {
-        int slot = ProcessTableDescriptor.slotOf(ownerId);
-        if (ownerId <= 0 || slot >= capacity) {
+        int slot = slotOf(ownerId);
+        if (slot < 0) {
             return false;
         }
-        long c = buffer.getLongVolatile(controlOffset(slot));
-        if (generation(c) != ProcessTableDescriptor.generationOf(ownerId) || state(c) != STATE_LIVE) {
-            return false;
-        }
-        return isSlotAlive(slot, c);
+        long c = slotControl(slot);
+        return ownerId(c) == ownerId && state(c) == STATE_LIVE && locks.isHeld(slot);
     }
 
     /**
      * @param ownerId an owner id
-     * @return the pid recorded for it, or -1 if the slot has moved on to another generation
+     * @return the pid recorded for it (in its own PID namespace), or -1 if no slot carries it
      */
     long pidOf(int ownerId) {
-        int slot = ProcessTableDescriptor.slotOf(ownerId);
-        if (ownerId <= 0 || slot >= capacity) {
+        int slot = slotOf(ownerId);
+        if (slot < 0 || state(slotControl(slot)) != STATE_LIVE) {
             return -1;
         }
-        long c = buffer.getLongVolatile(controlOffset(slot));
-        if (generation(c) != ProcessTableDescriptor.generationOf(ownerId) || state(c) == STATE_FREE) {
-            return -1;
-        }
-        return pid(c);
+        return buffer.getLong(ProcessTableDescriptor.slotOffset(offset, slot) + PID_OFFSET);
     }
 
-    private boolean isSlotAlive(int slot, long c) {
-        if (state(c) == STATE_FREE) {
-            return false;
-        }
-        // While CLAIMING, the start-time field still holds the previous occupant's: pid only.
-        long start = state(c) == STATE_CLAIMING
-                ? -1
-                : buffer.getLong(offset + slot * SLOT_SIZE + START_TIME_OFFSET);
-        return ProcessLiveness.isAlive(pid(c), start);
-    }
-
-    /** @return a snapshot of every occupied slot */
+    /** @return a snapshot of every LIVE slot, with whether its lock is held */
     List<ProcessInfo> snapshot() {
         List<ProcessInfo> out = new ArrayList<>();
         for (int slot = 0; slot < capacity; slot++) {
-            long c = buffer.getLongVolatile(controlOffset(slot));
-            if (state(c) == STATE_FREE) {
+            long c = slotControl(slot);
+            if (state(c) != STATE_LIVE) {
                 continue;
             }
-            int base = offset + slot * SLOT_SIZE;
-            out.add(new ProcessInfo(slot, generation(c), pid(c),
+            int base = ProcessTableDescriptor.slotOffset(offset, slot);
+            out.add(new ProcessInfo(slot, ownerId(c), buffer.getLong(base + PID_OFFSET),
                     buffer.getLong(base + START_TIME_OFFSET), buffer.getLong(base + ATTACHED_AT_OFFSET),
-                    isSlotAlive(slot, c)));
+                    locks.isHeld(slot)));
         }
         return out;
-    }
-
-    /** Test hook: overwrites a slot as if a process with that pid and start time held it. */
-    void forceSlot(int slot, long pid, int generation, long startMillis) {
-        int base = offset + slot * SLOT_SIZE;
-        buffer.setLong(base + START_TIME_OFFSET, startMillis);
-        buffer.setLongVolatile(base + CONTROL_OFFSET, control(pid, generation, STATE_LIVE));
     }
 }

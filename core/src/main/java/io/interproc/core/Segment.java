@@ -83,38 +83,50 @@ public final class Segment implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final String TEMP_PREFIX = "#creating.";
+    /** The byte of a temporary file its creator keeps record-locked while building it. */
+    private static final long TEMP_LOCK_BYTE = 0;
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
 
     private final String name;
     private final Path path;
     private final SegmentOptions options;
+    private final MappedFile file;
     private final SharedBuffer buffer;
     private final long size;
     private final ProcessTable processes;
     private final ObjectDirectory directory;
+    private final ProcessTable.Attachment attachment;
     private final int ownerId;
     private final boolean inspection;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread closer;
 
-    private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping) {
-        this(name, path, options, mapping, true);
-    }
-
-    private Segment(String name, Path path, SegmentOptions options, MappedByteBuffer mapping, boolean attach) {
+    private Segment(String name, Path path, SegmentOptions options, MappedFile file, boolean attach) {
         this.name = name;
         this.path = path;
         this.options = options;
-        this.buffer = new SharedBuffer(mapping);
+        this.file = file;
+        this.buffer = file.buffer();
         this.size = buffer.capacity();
-        validateHeader(name, buffer, size);
-        this.processes = new ProcessTable(buffer, buffer.getInt(PROCESS_TABLE_OFFSET_OFFSET),
-                buffer.getInt(PROCESS_TABLE_CAPACITY_OFFSET), name);
+        this.processes = file.table();
         this.directory = new ObjectDirectory(this, buffer, buffer.getInt(DIRECTORY_OFFSET_OFFSET),
                 buffer.getInt(DIRECTORY_CAPACITY_OFFSET), buffer.getInt(OBJECT_AREA_OFFSET_OFFSET), (int) size);
         this.inspection = !attach;
-        this.ownerId = attach ? processes.attach() : 0;
+        if (attach) {
+            file.attached();
+            try {
+                this.attachment = processes.attach(file::openLockDescriptor);
+            } catch (RuntimeException e) {
+                file.detached();
+                throw e;
+            }
+            file.watch().ownSlot(attachment.slot());
+            this.ownerId = attachment.ownerId();
+        } else {
+            this.attachment = null;
+            this.ownerId = 0;
+        }
     }
 
     // ---------------------------------------------------------------- factories
@@ -247,22 +259,17 @@ public final class Segment implements AutoCloseable {
      * @throws CorruptSegmentException if the file is not a valid segment
      */
     public static Segment inspect(String name, SegmentOptions options) {
-        Path path = prepare(name, options);
-        if (Files.isSymbolicLink(path)) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
-        }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long fileSize = channel.size();
-            if (fileSize < SegmentHeaderDescriptor.SIZE || fileSize > MAX_SIZE) {
-                throw new CorruptSegmentException("segment '" + name + "' has file size " + fileSize
-                        + ", not a segment size (path=" + path + ")");
-            }
-            return new Segment(name, path, options, channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize), false);
-        } catch (NoSuchFileException e) {
+        return inspect(name, prepare(name, options), options);
+    }
+
+    /** {@link #inspect(String, SegmentOptions)} of a file already located, for {@link SegmentInfo}. */
+    static Segment inspect(String name, Path path, SegmentOptions options) {
+        return withDescriptor(name, path, Posix.O_RDONLY, (fd, stat) -> {
+            checkSegmentFile(name, path, stat);
+            return new Segment(name, path, options, MappedFile.readOnly(name, path, fd, stat), false);
+        }, () -> {
             throw new NoSuchObjectException("segment '" + name + "' does not exist: path=" + path);
-        } catch (IOException e) {
-            throw new SegmentAccessException("cannot inspect segment '" + name + "': " + e + " (path=" + path + ")", e);
-        }
+        });
     }
 
     /**
@@ -398,7 +405,8 @@ public final class Segment implements AutoCloseable {
      * sleeper ({@link WaitLoop#wakeSleepers}). <b>Internal API</b>.
      */
     public void prepareToSleep() {
-        // liveness watchers: see the liveness work
+        ensureOpen();
+        file.watch().prepareToSleep();
     }
 
     /**
@@ -411,7 +419,16 @@ public final class Segment implements AutoCloseable {
      * @param delta +1 or -1
      */
     public void noteWaiting(int waitersOffset, int delta) {
-        // reconciliation records: see the liveness work
+        if (attachment == null) {
+            return;
+        }
+        if (delta > 0) {
+            inFlight.incrementAndGet();
+            processes.noteWaiting(attachment.slot(), waitersOffset, delta);
+        } else {
+            processes.noteWaiting(attachment.slot(), waitersOffset, delta);
+            endOperation();
+        }
     }
 
     private void ensureWritable() {
@@ -421,9 +438,11 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Whether the attachment named by an owner id still exists: its slot has the same generation
-     * and its process runs (same pid, same start time). Costs a look at {@code /proc}: call it
-     * after a wait slice, not on a fast path.
+     * Whether the attachment named by an owner id is alive: a slot of the process table still
+     * carries that id and the slot's liveness lock is held (the kernel drops it when the
+     * attachment closes or its process dies, in any PID namespace). Never false for a live
+     * attachment; true for ever if record locks cannot be tested here. Costs a system call: call
+     * it on slow paths, not per operation.
      *
      * @param ownerId an owner id read from shared memory
      * @return true if that attachment is alive
@@ -434,7 +453,8 @@ public final class Segment implements AutoCloseable {
 
     /**
      * @param ownerId an owner id
-     * @return the pid of the process that holds (or held) it, or -1 if its slot moved on
+     * @return the pid of the process that holds it, as its own PID namespace numbers it (for
+     *     display only), or -1 if no live slot carries the id
      */
     public long pidOf(int ownerId) {
         return processes.pidOf(ownerId);
@@ -526,6 +546,7 @@ public final class Segment implements AutoCloseable {
             closed = true;
         }
         if (inspection) {
+            processes.locks().close(); // an inspection's mapping is its own
             return;
         }
         WaitLoop.wakeSleepers(buffer);
@@ -536,7 +557,9 @@ public final class Segment implements AutoCloseable {
                     + ") until they end or this JVM exits, so no other process takes their work over");
             return;
         }
-        processes.detach(ownerId);
+        processes.detach(attachment);
+        file.watch().releasedSlot(attachment.slot());
+        file.detached();
     }
 
     /** How long {@link #close()} waits for this attachment's running operations to notice it. */
@@ -663,32 +686,76 @@ public final class Segment implements AutoCloseable {
     }
 
     private static Segment tryOpen(String name, Path path, SegmentOptions options) {
-        if (Files.isSymbolicLink(path)) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
-        }
-        OpenOption[] mode = {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
-        try (FileChannel channel = FileChannel.open(path, mode)) {
+        return withDescriptor(name, path, Posix.O_RDWR, (fd, stat) -> {
             checkOwner(path, "segment file");
-            long fileSize = channel.size();
-            if (fileSize < SegmentHeaderDescriptor.SIZE) {
-                throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + fileSize
-                        + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
+            checkSegmentFile(name, path, stat);
+            return new Segment(name, path, options, MappedFile.of(name, path, fd, stat), true);
+        }, () -> null);
+    }
+
+    /** Work on an open descriptor of a segment file. */
+    @FunctionalInterface
+    private interface DescriptorWork {
+        Segment apply(int fd, Posix.Stat stat) throws IOException;
+    }
+
+    /** What to do when the file does not exist. */
+    @FunctionalInterface
+    private interface Missing {
+        Segment get();
+    }
+
+    /**
+     * Opens the file without following a symbolic link and without blocking (a FIFO in its place
+     * is refused, not waited on), hands the descriptor and its {@code fstat} to {@code work}, and
+     * closes the descriptor.
+     */
+    private static Segment withDescriptor(String name, Path path, int flags, DescriptorWork work, Missing missing) {
+        if (!Posix.isSupported()) {
+            throw new SegmentAccessException("segment '" + name + "' cannot be opened here: interproc needs Linux on "
+                    + "x86_64 or aarch64 (os.name=" + System.getProperty("os.name") + ", os.arch="
+                    + System.getProperty("os.arch") + ")");
+        }
+        int fd;
+        try {
+            fd = Posix.open(path.toString(), flags);
+        } catch (Posix.PosixException e) {
+            switch (e.errno()) {
+                case Posix.ENOENT:
+                    return missing.get();
+                case Posix.ELOOP:
+                    throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+                case Posix.EACCES:
+                    throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path=" + path + ")");
+                default:
+                    throw new SegmentAccessException("cannot open segment '" + name + "': " + e.getMessage() + " (path="
+                            + path + ")");
             }
-            if (fileSize > MAX_SIZE) {
-                throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size "
-                        + fileSize + " > " + MAX_SIZE + " (path=" + path + ")");
-            }
-            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
-            return new Segment(name, path, options, mapping);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (AccessDeniedException e) {
-            throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path=" + path + ")", e);
+        }
+        try {
+            return work.apply(fd, Posix.fstat(fd));
+        } catch (Posix.PosixException e) {
+            throw new SegmentAccessException("cannot read segment '" + name + "': " + e.getMessage() + " (path=" + path + ")");
         } catch (IOException e) {
-            if (Files.isSymbolicLink(path)) {
-                throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
-            }
-            throw new SegmentAccessException("cannot open segment '" + name + "': " + e + " (path=" + path + ")", e);
+            throw new SegmentAccessException("cannot map segment '" + name + "': " + e + " (path=" + path + ")", e);
+        } finally {
+            Posix.close(fd);
+        }
+    }
+
+    /** Refuses what is not a regular file of a segment's possible size. */
+    private static void checkSegmentFile(String name, Path path, Posix.Stat stat) {
+        if (!stat.isRegularFile()) {
+            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is not a regular file (mode=0"
+                    + Integer.toOctalString(stat.mode()) + ")");
+        }
+        if (stat.size() < SegmentHeaderDescriptor.SIZE) {
+            throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + stat.size()
+                    + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
+        }
+        if (stat.size() > MAX_SIZE) {
+            throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size " + stat.size()
+                    + " > " + MAX_SIZE + " (path=" + path + ")");
         }
     }
 
@@ -697,26 +764,28 @@ public final class Segment implements AutoCloseable {
         sweepAbandonedTemporaries(dir);
         Path temp = dir.resolve(TEMP_PREFIX + name + "." + ProcessLiveness.CURRENT_PID + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        int fd = -1;
         try {
-            MappedByteBuffer mapping;
             Set<PosixFilePermission> perms = permissions(options.fileMode());
-            boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-            try (FileChannel channel = posix
-                    ? FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(perms))
-                    : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE)) {
-                if (posix) {
-                    Files.setPosixFilePermissions(temp, perms); // the umask may have narrowed a wider mode
-                }
+            try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(perms))) {
+                Files.setPosixFilePermissions(temp, perms); // the umask may have narrowed a wider mode
+                fd = Posix.open(temp.toString(), Posix.O_RDWR);
+                // Held until this method ends: a sweeper in any process or namespace sees we are alive.
+                Posix.tryLockExclusive(fd, TEMP_LOCK_BYTE);
                 channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // sparse: sets the size only
-                mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                initialise(new SharedBuffer(mapping), size, options);
+                mapping.force();
             }
-            initialise(new SharedBuffer(mapping), size, options);
             if (!publish(temp, path)) {
                 return null;
             }
-            return new Segment(name, path, options, mapping);
+            Posix.Stat stat = Posix.fstat(fd);
+            return new Segment(name, path, options, MappedFile.of(name, path, fd, stat), true);
+        } catch (Posix.PosixException e) {
+            throw new SegmentAccessException("cannot create segment '" + name + "': " + e.getMessage() + " (path=" + path
+                    + ")");
         } catch (IOException e) {
             throw new SegmentAccessException("cannot create segment '" + name + "': " + e + " (path=" + path + ")", e);
         } finally {
@@ -724,6 +793,9 @@ public final class Segment implements AutoCloseable {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot remove temporary segment file " + temp, e);
+            }
+            if (fd >= 0) {
+                Posix.close(fd);
             }
         }
     }
@@ -761,22 +833,28 @@ public final class Segment implements AutoCloseable {
         return perms;
     }
 
-    /** Removes temporary files of creators that died before publishing. */
+    /**
+     * Removes temporary files of creators that died before publishing. A creator holds a record
+     * lock on its temporary file until it is done, so a file whose lock can be taken is abandoned,
+     * whatever PID namespace its creator ran in.
+     */
     private static void sweepAbandonedTemporaries(Path dir) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path file : files) {
-                String[] parts = file.getFileName().toString().split("\\.");
-                // #creating . <name, may contain dots> . <pid> . <nonce>
-                if (parts.length < 4) {
-                    continue;
+                int fd;
+                try {
+                    fd = Posix.open(file.toString(), Posix.O_RDWR);
+                } catch (Posix.PosixException e) {
+                    continue; // gone, or not ours to touch
                 }
                 try {
-                    long pid = Long.parseLong(parts[parts.length - 2]);
-                    if (!ProcessLiveness.isAlive(pid, -1)) {
+                    if (Posix.fstat(fd).isRegularFile() && Posix.tryLockExclusive(fd, TEMP_LOCK_BYTE)) {
                         Files.deleteIfExists(file);
                     }
-                } catch (NumberFormatException | IOException ignored) {
-                    // not ours, or already gone
+                } catch (Posix.PosixException | IOException ignored) {
+                    // best effort: left for the next creator
+                } finally {
+                    Posix.close(fd);
                 }
             }
         } catch (IOException ignored) {
@@ -804,6 +882,7 @@ public final class Segment implements AutoCloseable {
         b.setInt(DIRECTORY_CAPACITY_OFFSET, entries);
         b.setInt(OBJECT_AREA_OFFSET_OFFSET, areaOffset);
         b.setLong(ALLOCATION_CURSOR_OFFSET, areaOffset);
+        b.setInt(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET, 1);
         b.setIntRelease(STATE_OFFSET, STATE_READY);
     }
 
@@ -865,8 +944,8 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Test hook: the process table, for tests that fake a slot. */
-    ProcessTable processTable() {
-        return processes;
+    /** @return this JVM's view of the segment file (shared by its attachments) */
+    MappedFile file() {
+        return file;
     }
 }

@@ -19,10 +19,16 @@ package io.interproc.core;
  *      56     4  directory offset
  *      60     4  directory capacity (entries)
  *      64     4  object area offset            (4 KiB aligned)
- *      68    60  reserved (zero)
+ *      68     4  next owner id: getAndAdd by each attachment, starts at 1, never reused
+ *      72     4  process table version: bumped after every attach, detach and reap
+ *      76    52  reserved (zero)
  *     128     8  allocation cursor: next free byte of the object area (CAS bump;
  *                alone on its 128-byte line)
- *     136  3960  reserved (zero)
+ *     136   120  reserved (zero)
+ *     256     4  liveness epoch (futex word): bumped, then woken, whenever an attachment
+ *                detaches or a dead one is reaped; every JVM with sleeping waiters
+ *                watches it (alone on its 128-byte line)
+ *     260  3836  reserved (zero)
  *    4096        end of header; the process table starts here
  * </pre>
  *
@@ -33,7 +39,7 @@ public final class SegmentHeaderDescriptor {
     /** The magic bytes, ASCII. */
     public static final String MAGIC = "IPRCSEG1";
     /** The layout version this code reads and writes. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** The byte-order mark as written in native order. */
     public static final int BYTE_ORDER_MARK = 0x01020304;
     /** The byte-order mark as read back on a machine of the other byte order. */
@@ -72,8 +78,14 @@ public final class SegmentHeaderDescriptor {
     public static final int DIRECTORY_CAPACITY_OFFSET = 60;
     /** Offset of the object area offset. */
     public static final int OBJECT_AREA_OFFSET_OFFSET = 64;
+    /** Offset of the int counter of owner ids handed out (the next one to take). */
+    public static final int NEXT_OWNER_ID_OFFSET = 68;
+    /** Offset of the int process table version, bumped after every change of a slot. */
+    public static final int TABLE_VERSION_OFFSET = 72;
     /** Offset of the allocation cursor, on its own 128-byte line. */
     public static final int ALLOCATION_CURSOR_OFFSET = 128;
+    /** Offset of the int liveness epoch, a futex word, on its own 128-byte line. */
+    public static final int LIVENESS_EPOCH_OFFSET = 256;
 
     /** Alignment of every object in the object area (a cache-line pair). */
     public static final int OBJECT_ALIGNMENT = 128;

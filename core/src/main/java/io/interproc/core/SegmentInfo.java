@@ -36,27 +36,26 @@ public final class SegmentInfo {
     }
 
     static SegmentInfo read(String name, Path path) {
-        long fileSize = -1;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            fileSize = channel.size();
-            if (fileSize < SegmentHeaderDescriptor.SIZE || fileSize > Segment.MAX_SIZE) {
-                return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1,
-                        "file size " + fileSize + " is not a segment size");
-            }
-            SharedBuffer b = new SharedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize));
-            Segment.validateHeader(name, b, fileSize);
-            ProcessTable table = new ProcessTable(b, b.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET),
-                    b.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET), name);
-            List<ProcessInfo> procs = table.snapshot();
+        try (Segment segment = Segment.inspect(name, path, SegmentOptions.defaults())) {
+            SharedBuffer b = segment.buffer();
+            List<ProcessInfo> procs = segment.file().table().snapshot();
             int alive = (int) procs.stream().filter(ProcessInfo::alive).count();
-            return new SegmentInfo(name, path, fileSize,
+            return new SegmentInfo(name, path, segment.size(),
                     b.getLongVolatile(SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET), alive, procs.size() - alive,
                     b.getLong(SegmentHeaderDescriptor.CREATOR_PID_OFFSET),
                     b.getLong(SegmentHeaderDescriptor.CREATED_AT_OFFSET), null);
         } catch (CorruptSegmentException e) {
-            return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, e.getMessage());
-        } catch (IOException e) {
-            return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, "unreadable: " + e);
+            return new SegmentInfo(name, path, fileSize(path), -1, 0, 0, -1, -1, e.getMessage());
+        } catch (InterprocException e) {
+            return new SegmentInfo(name, path, fileSize(path), -1, 0, 0, -1, -1, "unreadable: " + e.getMessage());
+        }
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return java.nio.file.Files.size(path);
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

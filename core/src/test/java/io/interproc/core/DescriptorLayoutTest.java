@@ -38,21 +38,30 @@ class DescriptorLayoutTest {
 
     @Test
     void shouldLayOutTheProcessTable() {
-        assertEquals(32, ProcessTableDescriptor.SLOT_SIZE);
+        assertEquals(128, ProcessTableDescriptor.SLOT_SIZE);
         assertEquals(0, ProcessTableDescriptor.CONTROL_OFFSET);
-        assertEquals(8, ProcessTableDescriptor.START_TIME_OFFSET);
-        assertEquals(16, ProcessTableDescriptor.ATTACHED_AT_OFFSET);
-        long c = ProcessTableDescriptor.control(4_194_303L, 32767, ProcessTableDescriptor.STATE_LIVE);
-        assertEquals(4_194_303L, ProcessTableDescriptor.pid(c));
-        assertEquals(32767, ProcessTableDescriptor.generation(c));
+        assertEquals(8, ProcessTableDescriptor.PID_OFFSET);
+        assertEquals(16, ProcessTableDescriptor.START_TIME_OFFSET);
+        assertEquals(24, ProcessTableDescriptor.ATTACHED_AT_OFFSET);
+        assertEquals(32, ProcessTableDescriptor.RECORDS_OFFSET);
+        assertEquals(12, ProcessTableDescriptor.RECORDS);
+        assertEquals(ProcessTableDescriptor.SLOT_SIZE,
+                ProcessTableDescriptor.RECORDS_OFFSET + ProcessTableDescriptor.RECORDS * ProcessTableDescriptor.RECORD_SIZE);
+        assertEquals(4096 + 3 * 128, ProcessTableDescriptor.slotOffset(4096, 3));
+        assertEquals(4096 + 3 * 128, ProcessTableDescriptor.lockByte(4096, 3), "a slot's lock is on its first byte");
+        assertEquals(4096 + 3 * 128 + 32 + 2 * 8, ProcessTableDescriptor.recordOffset(4096, 3, 2));
+        long c = ProcessTableDescriptor.control(ProcessTableDescriptor.MAX_OWNER_ID, ProcessTableDescriptor.STATE_LIVE);
+        assertEquals(ProcessTableDescriptor.MAX_OWNER_ID, ProcessTableDescriptor.ownerId(c));
         assertEquals(ProcessTableDescriptor.STATE_LIVE, ProcessTableDescriptor.state(c));
-        int id = ProcessTableDescriptor.ownerId(32767, 65535);
-        assertTrue(id > 0, "owner id must be positive and fit 31 bits: " + id);
-        assertEquals(65535, ProcessTableDescriptor.slotOf(id));
-        assertEquals(32767, ProcessTableDescriptor.generationOf(id));
-        assertEquals(1, ProcessTableDescriptor.nextGeneration(32767), "generation wraps and skips 0");
-        assertEquals(2, ProcessTableDescriptor.nextGeneration(1));
-        assertTrue(ProcessTableDescriptor.ownerId(1, 0) != 0, "owner id 0 is reserved for 'nobody'");
+        assertTrue(ProcessTableDescriptor.MAX_OWNER_ID > 0, "owner ids are positive ints (futex words)");
+        assertEquals(5, ProcessTableDescriptor.preferredSlot(128, 133));
+        long r = ProcessTableDescriptor.record(1 << 30, 7);
+        assertEquals(1 << 30, ProcessTableDescriptor.recordedOffset(r));
+        assertEquals(7, ProcessTableDescriptor.recordedCount(r));
+        assertEquals(68, SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET);
+        assertEquals(72, SegmentHeaderDescriptor.TABLE_VERSION_OFFSET);
+        assertEquals(256, SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET);
+        assertEquals(0, SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET % 128, "the epoch futex word has its own line");
     }
 
     @Test
@@ -67,9 +76,8 @@ class DescriptorLayoutTest {
         assertEquals(64, DirectoryDescriptor.NAME_OFFSET);
         assertEquals(DirectoryDescriptor.ENTRY_SIZE,
                 DirectoryDescriptor.NAME_OFFSET + DirectoryDescriptor.MAX_NAME_BYTES);
-        long claim = DirectoryDescriptor.claim(ProcessTableDescriptor.ownerId(32767, 65535),
-                DirectoryDescriptor.STATE_READY);
-        assertEquals(ProcessTableDescriptor.ownerId(32767, 65535), DirectoryDescriptor.ownerId(claim));
+        long claim = DirectoryDescriptor.claim(ProcessTableDescriptor.MAX_OWNER_ID, DirectoryDescriptor.STATE_READY);
+        assertEquals(ProcessTableDescriptor.MAX_OWNER_ID, DirectoryDescriptor.ownerId(claim));
         assertEquals(DirectoryDescriptor.STATE_READY, DirectoryDescriptor.state(claim));
         assertTrue(DirectoryDescriptor.hash(new byte[] {(byte) 0xFF, 1, 2}) >= 0);
     }
@@ -87,7 +95,7 @@ class DescriptorLayoutTest {
     @Test
     void shouldPlaceRegionsOnPageBoundaries() {
         long layout = Segment.layoutSize(128, 256);
-        assertEquals(4096 + 4096 + 256 * 128, layout);
+        assertEquals(4096 + 128 * 128 + 256 * 128, layout);
         assertEquals(0, Segment.layoutSize(3, 5) % 4096);
     }
 }

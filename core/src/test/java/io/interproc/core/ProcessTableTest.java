@@ -2,7 +2,7 @@ package io.interproc.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.testing.TempSegments;
@@ -16,46 +16,121 @@ class ProcessTableTest {
     @RegisterExtension
     final TempSegments segments = new TempSegments();
 
-    @Test
-    void shouldCountASlotWhoseStartTimeDiffersAsDead() {
-        Segment s = segments.create(1 << 20);
-        ProcessTable table = s.processTable();
-        long me = ProcessHandle.current().pid();
-        long myStart = ProcessLiveness.CURRENT_START;
-        // Our own pid, but recorded with another start time: a previous process that had this pid.
-        table.forceSlot(10, me, 5, myStart - 60_000);
-        assertFalse(s.isAlive(ProcessTableDescriptor.ownerId(5, 10)));
-        // The same pid with the right start time is alive.
-        table.forceSlot(11, me, 5, myStart);
-        assertTrue(s.isAlive(ProcessTableDescriptor.ownerId(5, 11)));
-        // A live process other than us, with a wrong start time: dead.
-        long parent = ProcessHandle.current().parent().orElseThrow().pid();
-        long parentStart = ProcessLiveness.startTime(parent);
-        table.forceSlot(12, parent, 5, parentStart + 10_000);
-        assertFalse(s.isAlive(ProcessTableDescriptor.ownerId(5, 12)));
-        table.forceSlot(13, parent, 5, parentStart);
-        assertTrue(s.isAlive(ProcessTableDescriptor.ownerId(5, 13)));
-        // A stale generation is dead whatever the process.
-        assertFalse(s.isAlive(ProcessTableDescriptor.ownerId(4, 13)));
+    /** Writes slot {@code slot} as if an attachment with {@code ownerId} of process {@code pid} held it. */
+    static void fakeSlot(Segment s, int slot, int ownerId, long pid) {
+        SharedBuffer b = s.buffer();
+        int table = b.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET);
+        int base = ProcessTableDescriptor.slotOffset(table, slot);
+        b.setLong(base + ProcessTableDescriptor.PID_OFFSET, pid);
+        b.setLongVolatile(base + ProcessTableDescriptor.CONTROL_OFFSET,
+                ProcessTableDescriptor.control(ownerId, ProcessTableDescriptor.STATE_LIVE));
+    }
+
+    /** Holds slot {@code slot}'s liveness lock through a descriptor of our own, as a live process would. */
+    static int holdLock(Segment s, int slot) throws Posix.PosixException {
+        int fd = Posix.open(s.path().toString(), Posix.O_RDWR);
+        int table = s.buffer().getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET);
+        assertTrue(Posix.tryLockExclusive(fd, ProcessTableDescriptor.lockByte(table, slot)));
+        return fd;
     }
 
     @Test
-    void shouldReclaimTheSlotOfADeadProcessWithANewGeneration() throws IOException {
+    void shouldCountAnAttachmentAliveExactlyWhileItsLockIsHeldWhateverItsPid() throws Exception {
+        Segment s = segments.create(1 << 20);
+        // A pid that names no process here: a process in another PID namespace looks like this.
+        long pid = SegmentTest.deadPid();
+        fakeSlot(s, 10, 1_000_000, pid);
+        int fd = holdLock(s, 10);
+        try {
+            assertTrue(s.isAlive(1_000_000), "its lock is held: alive, whatever /proc says of its pid");
+            assertEquals(pid, s.pidOf(1_000_000));
+            assertFalse(s.isAlive(1_000_001), "no slot carries that id");
+        } finally {
+            Posix.close(fd);
+        }
+        assertFalse(s.isAlive(1_000_000), "the kernel dropped its lock: dead");
+        // Our own attachments hold their locks through descriptors of their own.
+        assertTrue(s.isAlive(s.ownerId()));
+    }
+
+    @Test
+    void shouldReclaimTheSlotOfADeadAttachmentWithAFreshOwnerId() throws IOException {
         SegmentOptions options = SegmentOptions.defaults().withProcessTableSize(2);
         Segment s = segments.track(Segment.create(segments.newName(), 1 << 20, options));
-        long dead = SegmentTest.deadPid();
-        int other = 1 - ProcessTableDescriptor.slotOf(s.ownerId());
-        s.processTable().forceSlot(other, dead, 7, 123L);
-        int deadId = ProcessTableDescriptor.ownerId(7, other);
-        assertFalse(s.isAlive(deadId));
-        assertEquals(dead, s.pidOf(deadId));
-        // The table is full of occupied slots, but one is held by a dead process: it is reused.
+        int other = 1 - s.file().table().slotOf(s.ownerId());
+        fakeSlot(s, other, 777, SegmentTest.deadPid());
+        assertFalse(s.isAlive(777));
+        // Both slots are LIVE, but one's lock is free: it is reaped and reused.
         Segment second = segments.track(Segment.open(s.name(), options));
-        assertEquals(other, ProcessTableDescriptor.slotOf(second.ownerId()));
-        assertEquals(8, ProcessTableDescriptor.generationOf(second.ownerId()));
-        assertNotEquals(deadId, second.ownerId());
+        assertEquals(other, s.file().table().slotOf(second.ownerId()));
+        assertTrue(second.ownerId() > s.ownerId(), "a fresh id: " + second.ownerId());
         assertTrue(s.isAlive(second.ownerId()));
-        assertEquals(-1, s.pidOf(deadId), "the old generation no longer names anyone");
+        assertFalse(s.isAlive(777));
+        assertEquals(-1, s.pidOf(777), "the dead id no longer names anyone");
+        SegmentFullException full = assertThrows(SegmentFullException.class,
+                () -> segments.track(Segment.open(s.name(), options)));
+        assertEquals("process table of segment '" + s.name() + "' is full: 2 slots all held by live attachments; "
+                + "create the segment with a larger process table (SegmentOptions.withProcessTableSize)",
+                full.getMessage());
+    }
+
+    @Test
+    void shouldNeverHandOutAnOwnerIdTwiceIn100000AttachCycles() {
+        Segment s = segments.create(1 << 20);
+        int previous = s.ownerId();
+        int slot = s.file().table().slotOf(previous);
+        java.util.Set<Integer> seenSlots = new java.util.HashSet<>();
+        long mappings = MappedFile.mappingsCreated();
+        for (int i = 0; i < 100_000; i++) {
+            Segment t = Segment.open(s.name(), segments.options());
+            assertTrue(t.file() == s.file());
+            int id = t.ownerId();
+            seenSlots.add(s.file().table().slotOf(id));
+            t.close();
+            assertTrue(id > previous, "owner ids only grow: " + previous + " then " + id);
+            assertFalse(s.isAlive(id), "a closed attachment's id is dead");
+            previous = id;
+        }
+        assertTrue(s.isAlive(s.ownerId()));
+        assertTrue(s.file().table().slotOf(s.ownerId()) == slot);
+        assertTrue(seenSlots.size() > 1, "attachments rotate through the table: " + seenSlots);
+        assertEquals(mappings, MappedFile.mappingsCreated(), "all those opens shared the one mapping");
+    }
+
+    @Test
+    void shouldRefuseAttachmentsOnceOwnerIdsRanOut() {
+        Segment s = segments.create(1 << 20);
+        s.buffer().setIntVolatile(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET, ProcessTableDescriptor.MAX_OWNER_ID + 1);
+        SegmentFullException e = assertThrows(SegmentFullException.class, () -> Segment.open(s.name(), segments.options()));
+        assertEquals("segment '" + s.name() + "' has handed out all its owner ids: nextOwnerId=" + Integer.MAX_VALUE
+                + ", max=" + ProcessTableDescriptor.MAX_OWNER_ID + "; an id is never reused, so create a new segment",
+                e.getMessage());
+        assertEquals(Integer.MAX_VALUE, s.buffer().getIntVolatile(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET));
+    }
+
+    @Test
+    void shouldSubtractADeadAttachmentsWaiterRecordsWhenItsSlotIsReaped() throws Exception {
+        Segment s = segments.create(1 << 20);
+        SharedInt waiters = SharedInt.create(s, "waiters", 0);
+        int at = s.openObject("waiters", ObjectKind.INT).offset() + ValueDescriptor.VALUE_OFFSET;
+        // Another attachment (standing for another process) registers two waiting threads.
+        int fd = Posix.open(s.path().toString(), Posix.O_RDWR);
+        int slot = 5;
+        int table = s.buffer().getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET);
+        assertTrue(Posix.tryLockExclusive(fd, ProcessTableDescriptor.lockByte(table, slot)));
+        fakeSlot(s, slot, 4242, 1);
+        for (int i = 0; i < 2; i++) {
+            s.buffer().getAndAddInt(at, 1);
+            s.file().table().noteWaiting(slot, at, +1);
+        }
+        s.buffer().getAndAddInt(at, 1); // a live waiter of ours, not recorded in that slot
+        assertEquals(3, waiters.get());
+        assertFalse(s.file().table().reapIfDead(slot), "alive: nothing to reap");
+        Posix.close(fd); // the process dies
+        assertTrue(s.file().table().reapIfDead(slot));
+        assertEquals(1, waiters.get(), "the dead attachment's two registrations are gone, ours stays");
+        assertFalse(s.isAlive(4242));
+        assertFalse(s.file().table().reapIfDead(slot), "reaped once");
     }
 
     @Test
@@ -83,11 +158,11 @@ class ProcessTableTest {
     @Test
     void shouldListProcessesAliveAndDead() throws IOException {
         Segment s = segments.create(1 << 20);
-        s.processTable().forceSlot(20, SegmentTest.deadPid(), 3, 1L);
+        fakeSlot(s, 20, 999, SegmentTest.deadPid());
         var procs = s.processes();
         assertEquals(2, procs.size());
         assertTrue(procs.stream().anyMatch(p -> p.alive() && p.pid() == ProcessHandle.current().pid()
                 && p.ownerId() == s.ownerId()));
-        assertTrue(procs.stream().anyMatch(p -> !p.alive() && p.slot() == 20 && p.generation() == 3));
+        assertTrue(procs.stream().anyMatch(p -> !p.alive() && p.slot() == 20 && p.ownerId() == 999));
     }
 }
