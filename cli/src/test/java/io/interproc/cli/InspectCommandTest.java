@@ -78,7 +78,7 @@ class InspectCommandTest {
                 "",
                 "processes: 1 attached (1 alive, 0 dead)",
                 "  " + "PID" + " ".repeat(pidWidth - 3) + "  STATE  SLOT  ATTACHED",
-                "  " + PID + " ".repeat(pidWidth - String.valueOf(PID).length()) + "  alive     0  \\d{4}-.*Z",
+                "  " + PID + " ".repeat(pidWidth - String.valueOf(PID).length()) + "  alive  +\\d+  \\d{4}-.*Z",
                 "",
                 "objects: 3",
                 "  SharedLong 'count'  (128 B)",

@@ -265,7 +265,11 @@ public final class Segment implements AutoCloseable {
     /** {@link #inspect(String, SegmentOptions)} of a file already located, for {@link SegmentInfo}. */
     static Segment inspect(String name, Path path, SegmentOptions options) {
         return withDescriptor(name, path, Posix.O_RDONLY, (fd, stat) -> {
-            checkSegmentFile(name, path, stat);
+            if (!stat.isRegularFile() || stat.size() < SegmentHeaderDescriptor.SIZE || stat.size() > MAX_SIZE) {
+                checkRegularFile(name, path, stat);
+                throw new CorruptSegmentException("segment '" + name + "' has file size " + stat.size()
+                        + ", not a segment size (path=" + path + ")");
+            }
             return new Segment(name, path, options, MappedFile.readOnly(name, path, fd, stat), false);
         }, () -> {
             throw new NoSuchObjectException("segment '" + name + "' does not exist: path=" + path);
@@ -745,10 +749,7 @@ public final class Segment implements AutoCloseable {
 
     /** Refuses what is not a regular file of a segment's possible size. */
     private static void checkSegmentFile(String name, Path path, Posix.Stat stat) {
-        if (!stat.isRegularFile()) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is not a regular file (mode=0"
-                    + Integer.toOctalString(stat.mode()) + ")");
-        }
+        checkRegularFile(name, path, stat);
         if (stat.size() < SegmentHeaderDescriptor.SIZE) {
             throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + stat.size()
                     + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
@@ -756,6 +757,14 @@ public final class Segment implements AutoCloseable {
         if (stat.size() > MAX_SIZE) {
             throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size " + stat.size()
                     + " > " + MAX_SIZE + " (path=" + path + ")");
+        }
+    }
+
+    /** Refuses a FIFO, device, directory or socket in a segment's place. */
+    private static void checkRegularFile(String name, Path path, Posix.Stat stat) {
+        if (!stat.isRegularFile()) {
+            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is not a regular file (mode=0"
+                    + Integer.toOctalString(stat.mode()) + ")");
         }
     }
 

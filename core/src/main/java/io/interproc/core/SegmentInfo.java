@@ -36,6 +36,10 @@ public final class SegmentInfo {
     }
 
     static SegmentInfo read(String name, Path path) {
+        long size = fileSize(path);
+        if (size >= 0 && (size < SegmentHeaderDescriptor.SIZE || size > Segment.MAX_SIZE)) {
+            return new SegmentInfo(name, path, size, -1, 0, 0, -1, -1, "file size " + size + " is not a segment size");
+        }
         try (Segment segment = Segment.inspect(name, path, SegmentOptions.defaults())) {
             SharedBuffer b = segment.buffer();
             List<ProcessInfo> procs = segment.file().table().snapshot();

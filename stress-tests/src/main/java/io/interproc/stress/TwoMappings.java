@@ -63,6 +63,8 @@ public final class TwoMappings {
                         + SLICE_PROPERTY + "=" + SLICE_MILLIS);
             }
         }
+        // Each open must map the file anew, so that the two attachments are two mappings.
+        System.setProperty("interproc.segment.shareMappings", "false");
         LIBRARY_LOG.setLevel(Level.WARNING);
         sweepDeadForks(SegmentOptions.defaults().directory());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Segment::unlink), "unlink jcstress segments"));
