@@ -227,6 +227,9 @@ public final class Segment implements AutoCloseable {
      */
     public static boolean unlink(String name, SegmentOptions options) {
         Path path = prepare(name, options);
+        if (!SegmentFiles.checkRemovable(name, path)) {
+            return false;
+        }
         try {
             return Files.deleteIfExists(path);
         } catch (IOException e) {
@@ -248,10 +251,12 @@ public final class Segment implements AutoCloseable {
      */
     public static Segment inspect(String name, SegmentOptions options) {
         Path path = prepare(name, options);
-        if (Files.isSymbolicLink(path)) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+        SegmentFiles.Identity identity = SegmentFiles.checkBeforeOpen(name, path, false);
+        if (identity == null) {
+            throw new NoSuchObjectException("segment '" + name + "' does not exist: path=" + path);
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            SegmentFiles.checkAfterOpen(name, path, identity);
             long fileSize = channel.size();
             if (fileSize < SegmentHeaderDescriptor.SIZE || fileSize > MAX_SIZE) {
                 throw new CorruptSegmentException("segment '" + name + "' has file size " + fileSize
@@ -616,59 +621,17 @@ public final class Segment implements AutoCloseable {
     }
 
     private static void ensureDirectory(Path dir) {
-        try {
-            if (Files.isSymbolicLink(dir)) {
-                throw new SegmentAccessException("refusing segment directory " + dir + ": it is a symbolic link");
-            }
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    if (posix(dir.getParent())) {
-                        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rwx------")));
-                    } else {
-                        Files.createDirectories(dir);
-                    }
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first; checked below
-                }
-            }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new SegmentAccessException("refusing segment directory " + dir + ": it is not a directory");
-            }
-            checkOwner(dir, "segment directory");
-        } catch (IOException e) {
-            throw new SegmentAccessException("cannot prepare segment directory " + dir + ": " + e, e);
-        }
-    }
-
-    private static boolean posix(Path dir) {
-        try {
-            Path probe = dir;
-            while (probe != null && !Files.exists(probe)) {
-                probe = probe.getParent();
-            }
-            return probe != null && Files.getFileStore(probe).supportsFileAttributeView("posix");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void checkOwner(Path file, String what) throws IOException {
-        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
-        String me = System.getProperty("user.name");
-        if (me != null && !owner.equals(me)) {
-            throw new SegmentAccessException("refusing " + what + " " + file + ": owned by '" + owner
-                    + "', not by the current user '" + me + "'");
-        }
+        SegmentFiles.ensureDirectory(dir);
     }
 
     private static Segment tryOpen(String name, Path path, SegmentOptions options) {
-        if (Files.isSymbolicLink(path)) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
+        SegmentFiles.Identity identity = SegmentFiles.checkBeforeOpen(name, path, true);
+        if (identity == null) {
+            return null;
         }
         OpenOption[] mode = {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
         try (FileChannel channel = FileChannel.open(path, mode)) {
-            checkOwner(path, "segment file");
+            SegmentFiles.checkAfterOpen(name, path, identity);
             long fileSize = channel.size();
             if (fileSize < SegmentHeaderDescriptor.SIZE) {
                 throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + fileSize

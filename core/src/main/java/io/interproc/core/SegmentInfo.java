@@ -37,7 +37,17 @@ public final class SegmentInfo {
 
     static SegmentInfo read(String name, Path path) {
         long fileSize = -1;
+        SegmentFiles.Identity identity;
+        try {
+            identity = SegmentFiles.checkBeforeOpen(name, path, false);
+        } catch (SegmentAccessException e) {
+            return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, e.getMessage());
+        }
+        if (identity == null) {
+            return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, "removed while it was being listed");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            SegmentFiles.checkAfterOpen(name, path, identity);
             fileSize = channel.size();
             if (fileSize < SegmentHeaderDescriptor.SIZE || fileSize > Segment.MAX_SIZE) {
                 return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1,
@@ -53,7 +63,7 @@ public final class SegmentInfo {
                     b.getLongVolatile(SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET), alive, procs.size() - alive,
                     b.getLong(SegmentHeaderDescriptor.CREATOR_PID_OFFSET),
                     b.getLong(SegmentHeaderDescriptor.CREATED_AT_OFFSET), null);
-        } catch (CorruptSegmentException e) {
+        } catch (CorruptSegmentException | SegmentAccessException e) {
             return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, e.getMessage());
         } catch (IOException e) {
             return new SegmentInfo(name, path, fileSize, -1, 0, 0, -1, -1, "unreadable: " + e);
