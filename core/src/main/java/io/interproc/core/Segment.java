@@ -68,9 +68,11 @@ import java.util.regex.Pattern;
  * {@code open} is a separate attachment, even within one JVM.
  *
  * <p><b>Security.</b> The directory is created 0700 and files 0600 unless
- * {@link SegmentOptions#withFileMode(int)} widens it; a symbolic link in place of the directory
- * or the file, or a file owned by another user, is refused with a
- * {@link SegmentAccessException}. Every offset read from the file is checked before use; a
+ * {@link SegmentOptions#withFileMode(int)} widens it. Refused with a
+ * {@link SegmentAccessException}: a symbolic link in place of the directory or the file; a
+ * segment name that is not a regular file (a FIFO is never opened blocking); a directory or file
+ * owned by another numeric UID; a configured directory that group or others may write and that
+ * is not sticky (the built-in default directory is set back to 0700 instead). Every offset read from the file is checked before use; a
  * damaged file gives a {@link CorruptSegmentException}.
  *
  * <p>Thread-safe. Memory effects: everything a process wrote to an object before publishing it
@@ -224,6 +226,7 @@ public final class Segment implements AutoCloseable {
      * @param name segment name
      * @param options where it lives
      * @return true if a file was removed
+     * @throws SegmentAccessException if the name is a FIFO, socket, device or directory
      */
     public static boolean unlink(String name, SegmentOptions options) {
         Path path = prepare(name, options);

@@ -134,7 +134,8 @@ public final class SegmentOptions {
     }
 
     /**
-     * @param directory where segment files live; created 0700 if missing
+     * @param directory where segment files live; created 0700 if missing; refused when used if
+     *     it is owned by another UID or if group or others may write it without the sticky bit
      * @return a copy with that directory
      */
     public SegmentOptions withDirectory(Path directory) {
