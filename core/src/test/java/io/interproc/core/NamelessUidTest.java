@@ -49,13 +49,15 @@ class NamelessUidTest {
                     NamelessUserChild.class.getName(), name);
             pb.environment().remove(SegmentOptions.DIRECTORY_ENV);
             pb.environment().put("HOME", tmp.toString());
-            pb.redirectErrorStream(true).redirectOutput(out.toFile());
+            Path err = staging.resolve("err.txt");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             child = pb.start();
             boolean exited = child.waitFor(120, TimeUnit.SECONDS);
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals(true, exited, "child did not exit within 120 s; output:\n" + output);
-            assertEquals(0, child.exitValue(), "child failed; output:\n" + output);
-            assertEquals("user.name=?\ndir=" + expectedDir + "\nn=42\nmode=rwx------\n", output);
+            String errors = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(true, exited, "child did not exit within 120 s; output:\n" + output + errors);
+            assertEquals(0, child.exitValue(), "child failed; output:\n" + output + errors);
+            assertEquals("user.name=?\ndir=" + expectedDir + "\nn=42\nmode=rwx------\n", output, errors);
             assertEquals(uid, ((Number) Files.getAttribute(expectedDir, "unix:uid")).intValue());
         } finally {
             if (child != null && child.isAlive()) {
