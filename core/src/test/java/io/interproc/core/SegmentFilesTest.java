@@ -3,6 +3,7 @@ package io.interproc.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.testing.TempSegments;
@@ -56,8 +57,9 @@ class SegmentFilesTest {
         Path fifo = dir.resolve("fifo");
         mkfifo(fifo);
         String expected = "refusing segment 'fifo': " + fifo + " is not a regular file (it is a FIFO)";
-        assertEquals(expected, assertThrows(SegmentAccessException.class,
-                () -> Segment.inspect("fifo", options())).getMessage());
+        // Before the fix inspect opened the FIFO for reading and blocked for ever.
+        assertEquals(expected, assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                SegmentAccessException.class, () -> Segment.inspect("fifo", options()))).getMessage());
         assertEquals(expected, assertThrows(SegmentAccessException.class,
                 () -> Segment.open("fifo", options())).getMessage());
         assertEquals(expected, assertThrows(SegmentAccessException.class,
