@@ -72,8 +72,8 @@ import java.util.regex.Pattern;
  * {@link SegmentAccessException}: a symbolic link in place of the directory or the file; a
  * segment name that is not a regular file (a FIFO is never opened blocking); a directory or file
  * owned by another numeric UID; a configured directory that group or others may write and that
- * is not sticky (the built-in default directory is set back to 0700 instead). Every offset read from the file is checked before use; a
- * damaged file gives a {@link CorruptSegmentException}.
+ * is not sticky (the built-in default directory is set back to 0700 instead). Every offset read
+ * from the file is checked before use; a damaged file gives a {@link CorruptSegmentException}.
  *
  * <p>Thread-safe. Memory effects: everything a process wrote to an object before publishing it
  * (release store, CAS) is visible to a process that observes the publication (acquire load, CAS),
