@@ -64,7 +64,9 @@ final class ObjectDirectory {
             throw new IllegalArgumentException("object length out of range: name='" + name
                     + "', length=" + length);
         }
-        long deadline = System.nanoTime() + segment.options().openTimeout().toNanos();
+        long timeoutNanos = segment.options().openTimeoutNanos();
+        boolean timed = timeoutNanos < Long.MAX_VALUE / 2; // longer: no deadline (~146 years)
+        long deadline = System.nanoTime() + (timed ? timeoutNanos : 0);
         int start = DirectoryDescriptor.hash(key) % capacity;
         for (int probe = 0; probe < capacity; probe++) {
             int entry = offset + ((start + probe) % capacity) * ENTRY_SIZE;
@@ -105,9 +107,9 @@ final class ObjectDirectory {
                     }
                     continue;
                 }
-                if (System.nanoTime() - deadline > 0) {
+                if (timed && System.nanoTime() - deadline > 0) {
                     throw new InterprocException("timed out after "
-                            + segment.options().openTimeout().toMillis() + " ms waiting for pid="
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting for pid="
                             + segment.pidOf(claimer) + " to finish creating an object in segment '"
                             + segment.name() + "' (looking for '" + name + "')");
                 }
@@ -203,7 +205,8 @@ final class ObjectDirectory {
         long at = buffer.getLong(entry + OBJECT_OFFSET_OFFSET);
         long len = buffer.getLong(entry + OBJECT_LENGTH_OFFSET);
         long cursor = buffer.getLongVolatile(SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET);
-        if (at < areaOffset || len < 0 || at + len > Math.min(cursor, size)
+        // at + len could overflow: compare len with the room left after at instead.
+        if (at < areaOffset || at > Math.min(cursor, size) || len < 0 || len > Math.min(cursor, size) - at
                 || at % SegmentHeaderDescriptor.OBJECT_ALIGNMENT != 0) {
             throw new CorruptSegmentException("object '" + name + "' in segment '" + segment.name()
                     + "' is corrupt: offset=" + at + ", length=" + len + " is outside the allocated area ["

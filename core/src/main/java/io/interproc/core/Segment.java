@@ -68,10 +68,12 @@ import java.util.regex.Pattern;
  * {@code open} is a separate attachment, even within one JVM.
  *
  * <p><b>Security.</b> The directory is created 0700 and files 0600 unless
- * {@link SegmentOptions#withFileMode(int)} widens it; a symbolic link in place of the directory
- * or the file, or a file owned by another user, is refused with a
- * {@link SegmentAccessException}. Every offset read from the file is checked before use; a
- * damaged file gives a {@link CorruptSegmentException}.
+ * {@link SegmentOptions#withFileMode(int)} widens it. Refused with a
+ * {@link SegmentAccessException}: a symbolic link in place of the directory or the file; a
+ * segment name that is not a regular file (a FIFO is never opened blocking); a directory or file
+ * owned by another numeric UID; a configured directory that group or others may write and that
+ * is not sticky (the built-in default directory is set back to 0700 instead). Every offset read
+ * from the file is checked before use; a damaged file gives a {@link CorruptSegmentException}.
  *
  * <p>Thread-safe. Memory effects: everything a process wrote to an object before publishing it
  * (release store, CAS) is visible to a process that observes the publication (acquire load, CAS),
@@ -236,9 +238,13 @@ public final class Segment implements AutoCloseable {
      * @param name segment name
      * @param options where it lives
      * @return true if a file was removed
+     * @throws SegmentAccessException if the name is a FIFO, socket, device or directory
      */
     public static boolean unlink(String name, SegmentOptions options) {
         Path path = prepare(name, options);
+        if (!SegmentFiles.checkRemovable(name, path)) {
+            return false;
+        }
         try {
             return Files.deleteIfExists(path);
         } catch (IOException e) {
@@ -643,55 +649,11 @@ public final class Segment implements AutoCloseable {
     }
 
     private static void ensureDirectory(Path dir) {
-        try {
-            if (Files.isSymbolicLink(dir)) {
-                throw new SegmentAccessException("refusing segment directory " + dir + ": it is a symbolic link");
-            }
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    if (posix(dir.getParent())) {
-                        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rwx------")));
-                    } else {
-                        Files.createDirectories(dir);
-                    }
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first; checked below
-                }
-            }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new SegmentAccessException("refusing segment directory " + dir + ": it is not a directory");
-            }
-            checkOwner(dir, "segment directory");
-        } catch (IOException e) {
-            throw new SegmentAccessException("cannot prepare segment directory " + dir + ": " + e, e);
-        }
-    }
-
-    private static boolean posix(Path dir) {
-        try {
-            Path probe = dir;
-            while (probe != null && !Files.exists(probe)) {
-                probe = probe.getParent();
-            }
-            return probe != null && Files.getFileStore(probe).supportsFileAttributeView("posix");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void checkOwner(Path file, String what) throws IOException {
-        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
-        String me = System.getProperty("user.name");
-        if (me != null && !owner.equals(me)) {
-            throw new SegmentAccessException("refusing " + what + " " + file + ": owned by '" + owner
-                    + "', not by the current user '" + me + "'");
-        }
+        SegmentFiles.ensureDirectory(dir);
     }
 
     private static Segment tryOpen(String name, Path path, SegmentOptions options) {
         return withDescriptor(name, path, Posix.O_RDWR, (fd, stat) -> {
-            checkOwner(path, "segment file");
             checkSegmentFile(name, path, stat);
             return new Segment(name, path, options, MappedFile.of(name, path, fd, stat), true);
         }, () -> null);
@@ -728,10 +690,15 @@ public final class Segment implements AutoCloseable {
                 case Posix.ENOENT:
                     return missing.get();
                 case Posix.ELOOP:
-                    throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is a symbolic link");
-                case Posix.EACCES:
-                    throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path=" + path + ")");
+                    throw SegmentFiles.symlink(name, path);
                 default:
+                    if (SegmentFiles.checkPath(name, path) == null) { // refuses what is not a regular file, by type
+                        return missing.get();
+                    }
+                    if (e.errno() == Posix.EACCES) {
+                        throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path="
+                                + path + ")");
+                    }
                     throw new SegmentAccessException("cannot open segment '" + name + "': " + e.getMessage() + " (path="
                             + path + ")");
             }
@@ -760,12 +727,12 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Refuses a FIFO, device, directory or socket in a segment's place. */
+    /** Refuses a FIFO, device, directory or socket in a segment's place, and a file of another UID. */
     private static void checkRegularFile(String name, Path path, Posix.Stat stat) {
         if (!stat.isRegularFile()) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path + " is not a regular file (mode=0"
-                    + Integer.toOctalString(stat.mode()) + ")");
+            throw SegmentFiles.notRegular(name, path, stat.mode());
         }
+        SegmentFiles.checkUid(path, "segment file", Integer.toUnsignedLong(stat.uid()));
     }
 
     private static Segment tryCreate(String name, Path path, long size, SegmentOptions options) {

@@ -1,8 +1,9 @@
 package io.interproc.core;
 
 /**
- * A segment file or directory was refused for safety: it is a symbolic link, it is owned by
- * another user, or the file system denied access. The message names the path and the reason.
+ * A segment file or directory was refused for safety: it is a symbolic link, not a regular file
+ * (a FIFO, socket, device or directory under a segment's name), owned by another UID, a directory
+ * group or others may write, or the file system denied access. The message names the path and the reason.
  */
 public final class SegmentAccessException extends InterprocException {
     private static final long serialVersionUID = 1L;

@@ -48,7 +48,9 @@ public final class SegmentInfo {
                     b.getLongVolatile(SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET), alive, procs.size() - alive,
                     b.getLong(SegmentHeaderDescriptor.CREATOR_PID_OFFSET),
                     b.getLong(SegmentHeaderDescriptor.CREATED_AT_OFFSET), null);
-        } catch (CorruptSegmentException e) {
+        } catch (NoSuchObjectException e) {
+            return new SegmentInfo(name, path, -1, -1, 0, 0, -1, -1, "removed while it was being listed");
+        } catch (CorruptSegmentException | SegmentAccessException e) {
             return new SegmentInfo(name, path, fileSize(path), -1, 0, 0, -1, -1, e.getMessage());
         } catch (InterprocException e) {
             return new SegmentInfo(name, path, fileSize(path), -1, 0, 0, -1, -1, "unreadable: " + e.getMessage());

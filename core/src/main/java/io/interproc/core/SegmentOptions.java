@@ -66,11 +66,34 @@ public final class SegmentOptions {
         if (configured != null && !configured.isEmpty()) {
             return Paths.get(configured);
         }
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return builtInDirectory();
+    }
+
+    /**
+     * The directory used when neither the system property nor the environment variable is set:
+     * {@code /dev/shm/interproc-<user>} on Linux where {@code /dev/shm} exists, else
+     * {@code <java.io.tmpdir>/interproc-<user>}. {@code <user>} is {@code user.name} with
+     * characters outside {@code [A-Za-z0-9._-]} replaced by {@code _}; when the process has no
+     * user name (a UID without a passwd entry, as in OpenShift, where the JDK reports
+     * {@code ?}), it is {@code uid-<uid>}, e.g. {@code interproc-uid-1000650000}. Any thread may
+     * call this; it reads system properties and, for a nameless user, {@code /proc/self/status}.
+     *
+     * @return the built-in default segment directory
+     */
+    public static Path builtInDirectory() {
         Path shm = Paths.get("/dev/shm");
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         Path base = linux && Files.isDirectory(shm) ? shm : Paths.get(System.getProperty("java.io.tmpdir"));
-        return base.resolve("interproc-" + user);
+        return base.resolve("interproc-" + userPart());
+    }
+
+    private static String userPart() {
+        String user = System.getProperty("user.name", "");
+        if (user.isEmpty() || user.equals("?")) {
+            long uid = SegmentFiles.currentUid();
+            return uid == SegmentFiles.UNKNOWN_UID ? "_" : "uid-" + uid;
+        }
+        return user.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** @return the directory segments live in (the default directory unless set) */
@@ -99,7 +122,20 @@ public final class SegmentOptions {
     }
 
     /**
-     * @param directory where segment files live; created 0700 if missing
+     * @return {@link #openTimeout()} in nanoseconds, saturated at {@code Long.MAX_VALUE} (which
+     *     callers treat as no deadline) instead of overflowing
+     */
+    long openTimeoutNanos() {
+        try {
+            return openTimeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * @param directory where segment files live; created 0700 if missing; refused when used if
+     *     it is owned by another UID or if group or others may write it without the sticky bit
      * @return a copy with that directory
      */
     public SegmentOptions withDirectory(Path directory) {
@@ -145,7 +181,8 @@ public final class SegmentOptions {
 
     /**
      * @param timeout how long to wait for another process that is creating an object of the same
-     *     name, positive
+     *     name, positive; a timeout longer than about 292 years ({@code Long.MAX_VALUE}
+     *     nanoseconds) means "no deadline"
      * @return a copy with that timeout
      */
     public SegmentOptions withOpenTimeout(Duration timeout) {

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A cyclic barrier for a fixed number of parties, which may be threads of any processes —
@@ -70,7 +71,10 @@ import java.util.concurrent.TimeoutException;
  * by the action's duration); only a failing action or the death of the last arriver's process
  * breaks it then. A thread that calls {@code await} while the previous generation runs its action
  * waits for that generation to pass and then joins the next one, as {@code CyclicBarrier}'s
- * threads wait for its lock. A broken barrier stays broken until {@link #reset()}, which starts a
+ * threads wait for its lock; if its timeout elapses first it gets {@link TimeoutException}
+ * without breaking anything (it never arrived). Every wait, including the short one for a party
+ * that is between claiming its place and arriving, ends at the caller's deadline and spins for at
+ * most {@link WaitLoop#SPIN_NANOS} before it sleeps. A broken barrier stays broken until {@link #reset()}, which starts a
  * new generation once every party of the broken one has seen the break (or is dead).
  *
  * <p><b>Dead parties.</b> Every party that has arrived is named in the barrier by its owner id
@@ -102,6 +106,10 @@ public final class SharedBarrier {
     /** How long a live party may seem stuck between claiming its entry and arriving. */
     private static final long CLAIM_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CLAIM_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Sleeps while another party is between its two CASes grow from this... */
+    private static final long CLAIM_PAUSE_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+    /** ...to this. */
+    private static final long CLAIM_PAUSE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** The barrier (by {@link #key}) whose action the current thread is running, if any. */
     private static final ThreadLocal<String> RUNNING_ACTION = new ThreadLocal<>();
@@ -310,7 +318,9 @@ public final class SharedBarrier {
      * @param timeout longest wait; {@code <= 0}: do not wait (time out at once unless last)
      * @param unit its unit
      * @return the arrival index: {@code parties() - 1} for the first to arrive, 0 for the last
-     * @throws TimeoutException if the timeout elapsed first; the barrier is then broken
+     * @throws TimeoutException if the timeout elapsed first; the barrier is then broken (unless
+     *     it elapsed while the previous generation was still running its action: the caller had
+     *     not arrived yet)
      * @throws InterruptedException if interrupted while waiting (the barrier is then broken) or
      *     on entry; the interrupt status is cleared
      * @throws BrokenBarrierException if the barrier is or gets broken while waiting
@@ -346,7 +356,7 @@ public final class SharedBarrier {
         long lastClaimCheck = 0;
         long claimState = 0;
         long claimEntry = 0;
-        int spins = 0;
+        long pauseNanos = 0;
         while (true) {
             long s = currentState();
             long g = generation(s);
@@ -360,7 +370,12 @@ public final class SharedBarrier {
             }
             if (phase == TRIPPING) {
                 // The generation is full: wait, as CyclicBarrier waits for its lock, to join the next.
-                awaitChange(s);
+                long left = timed ? timeoutNanos - (System.nanoTime() - start) : WaitLoop.FOREVER;
+                if (!awaitChange(s, left)) {
+                    throw new TimeoutException("barrier '" + name + "' timed out before this thread could arrive:"
+                            + " the previous generation was still running its barrier action; timeoutNanos="
+                            + timeoutNanos + ", parties=" + parties + "; the barrier is not broken");
+                }
                 continue;
             }
             if (Thread.interrupted()) {
@@ -374,21 +389,31 @@ public final class SharedBarrier {
             int owner = entryOwner(e);
             long mine = entry(g, me);
             if (owner != 0 && tag == (int) g) {
-                // Another thread is arriving as number k (between its two CASes).
+                // Another thread is arriving as number k (between its two CASes): spin for the
+                // spin budget, then sleep in growing steps, never past the deadline.
                 long now = System.nanoTime();
                 if (claimWaitSince == 0 || claimState != s || claimEntry != e) {
                     claimWaitSince = now;
                     lastClaimCheck = now;
                     claimState = s;
                     claimEntry = e;
-                    spins = 0;
+                    pauseNanos = 0;
                 }
-                if (++spins < 100) {
+                long left = timed ? timeoutNanos - (now - start) : WaitLoop.FOREVER;
+                if (left <= 0) {
+                    breakFilling(g);
+                    throw new TimeoutException("barrier '" + name + "' timed out before this thread could arrive:"
+                            + " the party arriving as number " + k + " (ownerId=" + owner + ") had not finished"
+                            + " arriving; timeoutNanos=" + timeoutNanos + ", parties=" + parties
+                            + "; the barrier is now broken");
+                }
+                if (now - claimWaitSince < WaitLoop.SPIN_NANOS) {
                     Thread.onSpinWait();
                     continue;
                 }
-                Thread.yield();
                 if (now - lastClaimCheck < CLAIM_CHECK_NANOS) {
+                    pauseNanos = Math.min(Math.max(2 * pauseNanos, CLAIM_PAUSE_MIN_NANOS), CLAIM_PAUSE_MAX_NANOS);
+                    LockSupport.parkNanos(this, Math.min(pauseNanos, left));
                     continue;
                 }
                 lastClaimCheck = now;
@@ -410,7 +435,6 @@ public final class SharedBarrier {
                 }
             }
             claimWaitSince = 0;
-            spins = 0;
             boolean last = k + 1 == parties;
             long next = last ? state(g, TRIPPING, parties) : state(g, FILLING, k + 1);
             if (!buffer.compareAndSetLong(stateAt, s, next)) {
@@ -746,6 +770,15 @@ public final class SharedBarrier {
 
     /** Sleeps (uninterruptibly) until the state differs from s, checking the parties of its generation. */
     private void awaitChange(long s) {
+        awaitChange(s, WaitLoop.FOREVER);
+    }
+
+    /**
+     * As {@link #awaitChange(long)}, for at most {@code timeoutNanos}.
+     *
+     * @return false if the state still equals s when the timeout elapsed
+     */
+    private boolean awaitChange(long s, long timeoutNanos) {
         long g = generation(s);
         WaitLoop.Attempt changed = () -> {
             long now = currentState();
@@ -755,7 +788,7 @@ public final class SharedBarrier {
             segment.ensureOpen();
             checkParties(g);
         };
-        WaitLoop.awaitUninterruptibly(buffer, futexAt, waitersAt, changed, check, WaitLoop.FOREVER);
+        return WaitLoop.awaitUninterruptibly(buffer, futexAt, waitersAt, changed, check, timeoutNanos);
     }
 
     /**

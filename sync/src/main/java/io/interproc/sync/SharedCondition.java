@@ -10,6 +10,7 @@ import static io.interproc.sync.ConditionDescriptor.epoch;
 import static io.interproc.sync.ConditionDescriptor.signalWord;
 import static io.interproc.sync.ConditionDescriptor.signals;
 
+import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
@@ -142,6 +143,7 @@ public final class SharedCondition implements Condition {
      * @throws io.interproc.core.NoSuchObjectException if there is none
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      * @throws IllegalArgumentException if the condition is bound to another lock
+     * @throws CorruptSegmentException if its stored binding names no lock of the segment
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedCondition open(Segment segment, String name, SharedLock lock) {
@@ -158,6 +160,7 @@ public final class SharedCondition implements Condition {
      * @throws io.interproc.core.NoSuchObjectException if there is none
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      * @throws IllegalArgumentException if the condition is bound to another lock
+     * @throws CorruptSegmentException if its stored binding names no lock of the segment
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedCondition open(Segment segment, String name, SharedReentrantLock lock) {
@@ -175,6 +178,7 @@ public final class SharedCondition implements Condition {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      * @throws IllegalArgumentException if the lock lives in another segment, or the existing
      *     condition is bound to another lock
+     * @throws CorruptSegmentException if the existing condition's stored binding names no lock
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedCondition openOrCreate(Segment segment, String name, SharedLock lock) {
@@ -191,6 +195,7 @@ public final class SharedCondition implements Condition {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      * @throws IllegalArgumentException if the lock lives in another segment, or the existing
      *     condition is bound to another lock
+     * @throws CorruptSegmentException if the existing condition's stored binding names no lock
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedCondition openOrCreate(Segment segment, String name, SharedReentrantLock lock) {
@@ -242,9 +247,11 @@ public final class SharedCondition implements Condition {
                 bound = info.kind() + " '" + info.name() + "'";
             }
         }
-        if (bound == null) {
-            ObjectKind kind = ObjectKind.ofCode(kindCode);
-            bound = (kind == null ? "kind " + kindCode : kind.toString()) + " at offset " + lockOffset;
+        if (bound == null || (kindCode != ObjectKind.LOCK.code() && kindCode != ObjectKind.REENTRANT_LOCK.code())) {
+            // The binding names no lock of the segment: the bytes are damaged, not the caller wrong.
+            throw new CorruptSegmentException(description + " in segment '" + segment.name() + "' is corrupt: its"
+                    + " bound lock (kind code=" + kindCode + ", offset=" + lockOffset + ") is not a SharedLock or"
+                    + " SharedReentrantLock of the segment");
         }
         throw new IllegalArgumentException(description + " is bound to " + bound + ", not to " + lock.description());
     }
