@@ -182,87 +182,8 @@ final class SegmentFiles {
 
     // ---------------------------------------------------------------- files
 
-    /** What {@link #checkBeforeOpen} found: the file's identity, to compare after the open. */
+    /** A file's identity as {@link #checkPath} found it. */
     record Identity(long device, long inode) {
-    }
-
-    /**
-     * Checks a segment file before it is opened with a {@code FileChannel}: opens it with
-     * {@code O_NOFOLLOW | O_NONBLOCK}, and refuses anything but a regular file owned by the
-     * current UID.
-     *
-     * @param name the segment name, for messages
-     * @param path its file
-     * @param write whether it will be opened for writing
-     * @return its identity, or {@code null} if there is no such file
-     * @throws SegmentAccessException if it is refused or cannot be opened
-     */
-    static Identity checkBeforeOpen(String name, Path path, boolean write) {
-        if (!Posix.isSupported()) {
-            return checkPath(name, path);
-        }
-        int fd;
-        try {
-            fd = Posix.open(path.toString(), write ? Posix.O_RDWR : Posix.O_RDONLY);
-        } catch (Posix.PosixException e) {
-            if (e.errno() == Posix.ENOENT) {
-                return null;
-            }
-            if (e.errno() == Posix.ELOOP) {
-                throw symlink(name, path);
-            }
-            Identity other = checkPath(name, path); // refuses what is not a regular file, by its type
-            if (other == null) {
-                return null;
-            }
-            if (e.errno() == Posix.EACCES) {
-                throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path="
-                        + path + ")");
-            }
-            throw new SegmentAccessException("cannot open segment '" + name + "': errno=" + e.errno()
-                    + " (path=" + path + ")", e);
-        }
-        try {
-            Posix.Stat st = Posix.fstat(fd);
-            if (!st.isRegularFile()) {
-                throw notRegular(name, path, st.mode());
-            }
-            checkUid(path, "segment file", Integer.toUnsignedLong(st.uid()));
-            return new Identity(st.device(), st.inode());
-        } catch (Posix.PosixException e) {
-            throw new SegmentAccessException("cannot open segment '" + name + "': fstat errno=" + e.errno()
-                    + " (path=" + path + ")", e);
-        } finally {
-            Posix.close(fd);
-        }
-    }
-
-    /**
-     * Checks, after a {@code FileChannel} was opened on {@code path}, that the path still names the
-     * regular file {@link #checkBeforeOpen} checked.
-     *
-     * @param name the segment name
-     * @param path its file
-     * @param before what the check before the open found
-     * @throws SegmentAccessException if the file was replaced meanwhile
-     */
-    static void checkAfterOpen(String name, Path path, Identity before) {
-        Identity after;
-        try {
-            after = checkPath(name, path);
-        } catch (SegmentAccessException e) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path
-                    + " was replaced while it was being opened: " + e.getMessage());
-        }
-        if (after == null) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path
-                    + " was removed while it was being opened");
-        }
-        if (before.device() != -1 && after.device() != -1 && !before.equals(after)) {
-            throw new SegmentAccessException("refusing segment '" + name + "': " + path
-                    + " was replaced while it was being opened: device=" + before.device() + ", inode="
-                    + before.inode() + " before, device=" + after.device() + ", inode=" + after.inode() + " after");
-        }
     }
 
     /** Checks by path (lstat): type and owner. @return the identity, or null if there is no file */
