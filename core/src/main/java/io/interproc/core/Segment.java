@@ -58,14 +58,17 @@ import java.util.regex.Pattern;
  * is not a valid segment name, then publishes it with an exclusive hard link: an opener never sees
  * a half-initialised segment, two processes racing to create one name end up sharing one file, and
  * a creator killed at any moment leaves only a temporary file (removed by the next creator in that
- * directory once its pid is dead). This departs from an in-place CREATING→READY protocol, which
+ * directory once the record lock its creator held on it is free). This departs from an in-place CREATING→READY protocol, which
  * would need openers to wait and to re-initialise abandoned files; see the core module's docs.
  *
- * <p><b>Attachment.</b> Opening or creating a segment takes a slot in its process table, which
- * gives this attachment an {@link #ownerId() owner id}. {@link #close()} frees the slot and makes
- * every handle obtained from this segment throw {@link IllegalStateException}; the memory stays
- * mapped until the JVM drops it, so a thread still inside an operation never faults. Each call to
- * {@code open} is a separate attachment, even within one JVM.
+ * <p><b>Attachment.</b> Opening or creating a segment takes a slot in its process table and a
+ * record lock on it (the kernel drops the lock when the process dies, in any PID namespace, which
+ * is how others learn of a death), and gives this attachment an {@link #ownerId() owner id} never
+ * used before in this segment. {@link #close()} waits for this attachment's running operations,
+ * frees the slot and makes every handle obtained from this segment throw
+ * {@link IllegalStateException}. Each call to {@code open} is a separate attachment, even within
+ * one JVM; all attachments of one file in a JVM share one mapping, which stays mapped while
+ * anything refers to it, so a thread still inside an operation never faults.
  *
  * <p><b>Security.</b> The directory is created 0700 and files 0600 unless
  * {@link SegmentOptions#withFileMode(int)} widens it. Refused with a
@@ -351,8 +354,9 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * The owner id of this attachment: {@code (generation << 16) | slot}, never 0. Written into
-     * lock words and similar to name the holder.
+     * The owner id of this attachment: positive, never 0, and never handed to another attachment
+     * in the life of the segment. Written into lock words and similar to name the holder. Any
+     * thread may call it; it never changes.
      *
      * @return this attachment's owner id
      */
