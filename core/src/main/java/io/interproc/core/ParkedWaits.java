@@ -159,8 +159,8 @@ public final class ParkedWaits {
      * @throws IndexOutOfBoundsException if the word is not inside the mapping or misaligned
      */
     public static void await(SharedBuffer buffer, int offset, int expected, long nanos) {
-        long address = buffer.addressOfInt(offset); // checks the offset before anything is registered
-        if (nanos <= 0 || address == 0) {
+        buffer.addressOfInt(offset); // checks the offset before anything is registered
+        if (nanos <= 0) {
             return;
         }
         if (!HELPERS) {
