@@ -159,6 +159,16 @@ final class WaitvHelper implements Runnable {
         return h;
     }
 
+    /** @return words bound to a helper now; for tests (0 once no thread is parked) */
+    static int boundWords() {
+        LOCK.lock();
+        try {
+            return BINDINGS.size();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
     /** @return helper threads started so far (for tests) */
     static int helperCount() {
         LOCK.lock();

@@ -79,11 +79,13 @@ class ParkedWaitsTest {
     }
 
     /**
-     * True if a native thread of this JVM whose name starts like {@code name} (Linux keeps 15
-     * characters) sleeps ('S') in system call {@code nr}, read from /proc/self/task.
+     * True if there is a native thread of this JVM whose name starts like {@code name} (Linux
+     * keeps 15 characters), and every such thread sleeps ('S') in system call {@code nr}, as
+     * /proc/self/task shows.
      */
     private static boolean sleepsInSyscall(String name, int nr) {
         String comm = name.length() > 15 ? name.substring(0, 15) : name;
+        int found = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
@@ -93,9 +95,10 @@ class ParkedWaitsTest {
                     String stat = Files.readString(task.resolve("stat"));
                     char state = stat.charAt(stat.lastIndexOf(')') + 2);
                     String call = Files.readString(task.resolve("syscall")).trim().split(" ")[0];
-                    if (state == 'S' && call.equals(Integer.toString(nr))) {
-                        return true;
+                    if (state != 'S' || !call.equals(Integer.toString(nr))) {
+                        return false;
                     }
+                    found++;
                 } catch (IOException e) {
                     // the task ended meanwhile
                 }
@@ -103,7 +106,7 @@ class ParkedWaitsTest {
         } catch (IOException e) {
             throw new AssertionError("cannot read /proc/self/task", e);
         }
-        return false;
+        return found > 0;
     }
 
     /** CPU ticks (10 ms) the JIT compiler threads of this JVM used so far, from /proc/self/task. */
@@ -127,10 +130,10 @@ class ParkedWaitsTest {
         return ticks;
     }
 
-    /** Waits until the helper holds {@code n} records and sleeps in futex_waitv with them. */
+    /** Waits until the helpers hold {@code n} records and all sleep in futex_waitv. */
     private static void awaitHelperAsleepWith(int n) throws InterruptedException {
         ChildJvms.awaitCondition("helper asleep with " + n + " parked records", 60,
-                () -> WaitvHelper.parked() == n && sleepsInSyscall("interproc-parked-waits-0", SYS_FUTEX_WAITV));
+                () -> WaitvHelper.parked() == n && sleepsInSyscall("interproc-parked-waits-", SYS_FUTEX_WAITV));
     }
 
     @Test
@@ -210,7 +213,48 @@ class ParkedWaitsTest {
                 .jvmOptions("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1")
                 .args("1000").captureOutput());
         ChildJvms.awaitSuccess(child, 60);
-        assertEquals("parked=1000 returned=1000", child.output().trim());
+        assertEquals("mode=futex_waitv parked=1000 returned=1000", child.output().trim());
+    }
+
+    @Test
+    void shouldFallBackToPollingWithTheParkingWaiter() throws Exception {
+        assumeVirtualThreads();
+        var child = children.start(JvmProcess.builder(ParkedVirtualChild.class)
+                .jvmOptions("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
+                        "-D" + Waiter.PROPERTY + "=parking")
+                .args("200").captureOutput());
+        ChildJvms.awaitSuccess(child, 60);
+        assertEquals("mode=parking parked=200 returned=200", child.output().trim());
+    }
+
+    @Test
+    void shouldStartAnotherHelperBeyond127WordsAndUnbindWordsNobodyWaitsOn() throws Exception {
+        Segment s = segments.create(1 << 20);
+        int words = WaitvHelper.MAX_WORDS + 73;
+        SharedIntArray.create(s, "words", words);
+        SharedBuffer b = s.buffer();
+        int first = s.objects().get(0).offset() + ArrayDescriptor.DATA_OFFSET;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < words; i++) {
+            int at = first + 4 * i;
+            // platform threads: the registry does not look at the caller, and this runs on 17 too
+            Thread t = new Thread(() -> {
+                while (b.getIntVolatile(at) == 0) {
+                    ParkedWaits.await(b, at, 0, LONG_WAIT);
+                }
+            }, "pw-word-" + i);
+            t.start();
+            threads.add(t);
+        }
+        ChildJvms.awaitCondition(words + " parked", 60, () -> WaitvHelper.parked() == words);
+        assertTrue(WaitvHelper.helperCount() >= 2, "helpers: " + WaitvHelper.helperCount());
+        assertEquals(words, WaitvHelper.boundWords());
+        for (int i = 0; i < words; i++) {
+            b.setIntVolatile(first + 4 * i, 1);
+            Waiter.get().wake(b, first + 4 * i, 1);
+        }
+        joinAll(threads, 60);
+        ChildJvms.awaitCondition("words unbound", 30, () -> WaitvHelper.boundWords() == 0);
     }
 
     @Test
@@ -382,27 +426,49 @@ class ParkedWaitsTest {
         assumeVirtualThreads();
         newWord();
         int rounds = 300;
-        long[] latencies = new long[rounds];
+        long[] parked = new long[rounds];
+        long[] kernel = new long[rounds];
         for (int i = 0; i < rounds; i++) {
-            int value = i;
-            AtomicLong returnedAt = new AtomicLong();
-            Thread t = startVirtual(() -> {
-                while (buffer.getIntVolatile(word) == value) {
-                    ParkedWaits.await(buffer, word, value, LONG_WAIT);
-                }
-                returnedAt.set(System.nanoTime());
-            });
-            awaitHelperAsleepWith(1);
-            long start = System.nanoTime();
-            buffer.setIntVolatile(word, value + 1);
-            Waiter.get().wake(buffer, word, 1);
-            t.join(30_000);
-            assertFalse(t.isAlive(), "round " + i);
-            latencies[i] = returnedAt.get() - start;
+            parked[i] = wakeLatency(true, 2 * i);
+            kernel[i] = wakeLatency(false, 2 * i + 1);
         }
-        Arrays.sort(latencies);
-        System.out.printf("ParkedWaitsTest: wake latency of a parked virtual thread (FUTEX_WAKE -> helper -> unpark ->"
-                + " running), %d rounds: p50 %d us, p90 %d us, p99 %d us%n", rounds, latencies[rounds / 2] / 1000,
-                latencies[rounds * 9 / 10] / 1000, latencies[rounds * 99 / 100] / 1000);
+        Arrays.sort(parked);
+        Arrays.sort(kernel);
+        System.out.printf("ParkedWaitsTest: wake latency (change + FUTEX_WAKE until the waiter runs), %d rounds:"
+                + " parked virtual thread p50 %d us, p90 %d us, p99 %d us; platform thread in futex_wait p50 %d us,"
+                + " p90 %d us, p99 %d us%n", rounds, parked[rounds / 2] / 1000, parked[rounds * 9 / 10] / 1000,
+                parked[rounds * 99 / 100] / 1000, kernel[rounds / 2] / 1000, kernel[rounds * 9 / 10] / 1000,
+                kernel[rounds * 99 / 100] / 1000);
+    }
+
+    /** One wake-up: a virtual thread through ParkedWaits, or a platform thread in the kernel. */
+    private long wakeLatency(boolean virtual, int value) throws Exception {
+        buffer.setIntVolatile(word, value);
+        AtomicLong returnedAt = new AtomicLong();
+        Runnable waiter = () -> {
+            while (buffer.getIntVolatile(word) == value) {
+                if (virtual) {
+                    ParkedWaits.await(buffer, word, value, LONG_WAIT);
+                } else {
+                    FutexWaiter.INSTANCE.await(buffer, word, value, LONG_WAIT);
+                }
+            }
+            returnedAt.set(System.nanoTime());
+        };
+        Thread t;
+        if (virtual) {
+            t = startVirtual(waiter);
+            awaitHelperAsleepWith(1);
+        } else {
+            t = new Thread(waiter, "pw-latency");
+            t.start();
+            ChildJvms.awaitCondition("platform waiter in futex", 30, () -> sleepsInSyscall("pw-latency", SYS_FUTEX));
+        }
+        long start = System.nanoTime();
+        buffer.setIntVolatile(word, value + 1);
+        Waiter.get().wake(buffer, word, 1);
+        t.join(30_000);
+        assertFalse(t.isAlive(), "waiter of value " + value);
+        return returnedAt.get() - start;
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Child JVM for ParkedWaitsTest, run with one carrier thread: starts {@code args[0]} virtual
  * threads that wait through {@link ParkedWaits#await}, then a virtual waker. Prints
- * {@code parked=N returned=N} and exits 0 if every waiter returned within 30 s, 1 otherwise (a
+ * {@code mode=M parked=N returned=N} and exits 0 if every waiter returned within 30 s, 1 otherwise (a
  * waiter that pinned the only carrier keeps the others, and the waker, from ever running).
  */
 public final class ParkedVirtualChild {
@@ -52,7 +52,7 @@ public final class ParkedVirtualChild {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         waker.join(1000);
-        System.out.println("parked=" + entered.get() + " returned=" + returned.get());
+        System.out.println("mode=" + ParkedWaits.mode() + " parked=" + entered.get() + " returned=" + returned.get());
         System.out.flush();
         System.exit(returned.get() == count ? 0 : 1);
     }
