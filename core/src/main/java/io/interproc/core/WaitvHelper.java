@@ -390,8 +390,9 @@ final class WaitvHelper implements Runnable {
                 Word w = it.next();
                 if (w.isEmpty()) {
                     it.remove();
-                    BINDINGS.remove(w.address, this);
-                    bound--;
+                    if (BINDINGS.remove(w.address, this)) { // always ours: bindings change only under LOCK
+                        bound--;
+                    }
                 } else if (!w.fresh.isEmpty()) {
                     refilled = true;
                 }
