@@ -68,7 +68,11 @@ import java.util.concurrent.locks.LockSupport;
  * of several entries woken at once. Waking all is the only choice that loses nothing: the
  * virtual threads parked on that word re-check, one wins, the others park again. Towards the
  * kernel wake-one still holds: H counts as one waiter, so a {@code FUTEX_WAKE(1)} wakes one
- * waiter among H and the other processes' (and platform threads') sleepers.
+ * waiter among H and the other processes' (and platform threads') sleepers. (Putting a word in
+ * the vector once per record would let the returned index count the wake-ups, but only for the
+ * one word the call reports, and H would then have to take the word's value after the return as
+ * its new baseline, missing a change-and-wake that lands between the kernel's return and that
+ * read: it trades a lost wake-up for the herd, so it is not done.)
  *
  * <p><b>Residual window.</b> A wake-up that does not change the word (or changes it and back,
  * A-B-A), arriving while H is between two futex_waitv calls or together with a wake-up of another
