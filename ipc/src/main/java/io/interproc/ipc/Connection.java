@@ -96,6 +96,9 @@ public final class Connection<T> implements AutoCloseable {
                 throw new IllegalStateException(description + " is held by pid=" + segment.pidOf(s));
             }
             if (b.compareAndSetInt(stateAt, s, ownerId)) {
+                if (out != null) {
+                    out.reconcilePutCount(); // the previous holder may have died between count and publish
+                }
                 return;
             }
         }
@@ -195,9 +198,14 @@ public final class Connection<T> implements AutoCloseable {
         if (out == null) {
             throw new IllegalStateException(description + " can only receive: the pipe is one-way (B sends to A)");
         }
-        synchronized (sendMonitor) {
-            checkPeerForSend(false);
-            return out.write(src, timeoutNanos, sendCheck);
+        segment.beginOperation(); // close() keeps our slot (so this end) until the write has stopped
+        try {
+            synchronized (sendMonitor) {
+                checkPeerForSend(false);
+                return out.write(src, timeoutNanos, sendCheck);
+            }
+        } finally {
+            segment.endOperation();
         }
     }
 
@@ -290,23 +298,38 @@ public final class Connection<T> implements AutoCloseable {
     public int recvBytesInto(ByteBuffer dst, long timeout, TimeUnit unit) throws EOFException, InterruptedException {
         long timeoutNanos = WaitLoop.toNanos(timeout, unit);
         ensureReadable();
-        synchronized (recvMonitor) {
-            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            while (true) {
-                long total = awaitMessage(remaining(timeoutNanos, deadline));
-                if (total == ByteRing.NONE) {
-                    return -1;
+        segment.beginOperation();
+        try {
+            synchronized (recvMonitor) {
+                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+                while (true) {
+                    long total = awaitMessage(remaining(timeoutNanos, deadline));
+                    if (total == ByteRing.NONE) {
+                        return -1;
+                    }
+                    if (dst.remaining() < total) {
+                        throw new BufferTooSmallException((int) total, dst.remaining());
+                    }
+                    int start = dst.position();
+                    int read;
+                    try {
+                        read = in.readMessage(ByteRing.Sink.into(dst), remaining(timeoutNanos, deadline), recvCheck);
+                    } catch (InterruptedException | RuntimeException e) {
+                        dst.position(start);
+                        throw e;
+                    }
+                    if (read == ByteRing.COMPLETE) {
+                        return (int) total;
+                    }
+                    dst.position(start);
+                    if (read == ByteRing.GAVE_UP) {
+                        return -1;
+                    }
                 }
-                if (dst.remaining() < total) {
-                    throw new BufferTooSmallException((int) total, dst.remaining());
-                }
-                int start = dst.position();
-                if (in.readMessage(dst, recvCheck)) {
-                    return (int) total;
-                }
-                dst.position(start);
             }
+        } finally {
+            segment.endOperation();
         }
     }
 
@@ -353,19 +376,28 @@ public final class Connection<T> implements AutoCloseable {
 
     private byte[] receive(long timeoutNanos) throws EOFException, InterruptedException {
         ensureReadable();
-        synchronized (recvMonitor) {
-            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            while (true) {
-                long total = awaitMessage(remaining(timeoutNanos, deadline));
-                if (total == ByteRing.NONE) {
-                    return null;
-                }
-                byte[] bytes = new byte[(int) total];
-                if (in.readMessage(ByteBuffer.wrap(bytes), recvCheck)) {
-                    return bytes;
+        segment.beginOperation();
+        try {
+            synchronized (recvMonitor) {
+                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+                while (true) {
+                    long total = awaitMessage(remaining(timeoutNanos, deadline));
+                    if (total == ByteRing.NONE) {
+                        return null;
+                    }
+                    ByteRing.Sink sink = ByteRing.Sink.newArray((int) total);
+                    int read = in.readMessage(sink, remaining(timeoutNanos, deadline), recvCheck);
+                    if (read == ByteRing.COMPLETE) {
+                        return sink.array();
+                    }
+                    if (read == ByteRing.GAVE_UP) {
+                        return null;
+                    }
                 }
             }
+        } finally {
+            segment.endOperation();
         }
     }
 
