@@ -398,25 +398,17 @@ final class ByteRing {
     }
 
     /**
-     * Where a message is read to: a caller's buffer with room for all of it, or an array that
-     * grows with the fragments that arrive (so a corrupt {@code total} cannot make the reader
-     * allocate what was never sent).
+     * Where a message is read to when the caller has no buffer: an array that grows with the
+     * fragments that arrive (so a corrupt {@code total} cannot make the reader allocate what was
+     * never sent).
      */
     static final class Sink {
         private static final int FIRST_ARRAY_BYTES = 1 << 20;
-        private final boolean growable;
         private final int total;
         private ByteBuffer buf;
 
-        private Sink(ByteBuffer buf, boolean growable, int total) {
-            this.buf = buf;
-            this.growable = growable;
+        private Sink(int total) {
             this.total = total;
-        }
-
-        /** @param dst a buffer with at least the message's size remaining (callers check) */
-        static Sink into(ByteBuffer dst) {
-            return new Sink(dst, false, dst.remaining());
         }
 
         /**
@@ -424,7 +416,7 @@ final class ByteRing {
          *     first fragment (its exact size for a whole message) and grows by doubling
          */
         static Sink newArray(int total) {
-            return new Sink(null, true, total);
+            return new Sink(total);
         }
 
         /** @return the message, once it is complete (an array sink only) */
@@ -432,22 +424,21 @@ final class ByteRing {
             return buf.array();
         }
 
-        private void reserve(int n) {
-            if (!growable) {
-                return; // a caller's buffer has room for the message: the continuations are checked
-            }
+        /** @return the buffer to copy {@code n} more bytes into */
+        private ByteBuffer reserve(int n) {
             if (buf == null) {
                 buf = ByteBuffer.allocate(Math.min(total, Math.max(n, FIRST_ARRAY_BYTES)));
-                return;
+                return buf;
             }
             if (buf.remaining() >= n) {
-                return;
+                return buf;
             }
             int pos = buf.position();
             int size = (int) Math.min(total, Math.max(2L * buf.capacity(), (long) pos + n));
             ByteBuffer bigger = ByteBuffer.wrap(java.util.Arrays.copyOf(buf.array(), size));
             bigger.position(pos);
             buf = bigger;
+            return buf;
         }
     }
 
@@ -469,12 +460,25 @@ final class ByteRing {
      * @throws CorruptSegmentException if a header contradicts the message it belongs to
      */
     int readMessage(Sink sink, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(null, sink, timeoutNanos, check);
+    }
+
+    /**
+     * As {@link #readMessage(Sink, long, WaitLoop.SliceCheck)}, into a caller's buffer with at
+     * least the message's size remaining (the caller checks); allocates nothing for a whole
+     * message. On any outcome but {@link #COMPLETE} the buffer holds garbage from its position on.
+     */
+    int readMessage(ByteBuffer dst, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(dst, null, timeoutNanos, check);
+    }
+
+    private int read(ByteBuffer dst, Sink sink, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
         long header = peekHeader();
         int len = (int) (header >>> 32);
         int total = (int) header;
         long head = b.getLong(headAt);
-        sink.reserve(len);
-        copyOut(len, sink.buf);
+        copyOut(len, sink == null ? dst : sink.reserve(len));
         advance(recordSize(len));
         if (total == len) {
             finishMessage();
@@ -528,8 +532,7 @@ final class ByteRing {
                     throw corrupt("continuation at position " + head + " has length=" + len + ", total=" + total
                             + " (" + rest + " bytes after it) but the message lacks " + missing + " bytes");
                 }
-                sink.reserve(len);
-                copyOut(len, sink.buf);
+                copyOut(len, sink == null ? dst : sink.reserve(len));
                 advance(recordSize(len));
                 missing = rest;
                 lastProgress = System.nanoTime();

@@ -314,7 +314,7 @@ public final class Connection<T> implements AutoCloseable {
                     int start = dst.position();
                     int read;
                     try {
-                        read = in.readMessage(ByteRing.Sink.into(dst), remaining(timeoutNanos, deadline), recvCheck);
+                        read = in.readMessage(dst, remaining(timeoutNanos, deadline), recvCheck);
                     } catch (InterruptedException | RuntimeException e) {
                         dst.position(start);
                         throw e;

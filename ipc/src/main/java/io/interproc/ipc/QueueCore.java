@@ -210,7 +210,7 @@ final class QueueCore {
                     int start = dst.position();
                     int read;
                     try {
-                        read = ring.readMessage(ByteRing.Sink.into(dst), remaining(timeoutNanos, deadline), openCheck);
+                        read = ring.readMessage(dst, remaining(timeoutNanos, deadline), openCheck);
                     } catch (InterruptedException | RuntimeException e) {
                         dst.position(start);
                         throw e;
