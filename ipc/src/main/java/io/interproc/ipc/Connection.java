@@ -251,9 +251,12 @@ public final class Connection<T> implements AutoCloseable {
      *
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
-     * @return the object, or {@code null} on timeout
+     * @return the object, or {@code null} on timeout — also in the middle of a streamed message,
+     *     once the timeout has passed and no fragment has come for one wait slice (100 ms): that
+     *     message is then given up, its rest skipped by the next receive and counted as lost
      * @throws EOFException if the pipe is empty and the peer closed or died
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted while waiting, also in the middle of a streamed
+     *     message (given up likewise)
      */
     public T recv(long timeout, TimeUnit unit) throws EOFException, InterruptedException {
         return decode(receive(WaitLoop.toNanos(timeout, unit)));
@@ -290,7 +293,8 @@ public final class Connection<T> implements AutoCloseable {
      * @param dst where the bytes go
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
-     * @return the message's size, or -1 on timeout
+     * @return the message's size, or -1 on timeout (in the middle of a streamed message, as for
+     *     {@link #recv(long, TimeUnit)}; the position of {@code dst} is then unchanged)
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left to be read)
      * @throws EOFException if the pipe is empty and the peer closed or died
      * @throws InterruptedException if interrupted while waiting
@@ -344,12 +348,17 @@ public final class Connection<T> implements AutoCloseable {
      */
     public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
         ensureReadable();
-        synchronized (recvMonitor) {
-            try {
-                return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
-            } catch (EOFException e) {
-                return true;
+        segment.beginOperation(); // skipping the rest of a given-up message writes the head
+        try {
+            synchronized (recvMonitor) {
+                try {
+                    return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
+                } catch (EOFException e) {
+                    return true;
+                }
             }
+        } finally {
+            segment.endOperation();
         }
     }
 

@@ -378,13 +378,20 @@ final class QueueCore {
      */
     private void afterJoinSlice() {
         segment.ensureOpen();
-        if (!ring.hasUnpublishedPut() || !producer.tryLock()) {
+        if (!ring.hasUnpublishedPut()) {
             return;
         }
+        segment.beginOperation(); // holding the producer lock: close() must not free our slot meanwhile
         try {
-            ring.reconcilePutCount();
+            if (producer.tryLock()) {
+                try {
+                    ring.reconcilePutCount();
+                } finally {
+                    producer.unlockAfterOperation();
+                }
+            }
         } finally {
-            producer.unlock();
+            segment.endOperation();
         }
     }
 

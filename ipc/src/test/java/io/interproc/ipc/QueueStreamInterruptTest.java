@@ -124,8 +124,9 @@ class QueueStreamInterruptTest {
         try (Frozen f = new Frozen()) {
             ByteBuffer dst = ByteBuffer.allocate(SIZE + 3);
             dst.position(3);
-            int n = f.q.pollBytes(dst, 500, TimeUnit.MILLISECONDS);
-            assertEquals(-1, n);
+            Background<Integer> consumer = Background.start("consumer",
+                    () -> f.q.pollBytes(dst, 500, TimeUnit.MILLISECONDS));
+            assertEquals(-1, consumer.get(30), "timed out mid-stream while the producer is frozen");
             assertEquals(3, dst.position(), "the destination's position is left where it was");
             f.resumeAndCheckTheRest();
         }
