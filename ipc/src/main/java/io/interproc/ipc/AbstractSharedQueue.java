@@ -47,10 +47,18 @@ import java.util.concurrent.TimeUnit;
  * only after it is wholly copied out. A producer killed mid-put leaves nothing visible; a consumer
  * killed mid-take leaves the message for the next consumer. The dead process's lock is taken over
  * by the next producer or consumer within about one wait slice (100 ms). For a streamed message
- * (larger than {@link #maxWholeMessage()}): a producer killed, timed out or interrupted mid-stream
- * leaves nothing a consumer returns (the part is discarded and counted,
- * {@link #partialsDiscarded()}); a consumer killed mid-stream loses that one message, counted in
- * {@link #messagesLost()}, never silently.
+ * (larger than {@link #maxWholeMessage()}): a producer killed, timed out, interrupted or closed
+ * mid-stream leaves nothing a consumer returns (the part is discarded and counted,
+ * {@link #partialsDiscarded()}); its insert returns normally only if the whole message was
+ * published. A consumer killed, interrupted or closed mid-stream, or whose timeout passes there
+ * with no fragment arriving for one wait slice, gives that one message up: the rest is skipped
+ * by the next remove and counted in {@link #messagesLost()}, never silently.
+ *
+ * <p><b>Closing.</b> {@link io.interproc.core.Segment#close()} while threads of the attachment
+ * are inside a method of this queue makes them stop at the next fragment or wait slice (with
+ * {@link IllegalStateException}) and release the producer or consumer lock themselves; the
+ * attachment's process slot is freed only after that, so no other process takes a lock over
+ * while this one still writes.
  *
  * <p><b>Codecs.</b> Objects go through the queue's {@link Codec}. A value the codec cannot encode
  * fails the insert in the calling thread with a {@link CodecException} and changes nothing. Bytes
@@ -209,7 +217,8 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      *
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
-     * @return the element, or {@code null} on timeout
+     * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
+     *     timeout has passed and no fragment has come for one wait slice; see the class doc)
      * @throws InterruptedException if interrupted while waiting
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
@@ -221,7 +230,8 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * As {@link #poll(long, TimeUnit)}.
      *
      * @param timeout how long to wait
-     * @return the element, or {@code null} on timeout
+     * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
+     *     timeout has passed and no fragment has come for one wait slice; see the class doc)
      * @throws InterruptedException if interrupted while waiting
      */
     public E poll(Duration timeout) throws InterruptedException {

@@ -39,6 +39,8 @@ final class ByteRing {
     private final int putCountAt;
     private final int takenCountAt;
     private final int streamOwnerAt;
+    private final int pendingTailAt;
+    private final int pendingPutAt;
     private final int lostAt;
     private final int discardedAt;
     private final int skippingAt;
@@ -76,6 +78,8 @@ final class ByteRing {
         this.putCountAt = base + RingDescriptor.PUT_COUNT_OFFSET;
         this.takenCountAt = base + RingDescriptor.TAKEN_COUNT_OFFSET;
         this.streamOwnerAt = base + RingDescriptor.STREAM_OWNER_OFFSET;
+        this.pendingTailAt = base + RingDescriptor.PENDING_TAIL_OFFSET;
+        this.pendingPutAt = base + RingDescriptor.PENDING_PUT_OFFSET;
         this.lostAt = base + RingDescriptor.LOST_OFFSET;
         this.discardedAt = base + RingDescriptor.DISCARDED_OFFSET;
         this.skippingAt = base + RingDescriptor.SKIPPING_OFFSET;
@@ -141,7 +145,17 @@ final class ByteRing {
     // ------------------------------------------------------------------ producer side
 
     /**
-     * Writes one message. The caller must be the only producer.
+     * Test hook, read once per JVM from {@code interproc.test.stopBetweenCountAndPublish}: a
+     * producer completing a message stops for good after counting it and before publishing its
+     * tail (the window a kill must not turn into a count that never drains). Only tests set it,
+     * and only in a child JVM they kill; when false the JIT removes the check.
+     */
+    private static final boolean STOP_BETWEEN_COUNT_AND_PUBLISH = Boolean.getBoolean(
+            "interproc.test.stopBetweenCountAndPublish");
+
+    /**
+     * Writes one message. The caller must be the only producer, inside
+     * {@link Segment#beginOperation()} / {@link Segment#endOperation()}.
      *
      * @param src the message: its remaining bytes; its position advances past what was written
      *     only on success
@@ -150,6 +164,8 @@ final class ByteRing {
      * @return true if the whole message was published; false on timeout, with nothing a consumer
      *     would return (a streamed message that was started is ended with an abort marker)
      * @throws InterruptedException if interrupted while waiting (a started stream is aborted first)
+     * @throws IllegalStateException if the segment was closed before the message was complete
+     *     (a started stream is aborted first; nothing is published after the close is seen)
      */
     boolean write(ByteBuffer src, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
         int len = src.remaining();
@@ -169,7 +185,7 @@ final class ByteRing {
     private boolean writeStream(ByteBuffer src, long tail, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         final int total = src.remaining();
-        final int fragment = capacity / 2 - RECORD_HEADER;
+        final int fragment = fragment();
         // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
         final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         final int start = src.position();
@@ -190,6 +206,9 @@ final class ByteRing {
                     src.position(start);
                     return false;
                 }
+                // Closed meanwhile: stop at a fragment boundary. The slot is still ours (the
+                // operation has not ended), so nobody has taken the producer side over.
+                segment.ensureOpen();
                 writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
                 tail += need;
                 remaining -= n;
@@ -204,19 +223,21 @@ final class ByteRing {
             src.position(start);
             throw e;
         } finally {
-            // Only if still ours: once this attachment is closed, another producer may have taken
-            // over and started a stream of its own.
             b.compareAndSetInt(streamOwnerAt, segment.ownerId(), 0);
         }
     }
 
+    /** @return payload bytes of every fragment of a streamed message but the last */
+    private int fragment() {
+        return capacity / 2 - RECORD_HEADER;
+    }
+
+    /**
+     * Ends a started stream with an abort marker. Safe even once the segment is closed: the
+     * caller runs inside {@link Segment#beginOperation()}, so the process slot, and with it the
+     * producer lock or pipe end, is still this attachment's. Room for the marker was kept.
+     */
     private long abort(long tail) {
-        if (segment.isClosed()) {
-            // Closed, this attachment is dead to the others: the producer lock (or the pipe end)
-            // may already be taken over and written behind our last fragment. Write nothing;
-            // consumers discard the part as after a crash (its stream owner is dead).
-            return tail;
-        }
         int idx = (int) (tail & mask);
         b.setInt(data + idx, 0);
         b.setInt(data + idx + 4, ABORT);
@@ -267,17 +288,71 @@ final class ByteRing {
 
     private void publishTail(long tail, boolean messageComplete) {
         if (messageComplete) {
-            b.setLongRelease(putCountAt, b.getLong(putCountAt) + 1);
+            long put = b.getLong(putCountAt) + 1;
+            // Pending count, then pending tail, then count, then tail: see RingDescriptor.
+            b.setLong(pendingPutAt, put);
+            b.setLongRelease(pendingTailAt, tail);
+            b.setLongRelease(putCountAt, put);
+            if (STOP_BETWEEN_COUNT_AND_PUBLISH) {
+                stopForTest();
+            }
         }
         b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
         WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
     }
 
+    private static void stopForTest() {
+        System.out.println("stopped between count and publish");
+        System.out.flush();
+        while (true) {
+            java.util.concurrent.locks.LockSupport.park();
+        }
+    }
+
+    /**
+     * Undoes the count of a message whose producer died after counting it and before publishing
+     * it. Call only while holding the producer exclusion (lock or pipe end), after taking it: no
+     * live producer is then between the two steps, so a pending tail ahead of the tail is a dead
+     * one's. Costs two reads of the producer's own cache line when there is nothing to do.
+     *
+     * @return true if the count was corrected
+     */
+    boolean reconcilePutCount() {
+        long pending = b.getLongAcquire(pendingTailAt);
+        long tail = b.getLongVolatile(tailAt);
+        if (pending - tail <= 0) {
+            return false;
+        }
+        long put = b.getLong(pendingPutAt) - 1;
+        b.setLongRelease(putCountAt, put);
+        b.setLongVolatile(pendingTailAt, tail);
+        return true;
+    }
+
+    /**
+     * @return true if a producer has counted a message it has not published yet: a live one is
+     *     about to, a dead one never will ({@link #reconcilePutCount()} undoes that)
+     */
+    boolean hasUnpublishedPut() {
+        return b.getLongVolatile(pendingTailAt) - b.getLongVolatile(tailAt) > 0;
+    }
+
     // ------------------------------------------------------------------ consumer side
+
+    /** {@link #readMessage}: the whole message was read. */
+    static final int COMPLETE = 0;
+    /** {@link #readMessage}: its producer died or aborted midway; the part read is discarded. */
+    static final int DISCARDED = 1;
+    /**
+     * {@link #readMessage}: the timeout passed mid-stream; this consumer gave the message up, and
+     * the rest of it will be skipped and counted in {@link #messagesLost()}.
+     */
+    static final int GAVE_UP = 2;
 
     /**
      * Waits for the start of the next message, skipping what earlier failures left (the rest of a
-     * stream whose consumer died, stray abort markers). The caller must be the only consumer.
+     * stream whose consumer died or gave up, stray abort markers). The caller must be the only
+     * consumer.
      *
      * @param timeoutNanos how long to wait
      * @param stop checked on every try: true ends the wait with {@link #NONE}
@@ -296,47 +371,123 @@ final class ByteRing {
             }
             int len = (int) (header >>> 32);
             int total = (int) header;
+            boolean skipping = b.getInt(skippingAt) != 0;
             if (total >= len) {
-                b.setIntOpaque(skippingAt, 0);
+                if (skipping) {
+                    // The orphaned stream ends without its last fragment: its producer died too.
+                    b.setIntOpaque(skippingAt, 0);
+                    b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
+                }
                 return total; // whole message or first fragment
             }
-            // An orphaned continuation (its consumer died mid-stream) or a stray abort: skip it.
+            // The orphaned rest of a stream whose consumer died or gave up, or a stray abort.
             if (total == ABORT) {
-                b.setIntOpaque(skippingAt, 0);
-            } else {
-                if (b.getInt(skippingAt) == 0) {
-                    b.setIntOpaque(skippingAt, 1);
-                    b.setLongRelease(lostAt, b.getLong(lostAt) + 1);
-                }
-                if (total == -1) {
+                if (skipping) {
                     b.setIntOpaque(skippingAt, 0);
+                    b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
                 }
+            } else if (total == -1) {
+                // The last fragment: its producer counted the message as put, nobody took it.
+                b.setIntOpaque(skippingAt, 0);
+                b.setLongRelease(lostAt, b.getLong(lostAt) + 1);
+            } else if (!skipping) {
+                b.setIntOpaque(skippingAt, 1);
             }
             advance(recordSize(len));
         }
     }
 
     /**
-     * Reads the message whose start {@link #awaitMessage} found into {@code dst}, which must have
-     * room for all of it. For a streamed message, waits for the rest as long as its producer
-     * lives; an interrupt is deferred to the end of the message.
-     *
-     * @param dst destination, at least the message's size remaining
-     * @param check run after each wait slice
-     * @return true if the whole message was read; false if its producer died or aborted midway,
-     *     in which case the partial message is counted as discarded and {@code dst} holds garbage
+     * Where a message is read to when the caller has no buffer: an array that grows with the
+     * fragments that arrive (so a corrupt {@code total} cannot make the reader allocate what was
+     * never sent).
      */
-    boolean readMessage(ByteBuffer dst, WaitLoop.SliceCheck check) {
+    static final class Sink {
+        private static final int FIRST_ARRAY_BYTES = 1 << 20;
+        private final int total;
+        private ByteBuffer buf;
+
+        private Sink(int total) {
+            this.total = total;
+        }
+
+        /**
+         * @param total the message's size as its first record says; the array is allocated on the
+         *     first fragment (its exact size for a whole message) and grows by doubling
+         */
+        static Sink newArray(int total) {
+            return new Sink(total);
+        }
+
+        /** @return the message, once it is complete (an array sink only) */
+        byte[] array() {
+            return buf.array();
+        }
+
+        /** @return the buffer to copy {@code n} more bytes into */
+        private ByteBuffer reserve(int n) {
+            if (buf == null) {
+                buf = ByteBuffer.allocate(Math.min(total, Math.max(n, FIRST_ARRAY_BYTES)));
+                return buf;
+            }
+            if (buf.remaining() >= n) {
+                return buf;
+            }
+            int pos = buf.position();
+            int size = (int) Math.min(total, Math.max(2L * buf.capacity(), (long) pos + n));
+            ByteBuffer bigger = ByteBuffer.wrap(java.util.Arrays.copyOf(buf.array(), size));
+            bigger.position(pos);
+            buf = bigger;
+            return buf;
+        }
+    }
+
+    /**
+     * Reads the message whose start {@link #awaitMessage} found. For a streamed message, waits for
+     * the rest while its producer lives: with {@link WaitLoop#FOREVER}, as long as it takes;
+     * otherwise until {@code timeoutNanos} has passed <em>and</em> no fragment has arrived for
+     * one wait slice ({@link #GAVE_UP}), so that a try-once or short poll does not give up a
+     * message its producer is still streaming at full speed.
+     *
+     * @param sink destination
+     * @param timeoutNanos how long the caller still wants to wait
+     * @param check run after each wait slice; what it throws ends the read as an interrupt does
+     * @return {@link #COMPLETE}, {@link #DISCARDED} (the caller may look for the next message) or
+     *     {@link #GAVE_UP}
+     * @throws InterruptedException if interrupted mid-stream: the message is given up as on
+     *     {@link #GAVE_UP}, and the interrupt status is cleared
+     * @throws IllegalStateException if the segment is closed mid-stream: given up likewise
+     * @throws CorruptSegmentException if a header contradicts the message it belongs to
+     */
+    int readMessage(Sink sink, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(null, sink, timeoutNanos, check);
+    }
+
+    /**
+     * As {@link #readMessage(Sink, long, WaitLoop.SliceCheck)}, into a caller's buffer with at
+     * least the message's size remaining (the caller checks); allocates nothing for a whole
+     * message. On any outcome but {@link #COMPLETE} the buffer holds garbage from its position on.
+     */
+    int readMessage(ByteBuffer dst, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(dst, null, timeoutNanos, check);
+    }
+
+    private int read(ByteBuffer dst, Sink sink, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
         long header = peekHeader();
         int len = (int) (header >>> 32);
         int total = (int) header;
-        copyOut(len, dst);
+        long head = b.getLong(headAt);
+        copyOut(len, sink == null ? dst : sink.reserve(len));
         advance(recordSize(len));
         if (total == len) {
             finishMessage();
-            return true;
+            return COMPLETE;
         }
-        boolean interrupted = false;
+        long missing = (long) total - len;
+        final long start = System.nanoTime();
+        final long deadline = start + Math.max(0, timeoutNanos);
+        long lastProgress = start;
         // The producer's liveness costs a look at /proc: check it once per slice, not per attempt.
         final boolean[] producerDead = {false};
         WaitLoop.SliceCheck streamCheck = () -> {
@@ -345,44 +496,64 @@ final class ByteRing {
             producerDead[0] = owner != 0 && !segment.isAlive(owner);
         };
         BooleanSupplier abandoned = () -> producerDead[0] || b.getIntVolatile(streamOwnerAt) == 0;
+        boolean givenUp = true;
         try {
             while (true) {
-                long next;
-                try {
-                    next = awaitRecord(WaitLoop.FOREVER, abandoned, streamCheck);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    continue;
+                segment.ensureOpen(); // closed: give the message up at a fragment boundary
+                long wait;
+                if (timeoutNanos == WaitLoop.FOREVER) {
+                    wait = WaitLoop.FOREVER;
+                } else {
+                    long now = System.nanoTime();
+                    wait = Math.max(deadline - now, lastProgress + WaitLoop.SLICE_NANOS - now);
                 }
+                head = b.getLong(headAt);
+                long next = awaitRecord(wait, abandoned, streamCheck);
                 if (next == NONE) {
-                    return discardPartial(); // the streaming producer died with nothing more published
+                    if (abandoned.getAsBoolean()) {
+                        givenUp = false;
+                        return discardPartial(); // the streaming producer died with nothing more published
+                    }
+                    return GAVE_UP;
                 }
                 len = (int) (next >>> 32);
                 total = (int) next;
                 if (total >= 0) {
+                    givenUp = false;
                     return discardPartial(); // a new message: the producer died and another took over
                 }
                 if (total == ABORT) {
+                    givenUp = false;
                     advance(RECORD_HEADER);
                     return discardPartial();
                 }
-                copyOut(len, dst);
+                long rest = -1L - total;
+                if (len + rest != missing) {
+                    throw corrupt("continuation at position " + head + " has length=" + len + ", total=" + total
+                            + " (" + rest + " bytes after it) but the message lacks " + missing + " bytes");
+                }
+                copyOut(len, sink == null ? dst : sink.reserve(len));
                 advance(recordSize(len));
-                if (total == -1) {
+                missing = rest;
+                lastProgress = System.nanoTime();
+                if (rest == 0) {
+                    givenUp = false;
                     finishMessage();
-                    return true;
+                    return COMPLETE;
                 }
             }
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (givenUp) {
+                // The rest is orphaned: the next consumer skips it and counts it, lost if it ends
+                // with its last fragment, discarded if its producer dies or aborts first.
+                b.setIntOpaque(skippingAt, 1);
             }
         }
     }
 
-    private boolean discardPartial() {
+    private int discardPartial() {
         b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
-        return false;
+        return DISCARDED;
     }
 
     private void finishMessage() {
@@ -428,19 +599,37 @@ final class ByteRing {
     /**
      * Reads and validates the header at {@code head}, where a record is known to be published
      * ({@code tail} is a tail read with acquire semantics, by this thread or before the consumer
-     * exclusion passed to it).
+     * exclusion passed to it). The rules are listed on {@link RingDescriptor}.
      */
     private long peekHeader(long head, long tail) {
         long used = tail - head;
         int idx = (int) (head & mask);
         int len = b.getInt(data + idx);
         int total = b.getInt(data + idx + 4);
+        int fragment = fragment();
         boolean valid = used >= RECORD_HEADER && used <= capacity && len >= 0 && len <= maxWhole()
-                && recordSize(len) <= used
-                && (total >= len || total < 0 && (total != ABORT || len == 0));
+                && recordSize(len) <= used;
+        String rule = "";
+        if (valid) {
+            if (total == len) {
+                rule = ""; // a whole message
+            } else if (total > len) {
+                valid = len == fragment && total > maxWhole();
+                rule = " (a first fragment has length=" + fragment + " and total > " + maxWhole() + ")";
+            } else if (total == ABORT) {
+                valid = len == 0;
+                rule = " (an abort marker has length=0)";
+            } else if (total < 0) {
+                valid = len >= 1 && len <= fragment && (total == -1 || len == fragment);
+                rule = " (a continuation has length 1.." + fragment + ", exactly " + fragment + " unless last)";
+            } else {
+                valid = false; // 0 <= total < len
+                rule = " (total must not be below length)";
+            }
+        }
         if (!valid) {
             throw corrupt("record at position " + head + " has length=" + len + ", total=" + total + " with "
-                    + used + " bytes published");
+                    + used + " bytes published" + rule);
         }
         return ((long) len << 32) | (total & 0xFFFFFFFFL);
     }

@@ -96,6 +96,9 @@ public final class Connection<T> implements AutoCloseable {
                 throw new IllegalStateException(description + " is held by pid=" + segment.pidOf(s));
             }
             if (b.compareAndSetInt(stateAt, s, ownerId)) {
+                if (out != null) {
+                    out.reconcilePutCount(); // the previous holder may have died between count and publish
+                }
                 return;
             }
         }
@@ -195,9 +198,14 @@ public final class Connection<T> implements AutoCloseable {
         if (out == null) {
             throw new IllegalStateException(description + " can only receive: the pipe is one-way (B sends to A)");
         }
-        synchronized (sendMonitor) {
-            checkPeerForSend(false);
-            return out.write(src, timeoutNanos, sendCheck);
+        segment.beginOperation(); // close() keeps our slot (so this end) until the write has stopped
+        try {
+            synchronized (sendMonitor) {
+                checkPeerForSend(false);
+                return out.write(src, timeoutNanos, sendCheck);
+            }
+        } finally {
+            segment.endOperation();
         }
     }
 
@@ -243,9 +251,12 @@ public final class Connection<T> implements AutoCloseable {
      *
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
-     * @return the object, or {@code null} on timeout
+     * @return the object, or {@code null} on timeout — also in the middle of a streamed message,
+     *     once the timeout has passed and no fragment has come for one wait slice (100 ms): that
+     *     message is then given up, its rest skipped by the next receive and counted as lost
      * @throws EOFException if the pipe is empty and the peer closed or died
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted while waiting, also in the middle of a streamed
+     *     message (given up likewise)
      */
     public T recv(long timeout, TimeUnit unit) throws EOFException, InterruptedException {
         return decode(receive(WaitLoop.toNanos(timeout, unit)));
@@ -282,7 +293,8 @@ public final class Connection<T> implements AutoCloseable {
      * @param dst where the bytes go
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
-     * @return the message's size, or -1 on timeout
+     * @return the message's size, or -1 on timeout (in the middle of a streamed message, as for
+     *     {@link #recv(long, TimeUnit)}; the position of {@code dst} is then unchanged)
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left to be read)
      * @throws EOFException if the pipe is empty and the peer closed or died
      * @throws InterruptedException if interrupted while waiting
@@ -290,23 +302,38 @@ public final class Connection<T> implements AutoCloseable {
     public int recvBytesInto(ByteBuffer dst, long timeout, TimeUnit unit) throws EOFException, InterruptedException {
         long timeoutNanos = WaitLoop.toNanos(timeout, unit);
         ensureReadable();
-        synchronized (recvMonitor) {
-            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            while (true) {
-                long total = awaitMessage(remaining(timeoutNanos, deadline));
-                if (total == ByteRing.NONE) {
-                    return -1;
+        segment.beginOperation();
+        try {
+            synchronized (recvMonitor) {
+                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+                while (true) {
+                    long total = awaitMessage(remaining(timeoutNanos, deadline));
+                    if (total == ByteRing.NONE) {
+                        return -1;
+                    }
+                    if (dst.remaining() < total) {
+                        throw new BufferTooSmallException((int) total, dst.remaining());
+                    }
+                    int start = dst.position();
+                    int read;
+                    try {
+                        read = in.readMessage(dst, remaining(timeoutNanos, deadline), recvCheck);
+                    } catch (InterruptedException | RuntimeException e) {
+                        dst.position(start);
+                        throw e;
+                    }
+                    if (read == ByteRing.COMPLETE) {
+                        return (int) total;
+                    }
+                    dst.position(start);
+                    if (read == ByteRing.GAVE_UP) {
+                        return -1;
+                    }
                 }
-                if (dst.remaining() < total) {
-                    throw new BufferTooSmallException((int) total, dst.remaining());
-                }
-                int start = dst.position();
-                if (in.readMessage(dst, recvCheck)) {
-                    return (int) total;
-                }
-                dst.position(start);
             }
+        } finally {
+            segment.endOperation();
         }
     }
 
@@ -321,12 +348,17 @@ public final class Connection<T> implements AutoCloseable {
      */
     public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
         ensureReadable();
-        synchronized (recvMonitor) {
-            try {
-                return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
-            } catch (EOFException e) {
-                return true;
+        segment.beginOperation(); // skipping the rest of a given-up message writes the head
+        try {
+            synchronized (recvMonitor) {
+                try {
+                    return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
+                } catch (EOFException e) {
+                    return true;
+                }
             }
+        } finally {
+            segment.endOperation();
         }
     }
 
@@ -353,19 +385,28 @@ public final class Connection<T> implements AutoCloseable {
 
     private byte[] receive(long timeoutNanos) throws EOFException, InterruptedException {
         ensureReadable();
-        synchronized (recvMonitor) {
-            // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            while (true) {
-                long total = awaitMessage(remaining(timeoutNanos, deadline));
-                if (total == ByteRing.NONE) {
-                    return null;
-                }
-                byte[] bytes = new byte[(int) total];
-                if (in.readMessage(ByteBuffer.wrap(bytes), recvCheck)) {
-                    return bytes;
+        segment.beginOperation();
+        try {
+            synchronized (recvMonitor) {
+                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
+                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+                while (true) {
+                    long total = awaitMessage(remaining(timeoutNanos, deadline));
+                    if (total == ByteRing.NONE) {
+                        return null;
+                    }
+                    ByteRing.Sink sink = ByteRing.Sink.newArray((int) total);
+                    int read = in.readMessage(sink, remaining(timeoutNanos, deadline), recvCheck);
+                    if (read == ByteRing.COMPLETE) {
+                        return sink.array();
+                    }
+                    if (read == ByteRing.GAVE_UP) {
+                        return null;
+                    }
                 }
             }
+        } finally {
+            segment.endOperation();
         }
     }
 

@@ -14,9 +14,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #taskDone()} when it has finished one; {@link #join()} waits until every task put so far
  * is done. Layout: {@link QueueDescriptor} (joinable flag set).
  *
- * <p>Unfinished tasks are "messages put minus taskDone calls", both counters in shared memory, so
- * a producer killed mid-put never leaves a phantom task. A consumer that dies after taking a task
- * and before calling {@code taskDone} leaves it unfinished forever: use the timed {@code join}.
+ * <p>Unfinished tasks are "messages put minus messages lost minus taskDone calls", all counters in
+ * shared memory, so a producer killed mid-put never leaves a phantom task: one killed after
+ * counting a message and before publishing it has its count set back by the next put or by a
+ * waiting {@code join} (which takes the dead producer's lock over). A message lost mid-stream
+ * ({@link #messagesLost()}) can never be marked done and is not waited for. A consumer that dies
+ * after taking a task and before calling {@code taskDone} leaves it unfinished forever (as in
+ * Python): use the timed {@code join}.
  * Memory effects: actions before a {@code taskDone} happen-before the return of a {@code join}
  * that it completes.
  *
@@ -84,7 +88,11 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
         core.taskDone();
     }
 
-    /** @return tasks put and not yet marked done */
+    /**
+     * Any thread of any attached process may call this; a volatile snapshot.
+     *
+     * @return tasks put and not yet marked done, less messages lost mid-stream
+     */
     public long unfinishedTasks() {
         return core.unfinishedTasks();
     }

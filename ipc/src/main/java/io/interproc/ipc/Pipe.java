@@ -1,6 +1,7 @@
 package io.interproc.ipc;
 
 import io.interproc.core.Codec;
+import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.Inspection;
 import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
@@ -43,10 +44,27 @@ public final class Pipe {
 
     private Pipe(ObjectRegion region) {
         this.region = region;
+        // Every stored value is checked before it is used: damage is a CorruptSegmentException.
+        region.checkStored("pipe size", region.length(), PipeDescriptor.size(RingDescriptor.MIN_CAPACITY, false),
+                Integer.MAX_VALUE);
         int flags = region.buffer().getInt(region.offset() + PipeDescriptor.FLAGS_OFFSET);
+        region.checkStored("flags", flags, 0, PipeDescriptor.FLAG_DUPLEX);
         this.duplex = (flags & PipeDescriptor.FLAG_DUPLEX) != 0;
         this.capacity = region.buffer().getInt(region.offset() + PipeDescriptor.CAPACITY_OFFSET);
+        region.checkStored("capacity", capacity, RingDescriptor.MIN_CAPACITY, RingDescriptor.MAX_CAPACITY);
+        if (Integer.bitCount(capacity) != 1) {
+            throw new CorruptSegmentException(region.kind() + " '" + region.name() + "' in segment '" + region.segment().name()
+                    + "' is corrupt: capacity=" + capacity + " is not a power of two");
+        }
         region.checkStored("pipe size", region.length(), PipeDescriptor.size(capacity, duplex), Integer.MAX_VALUE);
+        checkEnd(region, PipeDescriptor.END_A_OFFSET, "end A state");
+        checkEnd(region, PipeDescriptor.END_B_OFFSET, "end B state");
+    }
+
+    /** An end's state is 0, an owner id (positive) or {@link PipeDescriptor#CLOSED}. */
+    private static void checkEnd(ObjectRegion region, int endOffset, String what) {
+        region.checkStored(what, region.buffer().getIntVolatile(region.offset() + endOffset), PipeDescriptor.CLOSED,
+                Integer.MAX_VALUE);
     }
 
     private static ObjectInitializer init(int capacity, boolean duplex) {
@@ -136,11 +154,19 @@ public final class Pipe {
     }
 
     ByteRing ringTo(End reader) {
+        ByteRing ring;
         if (reader == End.A) {
-            return new ByteRing(region, PipeDescriptor.FIRST_RING_OFFSET, "Pipe '" + name() + "' B->A ring");
+            ring = new ByteRing(region, PipeDescriptor.FIRST_RING_OFFSET, "Pipe '" + name() + "' B->A ring");
+        } else if (duplex) {
+            ring = new ByteRing(region, PipeDescriptor.secondRingOffset(capacity), "Pipe '" + name() + "' A->B ring");
+        } else {
+            return null;
         }
-        return duplex ? new ByteRing(region, PipeDescriptor.secondRingOffset(capacity), "Pipe '" + name() + "' A->B ring")
-                : null;
+        if (ring.capacity() != capacity) {
+            throw new CorruptSegmentException(region.kind() + " '" + region.name() + "' in segment '" + region.segment().name()
+                    + "' is corrupt: ring capacity=" + ring.capacity() + " differs from the pipe's capacity=" + capacity);
+        }
+        return ring;
     }
 
     /**

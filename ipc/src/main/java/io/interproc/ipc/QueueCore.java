@@ -2,6 +2,7 @@ package io.interproc.ipc;
 
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.CodecException;
+import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
@@ -42,6 +43,7 @@ final class QueueCore {
         this.b = region.buffer();
         this.name = region.name();
         this.description = region.kind() + " '" + name + "'";
+        checkHeader(region);
         this.producer = SharedLock.embedded(region.part(name + ".producer", ObjectKind.LOCK,
                 QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
         this.consumer = SharedLock.embedded(region.part(name + ".consumer", ObjectKind.LOCK,
@@ -52,6 +54,37 @@ final class QueueCore {
         this.joinWaitersAt = region.offset() + QueueDescriptor.JOIN_WAITERS_OFFSET;
         this.undecodableAt = region.offset() + QueueDescriptor.UNDECODABLE_OFFSET;
         this.openCheck = segment::ensureOpen;
+    }
+
+    /**
+     * Checks what the header says against the region before any part of it is used, so that a
+     * damaged or truncated queue is a {@link CorruptSegmentException} naming the values.
+     */
+    private static void checkHeader(ObjectRegion region) {
+        region.checkStored("length", region.length(), QueueDescriptor.size(RingDescriptor.MIN_CAPACITY),
+                Integer.MAX_VALUE);
+        SharedBuffer buf = region.buffer();
+        int capacity = buf.getInt(region.offset() + QueueDescriptor.CAPACITY_OFFSET);
+        int ringCapacity = buf.getInt(region.offset() + QueueDescriptor.RING_OFFSET + RingDescriptor.CAPACITY_OFFSET);
+        int flags = buf.getInt(region.offset() + QueueDescriptor.FLAGS_OFFSET);
+        int expectedFlags = region.kind() == ObjectKind.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
+        String problem = null;
+        if (capacity < RingDescriptor.MIN_CAPACITY || capacity > RingDescriptor.MAX_CAPACITY
+                || Integer.bitCount(capacity) != 1) {
+            problem = "capacity=" + capacity + " is not a power of two in [" + RingDescriptor.MIN_CAPACITY + ", "
+                    + RingDescriptor.MAX_CAPACITY + "]";
+        } else if (region.length() < QueueDescriptor.size(capacity)) {
+            problem = "length=" + region.length() + " is less than the " + QueueDescriptor.size(capacity)
+                    + " bytes a queue of capacity=" + capacity + " needs";
+        } else if (ringCapacity != capacity) {
+            problem = "ring capacity=" + ringCapacity + " differs from the queue's capacity=" + capacity;
+        } else if (flags != expectedFlags) {
+            problem = "flags=" + flags + " where a " + region.kind() + " has flags=" + expectedFlags;
+        }
+        if (problem != null) {
+            throw new CorruptSegmentException(region.kind() + " '" + region.name() + "' in segment '"
+                    + region.segment().name() + "' is corrupt: " + problem);
+        }
     }
 
     enum Mode { CREATE, OPEN, OPEN_OR_CREATE }
@@ -99,16 +132,21 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        segment.ensureOpen();
         // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        if (!acquire(producer, timeoutNanos)) {
-            return false;
-        }
+        segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
-            return ring.write(src, remaining(timeoutNanos, deadline), openCheck);
+            if (!acquire(producer, timeoutNanos)) {
+                return false;
+            }
+            try {
+                ring.reconcilePutCount(); // a producer killed between counting and publishing
+                return ring.write(src, remaining(timeoutNanos, deadline), openCheck);
+            } finally {
+                producer.unlockAfterOperation();
+            }
         } finally {
-            producer.unlock();
+            segment.endOperation();
         }
     }
 
@@ -118,25 +156,33 @@ final class QueueCore {
      * @return the message's bytes, or {@code null} on timeout
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
-        segment.ensureOpen();
         // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        if (!acquire(consumer, timeoutNanos)) {
-            return null;
-        }
+        segment.beginOperation();
         try {
-            while (true) {
-                long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
-                if (total == ByteRing.NONE) {
-                    return null;
+            if (!acquire(consumer, timeoutNanos)) {
+                return null;
+            }
+            try {
+                while (true) {
+                    long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
+                    if (total == ByteRing.NONE) {
+                        return null;
+                    }
+                    ByteRing.Sink sink = ByteRing.Sink.newArray((int) total);
+                    int read = ring.readMessage(sink, remaining(timeoutNanos, deadline), openCheck);
+                    if (read == ByteRing.COMPLETE) {
+                        return sink.array();
+                    }
+                    if (read == ByteRing.GAVE_UP) {
+                        return null;
+                    }
                 }
-                byte[] out = new byte[(int) total];
-                if (ring.readMessage(ByteBuffer.wrap(out), openCheck)) {
-                    return out;
-                }
+            } finally {
+                consumer.unlockAfterOperation();
             }
         } finally {
-            consumer.unlock();
+            segment.endOperation();
         }
     }
 
@@ -145,29 +191,43 @@ final class QueueCore {
      * @throws BufferTooSmallException if {@code dst} lacks room; the message stays queued
      */
     int poll(ByteBuffer dst, long timeoutNanos) throws InterruptedException {
-        segment.ensureOpen();
         // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        if (!acquire(consumer, timeoutNanos)) {
-            return -1;
-        }
+        segment.beginOperation();
         try {
-            while (true) {
-                long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
-                if (total == ByteRing.NONE) {
-                    return -1;
+            if (!acquire(consumer, timeoutNanos)) {
+                return -1;
+            }
+            try {
+                while (true) {
+                    long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
+                    if (total == ByteRing.NONE) {
+                        return -1;
+                    }
+                    if (dst.remaining() < total) {
+                        throw new BufferTooSmallException((int) total, dst.remaining());
+                    }
+                    int start = dst.position();
+                    int read;
+                    try {
+                        read = ring.readMessage(dst, remaining(timeoutNanos, deadline), openCheck);
+                    } catch (InterruptedException | RuntimeException e) {
+                        dst.position(start);
+                        throw e;
+                    }
+                    if (read == ByteRing.COMPLETE) {
+                        return (int) total;
+                    }
+                    dst.position(start);
+                    if (read == ByteRing.GAVE_UP) {
+                        return -1;
+                    }
                 }
-                if (dst.remaining() < total) {
-                    throw new BufferTooSmallException((int) total, dst.remaining());
-                }
-                int start = dst.position();
-                if (ring.readMessage(dst, openCheck)) {
-                    return (int) total;
-                }
-                dst.position(start);
+            } finally {
+                consumer.unlockAfterOperation();
             }
         } finally {
-            consumer.unlock();
+            segment.endOperation();
         }
     }
 
@@ -274,10 +334,17 @@ final class QueueCore {
         return b.getLongVolatile(doneAt);
     }
 
-    /** @return messages put whose taskDone() has not been called */
+    /**
+     * @return messages put whose taskDone() has not been called, less those lost (their consumer
+     *     died or gave up mid-stream, so nobody can ever call taskDone() for them)
+     */
     long unfinishedTasks() {
         segment.ensureOpen();
-        return ring.messagesPut() - b.getLongVolatile(doneAt);
+        return unfinished(b.getLongVolatile(doneAt));
+    }
+
+    private long unfinished(long done) {
+        return ring.messagesPut() - ring.messagesLost() - done;
     }
 
     void taskDone() {
@@ -300,8 +367,32 @@ final class QueueCore {
         segment.ensureOpen();
         return WaitLoop.await(b, doneWord, joinWaitersAt, () -> {
             long done = b.getLongVolatile(doneAt);
-            return ring.messagesPut() - done <= 0 ? WaitLoop.DONE : (int) done;
-        }, openCheck, timeoutNanos);
+            return unfinished(done) <= 0 ? WaitLoop.DONE : (int) done;
+        }, this::afterJoinSlice, timeoutNanos);
+    }
+
+    /**
+     * Once per slice of a join: if a producer counted a message it has not published, and the
+     * producer lock can be had (a live producer would be holding it), that producer died between
+     * the two steps: take the lock (over, if need be), correct the count, release it.
+     */
+    private void afterJoinSlice() {
+        segment.ensureOpen();
+        if (!ring.hasUnpublishedPut()) {
+            return;
+        }
+        segment.beginOperation(); // holding the producer lock: close() must not free our slot meanwhile
+        try {
+            if (producer.tryLock()) {
+                try {
+                    ring.reconcilePutCount();
+                } finally {
+                    producer.unlockAfterOperation();
+                }
+            }
+        } finally {
+            segment.endOperation();
+        }
     }
 
     // ---------------------------------------------------------------- inspection
@@ -340,7 +431,7 @@ final class QueueCore {
         if (region.kind() == ObjectKind.JOINABLE_QUEUE) {
             long done = q.tasksDone();
             out.put("tasksDone", done);
-            out.put("unfinishedTasks", q.ring.messagesPut() - done);
+            out.put("unfinishedTasks", q.unfinished(done));
         }
         return out;
     }

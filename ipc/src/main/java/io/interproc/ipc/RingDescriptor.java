@@ -17,16 +17,21 @@ import java.nio.ByteOrder;
  *     136     8  messages put (complete messages published)         producer
  *     144     4  stream owner: owner id of the producer streaming    producer
  *                a fragmented message, 0 otherwise
- *     148   108  reserved
+ *     148     4  reserved
+ *     152     8  pending tail: the tail the producer is about to    producer (release,
+ *                publish with a complete message                       before the count)
+ *     160     8  pending put count: messages put once it is          producer (before
+ *                published                                             the pending tail)
+ *     168    88  reserved
  *     256     8  head: bytes ever consumed (monotonic); its low      consumer
  *                32 bits are the "not full" futex word
  *     264     8  messages taken (complete messages removed)          consumer
- *     272     8  messages lost: a consumer died in the middle of     consumer that finds
- *                a streamed message                                      the orphaned rest
+ *     272     8  messages lost: a consumer died, timed out or was    consumer that skips
+ *                interrupted in the middle of a streamed message       the orphaned rest
+ *                (counted when the rest's last fragment is skipped)
  *     280     8  partial messages discarded: a producer died or      consumer
  *                gave up in the middle of a streamed message
  *     288     4  skipping: 1 while consumers skip an orphaned rest   consumer
- *                (so a message lost is counted once)
  *     292    92  reserved
  *     384     4  consumers sleeping on the tail word                 consumers
  *     388     4  producers sleeping on the head word                 producers
@@ -48,6 +53,23 @@ import java.nio.ByteOrder;
  * The tail is published after the record is copied, so a producer killed mid-copy publishes
  * nothing; the head is published after the copy out, so a consumer killed mid-copy leaves the
  * record for the next one.
+ *
+ * <p><b>Put count and tail.</b> A producer completing a message writes, in this order: the
+ * pending put count ({@code count + 1}), the pending tail (release), the put count (release),
+ * the tail (volatile). A producer killed after counting but before publishing would leave the
+ * count one too high for ever (and {@code JoinableQueue.join()} waiting for a message nobody can
+ * take), so whoever next holds the producer exclusion (lock or pipe end) and finds the pending
+ * tail ahead of the tail sets the count back to {@code pending put count - 1}: right whether or
+ * not the dead producer got as far as counting.
+ *
+ * <p><b>What a reader checks</b> before using a header: {@code 0 <= length <= capacity - 8} and
+ * the record lies within what is published; a whole message has {@code total == length}; a first
+ * fragment has {@code length == capacity / 2 - 8} and {@code total > capacity - 8}; a
+ * continuation has {@code 1 <= length <= capacity / 2 - 8}, exactly {@code capacity / 2 - 8} if it
+ * is not the last, and {@code length + (-1 - total)} equal to what the message still lacks. Any
+ * other header is a {@code CorruptSegmentException} naming the values. A streamed message is
+ * received into memory that grows with the fragments that actually arrived, so a corrupt
+ * {@code total} cannot make a reader allocate more than twice what was published (or 1 MiB).
  */
 public final class RingDescriptor {
     /** Offset of the capacity. */
@@ -58,6 +80,10 @@ public final class RingDescriptor {
     public static final int PUT_COUNT_OFFSET = 136;
     /** Offset of the stream owner id. */
     public static final int STREAM_OWNER_OFFSET = 144;
+    /** Offset of the tail a producer is about to publish with a complete message. */
+    public static final int PENDING_TAIL_OFFSET = 152;
+    /** Offset of the put count that goes with the pending tail. */
+    public static final int PENDING_PUT_OFFSET = 160;
     /** Offset of the head position. */
     public static final int HEAD_OFFSET = 256;
     /** Offset of the count of messages taken. */

@@ -23,6 +23,8 @@ class IpcDescriptorTest {
         assertEquals(128, RingDescriptor.TAIL_OFFSET);
         assertEquals(136, RingDescriptor.PUT_COUNT_OFFSET);
         assertEquals(144, RingDescriptor.STREAM_OWNER_OFFSET);
+        assertEquals(152, RingDescriptor.PENDING_TAIL_OFFSET);
+        assertEquals(160, RingDescriptor.PENDING_PUT_OFFSET);
         assertEquals(256, RingDescriptor.HEAD_OFFSET);
         assertEquals(264, RingDescriptor.TAKEN_COUNT_OFFSET);
         assertEquals(272, RingDescriptor.LOST_OFFSET);
@@ -54,6 +56,10 @@ class IpcDescriptorTest {
         assertEquals(1, RingDescriptor.TAIL_OFFSET / LINE);
         assertEquals(1, (RingDescriptor.PUT_COUNT_OFFSET + 7) / LINE);
         assertEquals(1, (RingDescriptor.STREAM_OWNER_OFFSET + 3) / LINE);
+        assertEquals(1, RingDescriptor.PENDING_TAIL_OFFSET / LINE);
+        assertEquals(1, (RingDescriptor.PENDING_PUT_OFFSET + 7) / LINE);
+        assertEquals(0, RingDescriptor.PENDING_TAIL_OFFSET % 8);
+        assertEquals(0, RingDescriptor.PENDING_PUT_OFFSET % 8);
         assertEquals(2, RingDescriptor.HEAD_OFFSET / LINE);
         assertEquals(2, (RingDescriptor.SKIPPING_OFFSET + 3) / LINE);
         assertEquals(3, RingDescriptor.NOT_EMPTY_WAITERS_OFFSET / LINE);

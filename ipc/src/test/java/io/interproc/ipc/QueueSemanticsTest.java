@@ -261,19 +261,21 @@ class QueueSemanticsTest {
         SharedQueue<byte[]> survivor = SharedQueue.open(other, "q", Codec.bytes());
         assertEquals(248, survivor.poll(10, TimeUnit.SECONDS).length);
         assertNull(survivor.poll(), "the putter of the closed attachment put nothing");
-        survivor.put(new byte[] {2}); // takes over the producer lock the closed attachment held
-        assertEquals(1, survivor.producerRecoveries());
+        // close() returned once the putter had left the queue, releasing the producer lock itself.
+        assertEquals(-1, survivor.core.producerLockHolderPid());
+        survivor.put(new byte[] {2});
+        assertEquals(0, survivor.producerRecoveries(), "nothing to take over");
         assertArrayEquals(new byte[] {2}, survivor.poll());
     }
 
     /**
-     * A thread streaming a message when its segment is closed must write nothing more: its
-     * attachment is dead at once, and another one may already have taken the producer lock over
-     * (a try-once offer checks the holder's liveness and recovers at once) and written behind the
-     * stream's last fragment.
+     * A thread streaming a message when its segment is closed stops at a fragment boundary, ends
+     * the stream with an abort marker and releases the producer lock before {@code close()}
+     * returns: the attachment's process slot is kept until then, so no other producer can take
+     * the lock over and write behind a fragment the closing attachment is still writing.
      */
     @Test
-    void shouldWriteNothingFromAStreamWhoseSegmentWasClosedAfterAnotherProducerTookOver() throws Exception {
+    void shouldAbortAStreamWhoseSegmentIsClosedBeforeAnotherProducerCanTakeOver() throws Exception {
         Segment s = segment();
         Segment other = segments.track(Segment.open(s.name()));
         SharedQueue<byte[]> q = SharedQueue.create(s, "q", 256, Codec.bytes());
@@ -285,11 +287,15 @@ class QueueSemanticsTest {
         });
         ChildJvms.awaitCondition("the streamer mid-stream, asleep", 10, () -> ring.notFullWaiters() > 0);
         s.close();
-        assertTrue(survivor.offer(new byte[] {7}), "the dead attachment's producer lock is recovered at once");
-        assertEquals(1, survivor.producerRecoveries());
-        assertInstanceOf(IllegalStateException.class, streamer.failure(10));
+        Throwable thrown = streamer.failure(10);
+        assertInstanceOf(IllegalStateException.class, thrown);
+        assertEquals("segment '" + s.name() + "' is closed", thrown.getMessage());
+        assertEquals(0, ring.streamOwner(), "the stream was ended");
+        assertEquals(-1, survivor.core.producerLockHolderPid(), "released by the streamer itself");
+        assertTrue(survivor.offer(new byte[] {7}));
+        assertEquals(0, survivor.producerRecoveries(), "nothing was taken over");
         assertArrayEquals(new byte[] {7}, survivor.poll(5, TimeUnit.SECONDS), "the survivor's message is intact");
-        assertEquals(1, survivor.partialsDiscarded());
+        assertEquals(1, survivor.partialsDiscarded(), "the aborted stream");
         assertNull(survivor.poll());
         assertEquals(0, survivor.size());
     }

@@ -1,7 +1,10 @@
 package io.interproc.ipc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
@@ -11,15 +14,21 @@ import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.BigPutChild;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A consumer interrupted in the middle of a streamed message finishes the message and returns it
- * whole, with its interrupt status set (an interrupt is deferred to the end of the message, so
- * that a stream is never half consumed by a live consumer). The producer, a child JVM, is frozen
- * with SIGSTOP so the consumer is held mid-message while it is interrupted.
+ * A consumer in the middle of a streamed message honours its timeout and interrupts: the
+ * producer, a child JVM, is frozen with SIGSTOP in the middle of a multi-fragment message, and the
+ * consumer returns (null, or {@link InterruptedException}) while it is still frozen, with the
+ * consumer lock released. As ipc/README.md says, the consumer gives that message up: once the
+ * producer goes on, the rest is skipped and counted in {@code messagesLost()}, and the next
+ * message is delivered whole. Nothing else is lost.
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
 class QueueStreamInterruptTest {
@@ -30,42 +39,96 @@ class QueueStreamInterruptTest {
     @RegisterExtension
     final ChildJvms children = new ChildJvms();
 
-    @Test
-    void shouldDeferAnInterruptToTheEndOfAStreamedMessage() throws Exception {
-        Signals.assumeLinux();
-        Segment s = segments.create(1 << 20);
-        SharedQueue<byte[]> q = SharedQueue.create(s, "q", 4096, Codec.bytes());
-        RingProbe ring = RingProbe.queue(s, "q");
-        JvmProcess producer = children.start(BigPutChild.class, s.name(), "q", String.valueOf(SIZE));
-        ChildJvms.awaitCondition("the producer mid-stream, waiting for room", 30,
-                () -> !q.isEmpty() && ring.notFullWaiters() > 0);
-        Signals.stop(producer.pid());
-        long published = ring.tail();
+    /** A producer streaming SIZE bytes then "after", frozen while the consumer is mid-message. */
+    private final class Frozen implements AutoCloseable {
+        final SharedQueue<byte[]> q;
+        final RingProbe ring;
+        final JvmProcess producer;
+        final long published;
+        private boolean stopped;
 
-        Background<Boolean> consumer = Background.start("consumer", () -> {
-            byte[] m = q.take();
-            assertEquals(SIZE, m.length);
-            for (int i = 0; i < m.length; i++) {
-                if (m[i] != (byte) i) {
-                    throw new AssertionError("byte " + i + " is " + m[i]);
-                }
+        Frozen() throws InterruptedException {
+            Segment s = segments.create(1 << 20);
+            q = SharedQueue.create(s, "q", 4096, Codec.bytes());
+            ring = RingProbe.queue(s, "q");
+            producer = children.start(BigPutChild.class, s.name(), "q", String.valueOf(SIZE), "after");
+            ChildJvms.awaitCondition("the producer mid-stream, waiting for room", 30,
+                    () -> !q.isEmpty() && ring.notFullWaiters() > 0);
+            Signals.stop(producer.pid());
+            stopped = true;
+            published = ring.tail();
+        }
+
+        void awaitConsumerMidMessage() throws InterruptedException {
+            ChildJvms.awaitCondition("the consumer read what was published and waits for the rest", 30,
+                    () -> ring.head() == published && ring.notEmptyWaiters() > 0);
+            assertEquals(0, ring.messagesTaken());
+        }
+
+        /** Lets the producer go on and checks that exactly the next message comes, the big one lost. */
+        void resumeAndCheckTheRest() throws Exception {
+            assertTrue(producer.isAlive(), "still frozen when the consumer returned");
+            assertEquals(-1, q.core.consumerLockHolderPid(), "the consumer lock was released");
+            Signals.resume(producer.pid());
+            stopped = false;
+            assertArrayEquals("after".getBytes(StandardCharsets.UTF_8), q.poll(30, TimeUnit.SECONDS),
+                    "the next message, whole; the rest of the given-up one skipped");
+            ChildJvms.awaitSuccess(producer, 30);
+            assertEquals(1, q.messagesLost(), "the given-up message, counted");
+            assertEquals(0, q.partialsDiscarded());
+            assertNull(q.poll());
+            assertEquals(0, q.size());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (stopped) {
+                Signals.resume(producer.pid());
             }
-            return Thread.currentThread().isInterrupted();
-        });
-        ChildJvms.awaitCondition("the consumer read what was published and waits for the rest", 30,
-                () -> ring.head() == published && ring.notEmptyWaiters() > 0);
-        consumer.thread().interrupt();
-        // The wait loop consumes the interrupt (clears the status) and the reader waits again.
-        ChildJvms.awaitCondition("the consumer took the interrupt and went back to waiting", 30,
-                () -> !consumer.thread().isInterrupted() && ring.notEmptyWaiters() > 0);
-        assertFalse(consumer.isDone(), "still in the middle of the message");
-        assertEquals(0, ring.messagesTaken());
+        }
+    }
 
-        Signals.resume(producer.pid());
-        assertTrue(consumer.get(30), "the whole message, and the interrupt status set again");
-        ChildJvms.awaitSuccess(producer, 30);
-        assertEquals(0, q.partialsDiscarded());
-        assertEquals(0, q.messagesLost());
-        assertTrue(q.isEmpty());
+    @Test
+    void shouldThrowInterruptedExceptionWhenInterruptedInTheMiddleOfAStreamedMessage() throws Exception {
+        Signals.assumeLinux();
+        try (Frozen f = new Frozen()) {
+            Background<byte[]> consumer = Background.start("consumer", f.q::take);
+            f.awaitConsumerMidMessage();
+            consumer.thread().interrupt();
+            Throwable thrown = consumer.failure(30);
+            assertInstanceOf(InterruptedException.class, thrown);
+            assertFalse(consumer.thread().isInterrupted(), "the status is cleared, as by any InterruptedException");
+            f.resumeAndCheckTheRest();
+        }
+    }
+
+    @Test
+    void shouldReturnNullWhenAPollTimesOutInTheMiddleOfAStreamedMessage() throws Exception {
+        Signals.assumeLinux();
+        try (Frozen f = new Frozen()) {
+            Background<Object[]> consumer = Background.start("consumer", () -> {
+                byte[] m = f.q.poll(500, TimeUnit.MILLISECONDS);
+                return new Object[] {m, Thread.currentThread().isInterrupted()};
+            });
+            Object[] result = consumer.get(30); // before the fix: never, while the producer is frozen
+            assertNull(result[0], "timed out, nothing partial returned");
+            assertEquals(false, result[1], "no interrupt status made up");
+            assertEquals(f.published, f.ring.head(), "it had read what was published");
+            f.resumeAndCheckTheRest();
+        }
+    }
+
+    @Test
+    void shouldReturnMinusOneWhenAPollBytesTimesOutInTheMiddleOfAStreamedMessage() throws Exception {
+        Signals.assumeLinux();
+        try (Frozen f = new Frozen()) {
+            ByteBuffer dst = ByteBuffer.allocate(SIZE + 3);
+            dst.position(3);
+            Background<Integer> consumer = Background.start("consumer",
+                    () -> f.q.pollBytes(dst, 500, TimeUnit.MILLISECONDS));
+            assertEquals(-1, consumer.get(30), "timed out mid-stream while the producer is frozen");
+            assertEquals(3, dst.position(), "the destination's position is left where it was");
+            f.resumeAndCheckTheRest();
+        }
     }
 }

@@ -48,6 +48,19 @@ final class RingProbe {
         return b.getLongVolatile(base + RingDescriptor.TAKEN_COUNT_OFFSET);
     }
 
+    long messagesLost() {
+        return b.getLongVolatile(base + RingDescriptor.LOST_OFFSET);
+    }
+
+    long partialsDiscarded() {
+        return b.getLongVolatile(base + RingDescriptor.DISCARDED_OFFSET);
+    }
+
+    /** Absolute offset of the ring's start in the segment (for tests that damage it). */
+    int base() {
+        return base;
+    }
+
     int streamOwner() {
         return b.getIntVolatile(base + RingDescriptor.STREAM_OWNER_OFFSET);
     }

@@ -248,6 +248,26 @@ public final class SharedLock implements Lock {
     }
 
     /**
+     * Releases the lock if the calling thread holds it through this handle's attachment, even if
+     * the attachment has been closed since the lock was taken. <b>Internal API</b> for objects
+     * that embed a lock and hold it only between {@link Segment#beginOperation()} and
+     * {@link Segment#endOperation()} (a queue's producer and consumer locks): until that operation
+     * ends, {@link Segment#close()} keeps this attachment's process slot, so the lock is still
+     * this attachment's to release and nobody has taken it over. Same memory effects as
+     * {@link #unlock()}: everything the holder wrote happens-before the next acquisition.
+     *
+     * @return true if the lock was held by the calling thread and is now released; false if it was
+     *     not held (nothing changes)
+     */
+    public boolean unlockAfterOperation() {
+        if (!word.heldBy(Thread.currentThread().getId())) {
+            return false;
+        }
+        word.release();
+        return true;
+    }
+
+    /**
      * Not supported: a condition that other processes can use needs a name in the segment.
      *
      * @return never

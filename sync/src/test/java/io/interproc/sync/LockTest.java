@@ -42,6 +42,31 @@ class LockTest {
         return segments.track(Segment.open(segment.name(), segments.options()));
     }
 
+    // ---------------------------------------------------------------- unlockAfterOperation
+
+    @Test
+    void shouldReleaseAfterTheSegmentClosedOnlyForTheHoldingThread() throws Exception {
+        Segment s = segment();
+        Segment other = attach(s);
+        SharedLock mine = SharedLock.create(s, "l");
+        SharedLock theirs = SharedLock.open(other, "l");
+        assertFalse(mine.unlockAfterOperation(), "not held: nothing changes");
+        mine.lock();
+        boolean[] byAnotherThread = {true};
+        Thread t = new Thread(() -> byAnotherThread[0] = mine.unlockAfterOperation());
+        t.start();
+        t.join();
+        assertFalse(byAnotherThread[0], "another thread cannot release it");
+        s.close();
+        assertThrows(IllegalStateException.class, mine::unlock);
+        assertTrue(theirs.isLocked());
+        assertTrue(mine.unlockAfterOperation(), "the holder releases it although the segment is closed");
+        assertFalse(theirs.isLocked());
+        assertTrue(theirs.tryLock());
+        assertEquals(0, theirs.recoveries(), "released, not taken over");
+        theirs.unlock();
+    }
+
     // ---------------------------------------------------------------- factories
 
     @Test
