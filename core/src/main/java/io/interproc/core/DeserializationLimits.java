@@ -187,7 +187,9 @@ public final class DeserializationLimits {
      * @param bytes array holding the message
      * @param offset where it starts
      * @param length its length
-     * @param classes the allow-list, consulted for every class; {@code null} allows every class
+     * @param classes the allow-list, consulted after the limits for every class and reference;
+     *     {@code null} allows every class (pass {@link ObjectInputFilter.Config#getSerialFilter()}
+     *     to keep a JVM-wide filter, which the stream-specific filter set here replaces)
      * @param opener makes the stream, e.g. {@code ObjectInputStream::new}
      * @param context start of the exception message, e.g. {@code "cannot deserialize 30 bytes"}
      * @return the object read
@@ -259,11 +261,11 @@ public final class DeserializationLimits {
                             + " bytes, message bytes=" + length);
                 }
             }
-            if (type == null || classes == null) {
+            if (classes == null) {
                 return Status.UNDECIDED;
             }
             Status verdict = classes.checkInput(info);
-            if (verdict == Status.REJECTED) {
+            if (verdict == Status.REJECTED && type != null) {
                 Class<?> named = type;
                 while (named.isArray()) {
                     named = named.getComponentType();
