@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CodecException;
+import io.interproc.core.JvmProcess;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.MaliciousStreams;
+import io.interproc.ipc.children.SmallHeapPoolChild;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@link ProcessPool} with one real worker JVM against results too large to send or to receive
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PoolLimitsTest {
     private static final long MAX_RESULT = 1_000_000;
+
+    @RegisterExtension
+    final ChildJvms children = new ChildJvms();
     private static ProcessPool pool;
     private static long workerPid;
 
@@ -113,6 +119,23 @@ class PoolLimitsTest {
             assertEquals(List.of(2, 4, 6), small.map(x -> 2 * x, List.of(1, 2, 3), 1));
             assertEquals(List.of(pid), small.workerPids());
         }
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldFailOnlyTheTaskWhoseResultOverflowsARealSmallHeap() throws Exception {
+        // the issue's case: 100 MiB into a pool JVM run with -Xmx64m
+        JvmProcess parent = children.start(JvmProcess.builder(SmallHeapPoolChild.class).args("100")
+                .jvmOptions("-Xmx64m").captureOutput());
+        ChildJvms.awaitSuccess(parent, 120);
+        String[] lines = parent.output().strip().split("\\R");
+        assertEquals(3, lines.length, parent.output());
+        String expected = "big failed: io.interproc.core.CodecException: cannot receive the result of task \\d+ "
+                + "\\(submit\\): " + Pattern.quote("104857630 bytes do not fit in this JVM's heap "
+                + "(java.lang.OutOfMemoryError: Java heap space); the result was discarded (maxResultBytes=419430400)");
+        assertTrue(lines[0].matches(expected), parent.output() + parent.errorOutput());
+        assertEquals("after: 42", lines[1]);
+        assertEquals("same worker: true", lines[2]);
     }
 
     /** Sends {@code argument}, a hand-made {@link PoolCodec} encoding, to the identity function. */
