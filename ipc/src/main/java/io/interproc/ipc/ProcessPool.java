@@ -76,7 +76,12 @@ import java.util.function.IntFunction;
  * replacement at once; a dead worker's task fails within about a tenth of a second. If
  * replacements keep exiting before they are ready (3 in a row — a bad JVM option, a missing
  * class), the pool gives up: it shuts down now, fails every outstanding task with an
- * {@link InterprocException} saying why, and rejects new ones.
+ * {@link InterprocException} saying why, and rejects new ones. A result larger than
+ * {@link ProcessPoolBuilder#maxResultBytes(long)} is refused in the worker; a result this JVM
+ * cannot allocate, or any other failure handling one result, fails only that task, with a
+ * {@link CodecException} carrying the cause; a serialized value beyond the
+ * {@link ProcessPoolBuilder#deserializationLimits deserialization limits} fails its task without
+ * harming the worker.
  *
  * <p><b>Design.</b> The pool's private segment (a fresh unique name, removed when the pool
  * terminates or this JVM exits) holds one {@link SharedQueue} per worker, its inbox, and one result
