@@ -84,6 +84,17 @@ class PoolLimitsTest {
     }
 
     @Test
+    void shouldRefuseAnOversizedExceptionInTheWorker() throws Exception {
+        Future<Object> thrower = pool.submit(() -> {
+            throw new IllegalStateException("x".repeat(2_000_000));
+        });
+        CodecException e = assertInstanceOf(CodecException.class, failureOf(thrower));
+        assertTrue(e.getMessage().matches("exception too large to send back: class=java.lang.IllegalStateException, "
+                + "bytes=\\d{7}, maxResultBytes=1000000"), e.getMessage());
+        assertWorkerSurvived();
+    }
+
+    @Test
     void shouldRefuseTheResultsOfAChunkThatTogetherExceedTheLimit() throws Exception {
         Future<List<byte[]>> run = pool.mapAsync(n -> new byte[n], List.of(400_000, 400_000, 400_000), 3);
         CodecException e = assertInstanceOf(CodecException.class, failureOf(run));
