@@ -182,7 +182,7 @@ final class PoolWorker {
                 count++;
                 return;
             }
-            if (tooLarge(mark)) {
+            if (tooLarge()) {
                 String sizes = sizes(mark);
                 w.position(mark);
                 PoolWire.error(w, new CodecException("result too large to send back: " + sizes), codec);
@@ -193,7 +193,7 @@ final class PoolWorker {
         void error(Throwable thrown) {
             int mark = w.position();
             PoolWire.error(w, thrown, codec);
-            if (tooLarge(mark)) {
+            if (tooLarge()) {
                 String sizes = sizes(mark);
                 w.position(mark);
                 PoolWire.error(w, new CodecException("exception too large to send back: class="
@@ -202,8 +202,8 @@ final class PoolWorker {
             count++;
         }
 
-        /** Whether the outcome written from {@code mark} takes the message's results past the limit. */
-        private boolean tooLarge(int mark) {
+        /** Whether the outcome just written takes the message's results past the limit. */
+        private boolean tooLarge() {
             return resultBytes(w.position()) > maxResultBytes;
         }
 
@@ -214,7 +214,7 @@ final class PoolWorker {
 
         private String sizes(int mark) {
             long outcome = (long) w.position() - mark - 5;
-            String earlier = count == 0 ? "" : ", with the " + count + " earlier results of its chunk=" + resultBytes(w.position());
+            String earlier = count == 0 ? "" : ", chunk total with its " + count + " earlier results=" + resultBytes(w.position());
             return "bytes=" + outcome + earlier + ", maxResultBytes=" + maxResultBytes;
         }
     }

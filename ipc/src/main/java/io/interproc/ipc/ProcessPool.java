@@ -1480,6 +1480,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": reading results failed", e);
                 continue;
+            } catch (RuntimeException | Error e) {
+                // the collector must outlive anything one message does to it, or every future hangs
+                LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": reading results failed", e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
             }
             if (n < 0) {
                 continue;

@@ -98,7 +98,7 @@ class PoolLimitsTest {
     void shouldRefuseTheResultsOfAChunkThatTogetherExceedTheLimit() throws Exception {
         Future<List<byte[]>> run = pool.mapAsync(n -> new byte[n], List.of(400_000, 400_000, 400_000), 3);
         CodecException e = assertInstanceOf(CodecException.class, failureOf(run));
-        assertEquals("result too large to send back: bytes=400001, with the 2 earlier results of its chunk=1200003, "
+        assertEquals("result too large to send back: bytes=400001, chunk total with its 2 earlier results=1200003, "
                 + "maxResultBytes=1000000", e.getMessage());
         assertWorkerSurvived();
     }
