@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CodecException;
+import io.interproc.core.DeserializationLimits;
 import io.interproc.core.JvmProcess;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
@@ -44,7 +45,8 @@ class PoolLimitsTest {
 
     @BeforeAll
     static void startPool() {
-        pool = ProcessPool.builder().workers(1).maxResultBytes(MAX_RESULT).start();
+        pool = ProcessPool.builder().workers(1).maxResultBytes(MAX_RESULT)
+                .deserializationLimits(DeserializationLimits.defaults().withMaxArray(1000)).start();
         workerPid = pool.workerPids().get(0);
     }
 
@@ -171,16 +173,36 @@ class PoolLimitsTest {
     void shouldSurviveAnArgumentDeclaringAHugeArray() throws Exception {
         Future<Object> hostile = applyRaw(java(MaliciousStreams.longArrayDeclaring(Integer.MAX_VALUE - 8)));
         CodecException e = assertInstanceOf(CodecException.class, failureOf(hostile));
-        assertEquals("cannot deserialize: array too long: class=long[], length=2147483639, maxarray=16777216",
+        assertEquals("cannot deserialize: array too long: class=long[], length=2147483639, maxarray=1000",
                 e.getMessage());
+        assertWorkerSurvived();
+    }
+
+    @Test
+    void shouldApplyTheConfiguredLimitsInTheWorkerAndHere() throws Exception {
+        // an argument: refused by the worker
+        Future<Object> argument = pool.applyAsync(x -> x, new long[1001]);
+        CodecException e = assertInstanceOf(CodecException.class, failureOf(argument));
+        assertEquals("cannot deserialize: array too long: class=long[], length=1001, maxarray=1000", e.getMessage());
+        // a result: refused by this JVM
+        Future<long[]> result = pool.submit(() -> new long[1001]);
+        e = assertInstanceOf(CodecException.class, failureOf(result));
+        assertTrue(e.getMessage().matches("cannot receive the result of task \\d+ \\(submit\\): cannot deserialize: "
+                + "array too long: class=long\\[\\], length=1001, maxarray=1000"), e.getMessage());
+        assertEquals(1000, pool.submit(() -> new long[1000]).get(20, TimeUnit.SECONDS).length);
         assertWorkerSurvived();
     }
 
     @Test
     void shouldSurviveAnArgumentNestedThousandsDeep() throws Exception {
         Future<Object> hostile = applyRaw(java(MaliciousStreams.nestedObjectArrays(3_000)));
-        CodecException e = assertInstanceOf(CodecException.class, failureOf(hostile));
-        assertEquals("cannot deserialize: nesting too deep: depth=501, maxdepth=500", e.getMessage());
+        // the worker's CodecException has a stack trace over 500 levels deep: more frames than this
+        // pool's maxarray=1000 lets this JVM deserialize, so it arrives as a RemoteTaskException
+        RemoteTaskException e = assertInstanceOf(RemoteTaskException.class, failureOf(hostile));
+        assertEquals(CodecException.class.getName(), e.remoteClassName());
+        assertEquals("cannot deserialize: nesting too deep: depth=501, maxdepth=500", e.remoteMessage());
+        assertTrue(e.getSuppressed()[0].getMessage().startsWith("cannot deserialize: array too long: "
+                + "class=java.lang.StackTraceElement[], length="), e.getSuppressed()[0].getMessage());
         assertWorkerSurvived();
     }
 }
