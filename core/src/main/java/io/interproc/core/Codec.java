@@ -46,9 +46,12 @@ public interface Codec<T> {
     }
 
     /**
-     * Java serialization, with deserialization restricted to an allow-list of classes. Anyone who
-     * can write the segment file is trusted like the file's owner (it is 0600); the filter keeps a
-     * malformed or hostile message from instantiating arbitrary classes.
+     * Java serialization, with deserialization restricted to an allow-list of classes and bounded by
+     * {@link DeserializationLimits#defaults()}. Anyone who can write the segment file is trusted
+     * like the file's owner (it is 0600); the filter keeps a malformed or hostile message from
+     * instantiating arbitrary classes, and the limits keep it from exhausting memory or the stack:
+     * such a message, and any {@link Error} while decoding one, is a {@link CodecException} naming
+     * the class or limit (a queue counts it as undecodable). Any thread may call this.
      *
      * @param allowed {@link ObjectInputFilter.Config#createFilter} patterns of classes allowed, for
      *     example {@code "com.example.Order"}, {@code "com.example.model.*"},
@@ -58,6 +61,22 @@ public interface Codec<T> {
      * @throws IllegalArgumentException if no pattern is given or a pattern is malformed
      */
     static <T extends Serializable> Codec<T> serializable(String... allowed) {
-        return new SerializableCodec<>(allowed);
+        return new SerializableCodec<>(DeserializationLimits.defaults(), allowed);
+    }
+
+    /**
+     * As {@link #serializable(String...)}, with other limits, e.g.
+     * {@code Codec.serializable(DeserializationLimits.defaults().withMaxBytes(1 << 20), "com.example.*")}.
+     * Any thread may call this.
+     *
+     * @param limits bounds on array lengths, nesting depth, references and message size
+     * @param allowed class patterns, as for {@link #serializable(String...)}
+     * @param <T> the type of value
+     * @return the codec
+     * @throws IllegalArgumentException if {@code limits} is null, no pattern is given or a pattern
+     *     is malformed
+     */
+    static <T extends Serializable> Codec<T> serializable(DeserializationLimits limits, String... allowed) {
+        return new SerializableCodec<>(limits, allowed);
     }
 }

@@ -1,26 +1,22 @@
 package io.interproc.core;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Objects;
 
-/** Java serialization behind an allow-list filter. */
+/** Java serialization behind an allow-list filter and {@link DeserializationLimits}. */
 final class SerializableCodec<T extends Serializable> implements Codec<T> {
     private final ObjectInputFilter filter;
     private final String spec;
+    private final DeserializationLimits limits;
 
-    SerializableCodec(String... allowed) {
+    SerializableCodec(DeserializationLimits limits, String... allowed) {
+        if (limits == null) {
+            throw new IllegalArgumentException("Codec.serializable needs limits: limits=null");
+        }
         if (allowed == null || allowed.length == 0) {
             throw new IllegalArgumentException("Codec.serializable needs at least one allowed class pattern");
         }
@@ -33,6 +29,7 @@ final class SerializableCodec<T extends Serializable> implements Codec<T> {
         }
         this.spec = sb.append("!*").toString();
         this.filter = ObjectInputFilter.Config.createFilter(spec);
+        this.limits = limits;
     }
 
     @Override
@@ -40,7 +37,7 @@ final class SerializableCodec<T extends Serializable> implements Codec<T> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
             oos.writeObject(value);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new CodecException("cannot serialize " + (value == null ? "null" : value.getClass().getName())
                     + ": " + e, e);
         }
@@ -50,16 +47,12 @@ final class SerializableCodec<T extends Serializable> implements Codec<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T decode(byte[] bytes, int offset, int length) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
-            in.setObjectInputFilter(filter);
-            return (T) in.readObject();
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            throw new CodecException("cannot deserialize " + length + " bytes with filter '" + spec + "': " + e, e);
-        }
+        String context = "cannot deserialize " + length + " bytes with filter '" + spec + "'";
+        return (T) limits.readObject(bytes, offset, length, filter, ObjectInputStream::new, context);
     }
 
     @Override
     public String toString() {
-        return "Codec.serializable(" + spec + ")";
+        return "Codec.serializable(" + spec + ", " + limits + ")";
     }
 }

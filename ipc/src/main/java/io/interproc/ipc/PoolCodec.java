@@ -1,8 +1,8 @@
 package io.interproc.ipc;
 
 import io.interproc.core.CodecException;
+import io.interproc.core.DeserializationLimits;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * a one-byte tag, then for {@code null}, {@code Integer}, {@code Long}, {@code Double},
  * {@code Boolean}, {@code String} and {@code byte[]} their raw bytes (little-endian numbers, UTF-8
  * text), and for anything else Java serialization. Deserialization runs under an
- * {@link ObjectInputFilter} when the pool was given an allow-list, and resolves classes through a
- * given class loader first. Thread-safe.
+ * {@link ObjectInputFilter} when the pool was given an allow-list, always within
+ * {@link DeserializationLimits}, and resolves classes through a given class loader first. No
+ * {@link Error} leaves {@link #decode}: an {@link OutOfMemoryError} or {@link StackOverflowError}
+ * while decoding is a {@link CodecException} (workers run with {@code -XX:+ExitOnOutOfMemoryError},
+ * so the limits are what keeps a small hostile message from killing one). Thread-safe.
  */
 final class PoolCodec {
     static final byte NULL = 0;
@@ -49,16 +52,29 @@ final class PoolCodec {
     private final ObjectInputFilter filter;
     private final String filterSpec;
     private final ClassLoader loader;
+    private final DeserializationLimits limits;
+
+    /** As {@link #PoolCodec(String, ClassLoader, DeserializationLimits)} with the default limits. */
+    PoolCodec(String filterSpec, ClassLoader loader) {
+        this(filterSpec, loader, DeserializationLimits.defaults());
+    }
 
     /**
      * @param filterSpec an {@link ObjectInputFilter.Config#createFilter} pattern, or {@code null}
      *     to allow every class (a JVM-wide filter set with {@code jdk.serialFilter} still applies)
      * @param loader where classes are looked up first
+     * @param limits bounds on what one serialized value may declare
      */
-    PoolCodec(String filterSpec, ClassLoader loader) {
+    PoolCodec(String filterSpec, ClassLoader loader, DeserializationLimits limits) {
         this.filterSpec = filterSpec;
         this.filter = filterSpec == null ? null : ObjectInputFilter.Config.createFilter(filterSpec);
         this.loader = loader;
+        this.limits = limits;
+    }
+
+    /** @return the deserialization limits in force */
+    DeserializationLimits limits() {
+        return limits;
     }
 
     /**
@@ -159,7 +175,7 @@ final class PoolCodec {
         out.write(JAVA);
         try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
             oos.writeObject(value);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new CodecException("cannot serialize " + value.getClass().getName() + ": " + e, e);
         }
         return out.toByteArray();
@@ -232,25 +248,22 @@ final class PoolCodec {
                 case BYTES:
                     return Arrays.copyOfRange(bytes, offset + 1, offset + length);
                 case JAVA:
-                    return deserialize(new ByteArrayInputStream(bytes, offset + 1, length - 1));
+                    return deserialize(bytes, offset + 1, length - 1);
                 default:
                     throw new CodecException("unknown value tag: tag=" + tag + ", length=" + length);
             }
         } catch (java.nio.BufferUnderflowException e) {
             throw new CodecException("truncated value: tag=" + tag + ", length=" + length, e);
+        } catch (OutOfMemoryError e) {
+            throw new CodecException("cannot decode a value of " + length + " bytes: tag=" + tag + ": " + e, e);
         }
     }
 
-    private Object deserialize(InputStream bytes) {
-        try (ObjectInputStream in = new LoaderObjectInputStream(bytes, loader)) {
-            if (filter != null) {
-                in.setObjectInputFilter(filter);
-            }
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
-            String filterNote = filterSpec == null ? "" : " (class allow-list '" + filterSpec + "')";
-            throw new CodecException("cannot deserialize" + filterNote + ": " + e, e);
-        }
+    private Object deserialize(byte[] bytes, int offset, int length) {
+        String filterNote = filterSpec == null ? "" : " (class allow-list '" + filterSpec + "')";
+        ObjectInputFilter classes = filter != null ? filter : ObjectInputFilter.Config.getSerialFilter();
+        return limits.readObject(bytes, offset, length, classes, in -> new LoaderObjectInputStream(in, loader),
+                "cannot deserialize" + filterNote);
     }
 
     /** Resolves classes through the given loader first, then as {@link ObjectInputStream} does. */
@@ -277,6 +290,6 @@ final class PoolCodec {
 
     @Override
     public String toString() {
-        return "PoolCodec[filter=" + (filterSpec == null ? "allow all" : filterSpec) + "]";
+        return "PoolCodec[filter=" + (filterSpec == null ? "allow all" : filterSpec) + ", " + limits + "]";
     }
 }

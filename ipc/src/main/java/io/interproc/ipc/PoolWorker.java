@@ -2,6 +2,7 @@ package io.interproc.ipc;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
+import io.interproc.core.DeserializationLimits;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 
@@ -15,9 +16,12 @@ import java.util.concurrent.Callable;
  * The {@code main} of a {@link ProcessPool} worker JVM; started by the pool through
  * {@link io.interproc.core.JvmProcess}, not for other callers.
  *
- * <p>Command line: {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>}, where
- * {@code maxTasks} 0 means unlimited and {@code filter} is the deserialization allow-list pattern
- * or {@code -} for none. The worker opens the pool's segment, its inbox and the result queue,
+ * <p>Command line: {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>
+ * <maxResultBytes> <limits>}, where {@code maxTasks} 0 means unlimited, {@code filter} is the
+ * deserialization allow-list pattern or {@code -} for none, {@code maxResultBytes} bounds the
+ * encoded results of one result message (a result beyond it fails its task here, see
+ * {@link ProcessPoolBuilder#maxResultBytes}) and {@code limits} are the
+ * {@link DeserializationLimits} as {@link DeserializationLimits#toString()} writes them. The worker opens the pool's segment, its inbox and the result queue,
  * announces itself ({@code READY} with its pid), then takes one message at a time from its inbox,
  * runs it on this thread and puts the outcome on the result queue (see {@link PoolWire}). It exits
  * with code 0 after a {@code STOP} message or after {@code maxTasks} tasks. Any other exit (a
@@ -32,6 +36,7 @@ final class PoolWorker {
     private final int slot;
     private final int generation;
     private final PoolCodec codec;
+    private final long maxResultBytes;
     private final Map<ByteBuffer, SerializableFunction<Object, Object>> functions =
             new LinkedHashMap<>(32, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -42,23 +47,25 @@ final class PoolWorker {
                 }
             };
 
-    private PoolWorker(int slot, int generation, PoolCodec codec) {
+    PoolWorker(int slot, int generation, PoolCodec codec, long maxResultBytes) {
         this.slot = slot;
         this.generation = generation;
         this.codec = codec;
+        this.maxResultBytes = maxResultBytes;
     }
 
     /**
      * Entry point of a worker JVM.
      *
-     * @param args {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>}
+     * @param args {@code <segment> <directory> <slot> <generation> <maxTasks> <filter> <maxResultBytes>
+     *     <limits>}
      * @throws Exception if the pool's segment cannot be opened (the worker then exits with code 1
      *     before it is ready, which the pool reports)
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            throw new IllegalArgumentException(
-                    "usage: PoolWorker <segment> <directory> <slot> <generation> <maxTasks> <filter>: args=" + args.length);
+        if (args.length != 8) {
+            throw new IllegalArgumentException("usage: PoolWorker <segment> <directory> <slot> <generation> <maxTasks> "
+                    + "<filter> <maxResultBytes> <limits>: args=" + args.length);
         }
         String segmentName = args[0];
         SegmentOptions options = SegmentOptions.defaults().withDirectory(Paths.get(args[1]));
@@ -66,10 +73,13 @@ final class PoolWorker {
         int generation = Integer.parseInt(args[3]);
         int maxTasks = Integer.parseInt(args[4]);
         String filter = args[5].equals("-") ? null : args[5];
+        long maxResultBytes = Long.parseLong(args[6]);
+        DeserializationLimits limits = DeserializationLimits.parse(args[7]);
         Segment segment = Segment.open(segmentName, options);
         SharedQueue<byte[]> inbox = SharedQueue.open(segment, ProcessPool.inboxName(slot), Codec.bytes());
         SharedQueue<byte[]> results = SharedQueue.open(segment, ProcessPool.RESULTS, Codec.bytes());
-        PoolWorker worker = new PoolWorker(slot, generation, new PoolCodec(filter, ClassLoader.getSystemClassLoader()));
+        PoolWorker worker = new PoolWorker(slot, generation,
+                new PoolCodec(filter, ClassLoader.getSystemClassLoader(), limits), maxResultBytes);
         results.putBytes(ByteBuffer.wrap(PoolWire.ready(slot, generation, ProcessHandle.current().pid())));
         int done = 0;
         while (true) {
@@ -102,32 +112,34 @@ final class PoolWorker {
     }
 
     /** Runs one task message and returns the RESULT message. */
-    private byte[] run(long taskId, PoolWire.Reader r) {
+    byte[] run(long taskId, PoolWire.Reader r) {
         byte mode = r.get();
         int taskLength = r.getInt();
         int taskAt = r.skip(taskLength);
         byte[] array = r.array();
         if (mode == PoolWire.CALL) {
             PoolWire.Writer w = PoolWire.result(slot, generation, taskId, 1);
+            Outcomes out = new Outcomes(w);
             Object value;
             try {
                 Callable<?> callable = (Callable<?>) codec.decode(array, taskAt, taskLength);
                 value = callable.call();
             } catch (Throwable t) {
-                PoolWire.error(w, t, codec);
+                out.error(t);
                 return w.toArray();
             }
-            putValue(w, value);
+            out.value(value);
             return w.toArray();
         }
         int count = r.getInt();
         PoolWire.Writer w = PoolWire.result(slot, generation, taskId, count);
+        Outcomes out = new Outcomes(w);
         SerializableFunction<Object, Object> function;
         try {
             function = function(array, taskAt, taskLength);
         } catch (Throwable t) {
             for (int i = 0; i < count; i++) {
-                PoolWire.error(w, t, codec);
+                out.error(t);
             }
             return w.toArray();
         }
@@ -138,19 +150,72 @@ final class PoolWorker {
             try {
                 value = function.apply(codec.decode(array, at, length));
             } catch (Throwable t) {
-                PoolWire.error(w, t, codec);
+                out.error(t);
                 continue;
             }
-            putValue(w, value);
+            out.value(value);
         }
         return w.toArray();
     }
 
-    private void putValue(PoolWire.Writer w, Object value) {
-        try {
-            PoolWire.ok(w, value, codec);
-        } catch (CodecException e) {
-            PoolWire.error(w, new CodecException("cannot send the task's result back: " + e.getMessage(), e), codec);
+    /**
+     * Appends the outcomes of one result message, keeping the encoded results within
+     * {@code maxResultBytes}: an outcome that would take them beyond it is replaced by a
+     * {@link CodecException} saying so.
+     */
+    private final class Outcomes {
+        private final PoolWire.Writer w;
+        private final int start;
+        private int count;
+
+        Outcomes(PoolWire.Writer w) {
+            this.w = w;
+            this.start = w.position();
+        }
+
+        void value(Object value) {
+            int mark = w.position();
+            try {
+                PoolWire.ok(w, value, codec);
+            } catch (CodecException e) {
+                PoolWire.error(w, new CodecException("cannot send the task's result back: " + e.getMessage(), e), codec);
+                count++;
+                return;
+            }
+            if (tooLarge()) {
+                String sizes = sizes(mark);
+                w.position(mark);
+                PoolWire.error(w, new CodecException("result too large to send back: " + sizes), codec);
+            }
+            count++;
+        }
+
+        void error(Throwable thrown) {
+            int mark = w.position();
+            PoolWire.error(w, thrown, codec);
+            if (tooLarge()) {
+                String sizes = sizes(mark);
+                w.position(mark);
+                PoolWire.error(w, new CodecException("exception too large to send back: class="
+                        + thrown.getClass().getName() + ", " + sizes), codec);
+            }
+            count++;
+        }
+
+        /** Whether the outcome just written takes the message's results past the limit. */
+        private boolean tooLarge() {
+            return resultBytes(w.position()) > maxResultBytes;
+        }
+
+        /** Bytes of the outcomes from {@link #start} to {@code end}, less each one's status byte and length. */
+        private long resultBytes(int end) {
+            return (long) end - start - 5L * (count + 1);
+        }
+
+        private String sizes(int mark) {
+            long outcome = (long) w.position() - mark - 5;
+            String earlier = count == 0 ? "" : ", chunk total with its " + count + " earlier results=" + resultBytes(w.position());
+            return "bytes=" + outcome + earlier + ", maxResultBytes=" + maxResultBytes;
         }
     }
 

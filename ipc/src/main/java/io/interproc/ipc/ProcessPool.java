@@ -37,6 +37,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * A pool of worker JVMs that run tasks sent from this JVM (Python's {@code multiprocessing.Pool}
@@ -75,7 +76,12 @@ import java.util.function.Consumer;
  * replacement at once; a dead worker's task fails within about a tenth of a second. If
  * replacements keep exiting before they are ready (3 in a row — a bad JVM option, a missing
  * class), the pool gives up: it shuts down now, fails every outstanding task with an
- * {@link InterprocException} saying why, and rejects new ones.
+ * {@link InterprocException} saying why, and rejects new ones. A result larger than
+ * {@link ProcessPoolBuilder#maxResultBytes(long)} is refused in the worker; a result this JVM
+ * cannot allocate, or any other failure handling one result, fails only that task, with a
+ * {@link CodecException} carrying the cause; a serialized value beyond the
+ * {@link ProcessPoolBuilder#deserializationLimits deserialization limits} fails its task without
+ * harming the worker.
  *
  * <p><b>Design.</b> The pool's private segment (a fresh unique name, removed when the pool
  * terminates or this JVM exits) holds one {@link SharedQueue} per worker, its inbox, and one result
@@ -189,6 +195,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private final SegmentOptions segmentOptions;
     /** Encodes tasks, arguments, results and exceptions. */
     final PoolCodec codec;
+    /** Bound on the encoded results of one result message, enforced by the workers. */
+    private final long maxResultBytes;
+    /**
+     * Allocates the collector's buffer for a result message of the given size; tests replace it to
+     * make this JVM's heap look too small. Read by the collector thread only.
+     */
+    volatile IntFunction<ByteBuffer> resultBuffers = ByteBuffer::allocate;
 
     private final Segment segment;
     private final SharedQueue<byte[]> results;
@@ -265,7 +278,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         this.segmentOptions = b.segmentDirectory == null ? options : options.withDirectory(b.segmentDirectory);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.codec = new PoolCodec(PoolCodec.filterSpec(b.allowedClasses),
-                loader != null ? loader : ProcessPool.class.getClassLoader());
+                loader != null ? loader : ProcessPool.class.getClassLoader(), b.deserializationLimits);
+        this.maxResultBytes = b.maxResultBytes;
         int id = POOLS.incrementAndGet();
         this.name = "pool-" + ProcessHandle.current().pid() + "-" + id + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xfffffff);
@@ -634,7 +648,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
     }
 
-    private void enqueue(PoolSink sink) {
+    // package-private for tests that send hand-made messages
+    void enqueue(PoolSink sink) {
         lock.lock();
         try {
             if (runState != RUNNING) {
@@ -1451,7 +1466,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 buf.clear();
                 n = results.pollBytes(buf, 100, TimeUnit.MILLISECONDS);
             } catch (BufferTooSmallException e) {
-                buf = ByteBuffer.allocate(e.needed());
+                try {
+                    buf = resultBuffers.apply(e.needed());
+                } catch (OutOfMemoryError oom) {
+                    receiveUnallocatable(e.needed(), oom);
+                }
                 continue;
             } catch (InterruptedException e) {
                 continue;
@@ -1460,6 +1479,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                     return;
                 }
                 LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": reading results failed", e);
+                continue;
+            } catch (RuntimeException | Error e) {
+                // the collector must outlive anything one message does to it, or every future hangs
+                LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": reading results failed", e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
             if (n < 0) {
@@ -1511,7 +1535,58 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
     }
 
+    /**
+     * Takes a result message this JVM has no heap for off the queue into a mapped file, and fails
+     * the one task it answers. If even that fails the message stays queued and the collector tries
+     * again after a pause.
+     */
+    private void receiveUnallocatable(int needed, OutOfMemoryError oom) {
+        ByteBuffer spill;
+        int n;
+        try {
+            spill = ResultSpill.map(segmentOptions.directory(), name, needed);
+            n = results.pollBytes(spill, 100, TimeUnit.MILLISECONDS);
+        } catch (Exception | Error e) {
+            e.addSuppressed(oom);
+            LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": cannot receive a result message of "
+                    + needed + " bytes, neither on the heap nor in a mapped file; retrying", e);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            return;
+        }
+        if (n < 0) {
+            return; // not there after all: the next poll tells
+        }
+        spill.flip();
+        int type = spill.remaining() >= 20 ? spill.getInt(0) : -1;
+        int index = type == PoolWire.RESULT ? spill.getInt(4) : -1;
+        if (index < 0 || index >= slots.length) {
+            LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": discarded a result message of " + n
+                    + " bytes this JVM has no heap for, not a task's result: type=" + type + ", slot=" + index, oom);
+            return;
+        }
+        PoolJob job = takeJob(slots[index], spill.getInt(8), spill.getLong(12));
+        if (job != null) {
+            job.sink.failAll(job, new CodecException("cannot receive the result of " + job.description + ": "
+                    + n + " bytes do not fit in this JVM's heap (" + oom + "); the result was discarded"
+                    + " (maxResultBytes=" + maxResultBytes + ")", oom));
+        }
+    }
+
     private void handleResult(Slot s, int generation, long id, PoolWire.Reader r) {
+        PoolJob job = takeJob(s, generation, id);
+        if (job == null) {
+            return; // settled meanwhile (shutdownNow)
+        }
+        try {
+            deliverResult(job, r);
+        } catch (RuntimeException | Error e) {
+            // outcomes already delivered stay; the rest fail with the cause
+            job.sink.failAll(job, new CodecException("cannot receive the result of " + job.description + ": " + e, e));
+        }
+    }
+
+    /** Removes the job a result answers from its worker's held jobs. @return it, or null if settled meanwhile */
+    private PoolJob takeJob(Slot s, int generation, long id) {
         PoolJob job = null;
         lock.lock();
         try {
@@ -1532,9 +1607,10 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (job == null) {
-            return; // settled meanwhile (shutdownNow)
-        }
+        return job;
+    }
+
+    private void deliverResult(PoolJob job, PoolWire.Reader r) {
         int count = r.getInt();
         if (count != job.count()) {
             job.sink.failAll(job, new CodecException("worker answered " + job.description + " with " + count
@@ -1823,7 +1899,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             process = JvmProcess.builder(PoolWorker.class)
                     .args(name, segmentOptions.directory().toString(), Integer.toString(s.index),
                             Integer.toString(generation), Integer.toString(maxTasksPerWorker),
-                            codec.filterSpec() == null ? "-" : codec.filterSpec())
+                            codec.filterSpec() == null ? "-" : codec.filterSpec(), Long.toString(maxResultBytes),
+                            codec.limits().toString())
                     .inheritJvmOptions(inheritJvmOptions)
                     .jvmOptions("-XX:+ExitOnOutOfMemoryError")
                     .jvmOptions(jvmOptions.toArray(new String[0]))

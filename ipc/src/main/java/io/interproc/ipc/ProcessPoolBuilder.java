@@ -1,5 +1,7 @@
 package io.interproc.ipc;
 
+import io.interproc.core.DeserializationLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ public final class ProcessPoolBuilder {
     public static final long DEFAULT_QUEUE_CAPACITY = 1 << 20;
     /** Default number of tasks queued in a busy worker's inbox behind the one it runs: {@value}. */
     public static final int DEFAULT_PREFETCH = 16;
+    /** Default bound on the encoded results of one task (or {@code map} chunk): {@value} (64 MiB). */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 64L << 20;
     /** Default time {@link #start()} waits for the workers to be ready: 60 seconds. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,6 +43,8 @@ public final class ProcessPoolBuilder {
     Path segmentDirectory;
     final List<String> allowedClasses = new ArrayList<>();
     Duration startTimeout = DEFAULT_START_TIMEOUT;
+    long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+    DeserializationLimits deserializationLimits = DeserializationLimits.defaults();
 
     ProcessPoolBuilder() {
     }
@@ -181,6 +187,45 @@ public final class ProcessPoolBuilder {
     }
 
     /**
+     * The largest result a worker sends back: the encoding of one task's result, or of all the
+     * results of one {@code map} chunk together (an {@code Integer} takes 5 bytes, a
+     * {@code byte[]} or {@code String} one more than its length or UTF-8 length, anything else its
+     * Java serialization); {@value #DEFAULT_MAX_RESULT_BYTES} (64 MiB) by default. A larger result
+     * is refused in the worker: its task (each such item of a chunk) fails with a
+     * {@link io.interproc.core.CodecException} {@code result too large to send back: bytes=…,
+     * maxResultBytes=…}, and the pool goes on. This JVM must be able to hold a result of this size
+     * (a few times over while it decodes it); one it cannot allocate fails its task only.
+     *
+     * @param bytes 1 to {@code Integer.MAX_VALUE - 64}
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public ProcessPoolBuilder maxResultBytes(long bytes) {
+        if (bytes < 1 || bytes > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("maxResultBytes must be 1 to " + (Integer.MAX_VALUE - 64)
+                    + ": maxResultBytes=" + bytes);
+        }
+        this.maxResultBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Bounds on what one serialized task, argument, result or exception may declare when it is
+     * deserialized, in the workers and in this JVM; {@link DeserializationLimits#defaults()} by
+     * default. A value beyond them fails its task with a {@link io.interproc.core.CodecException}
+     * naming the limit (in a worker: before anything is allocated, so a hostile message cannot kill
+     * the worker JVM with an {@link OutOfMemoryError}).
+     *
+     * @param limits the limits
+     * @return this builder
+     * @throws NullPointerException if {@code limits} is null
+     */
+    public ProcessPoolBuilder deserializationLimits(DeserializationLimits limits) {
+        this.deserializationLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /**
      * How long {@link #start()} waits for every worker JVM to be ready; 60 seconds by default.
      *
      * @param timeout positive
@@ -215,6 +260,7 @@ public final class ProcessPoolBuilder {
         return "ProcessPoolBuilder[workers=" + workers + ", maxTasksPerWorker=" + maxTasksPerWorker
                 + ", prefetch=" + prefetch + ", queueCapacity=" + queueCapacity + ", jvmOptions=" + jvmOptions + ", inheritJvmOptions="
                 + inheritJvmOptions + ", segmentDirectory=" + segmentDirectory + ", allowClasses=" + allowedClasses
-                + ", startTimeout=" + startTimeout + "]";
+                + ", startTimeout=" + startTimeout + ", maxResultBytes=" + maxResultBytes + ", deserializationLimits="
+                + deserializationLimits + "]";
     }
 }

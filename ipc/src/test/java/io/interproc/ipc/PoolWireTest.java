@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CodecException;
+import io.interproc.core.DeserializationLimits;
+import io.interproc.core.testing.MaliciousStreams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,8 +87,8 @@ class PoolWireTest {
         assertEquals(new TreeMap<>(Map.of("a", 1)), roundTrip(restricted, new TreeMap<>(Map.of("a", 1))));
         byte[] hashMap = restricted.encode(new HashMap<>(Map.of("a", 1)));
         CodecException rejected = assertThrows(CodecException.class, () -> restricted.decode(hashMap, 0, hashMap.length));
-        assertTrue(rejected.getMessage().startsWith("cannot deserialize (class allow-list '" + spec
-                + "'): java.io.InvalidClassException: filter status: REJECTED"), rejected.getMessage());
+        assertEquals("cannot deserialize (class allow-list '" + spec + "'): class not allowed: class=java.util.HashMap "
+                + "(filter status: REJECTED)", rejected.getMessage());
         // exceptions and their stack traces pass with only the built-in patterns
         Object e = roundTrip(restricted, new IllegalStateException("boom", new ArithmeticException("zero")));
         assertEquals("boom", ((Throwable) e).getMessage());
@@ -160,6 +162,37 @@ class PoolWireTest {
         assertInstanceOf(CodecException.class, remote.getSuppressed()[0]);
         assertNull(new RemoteTaskException("x.Y", null, "trace").remoteMessage());
         assertEquals("x.Y", new RemoteTaskException("x.Y", null, "trace").getMessage());
+    }
+
+    private static byte[] java(byte[] stream) {
+        byte[] out = new byte[1 + stream.length];
+        out[0] = PoolCodec.JAVA;
+        System.arraycopy(stream, 0, out, 1, stream.length);
+        return out;
+    }
+
+    @Test
+    void shouldRefuseHostileStreamsWithinTheLimitsWithOrWithoutAnAllowList() {
+        byte[] huge = java(MaliciousStreams.longArrayDeclaring(Integer.MAX_VALUE - 8));
+        byte[] deep = java(MaliciousStreams.nestedObjectArrays(3_000));
+        assertEquals("cannot deserialize: array too long: class=long[], length=2147483639, maxarray=16777216",
+                assertThrows(CodecException.class, () -> open.decode(huge, 0, huge.length)).getMessage());
+        assertEquals("cannot deserialize: nesting too deep: depth=501, maxdepth=500",
+                assertThrows(CodecException.class, () -> open.decode(deep, 0, deep.length)).getMessage());
+        String spec = PoolCodec.filterSpec(List.of("java.util.TreeMap"));
+        PoolCodec restricted = new PoolCodec(spec, getClass().getClassLoader());
+        assertEquals("cannot deserialize (class allow-list '" + spec + "'): array too long: class=long[], "
+                + "length=2147483639, maxarray=16777216",
+                assertThrows(CodecException.class, () -> restricted.decode(huge, 0, huge.length)).getMessage());
+        // configured limits; a result in a RESULT message is refused the same way
+        PoolCodec tight = new PoolCodec(null, getClass().getClassLoader(),
+                DeserializationLimits.defaults().withMaxArray(100));
+        byte[] longs = tight.encode(new long[101]);
+        assertEquals("cannot deserialize: array too long: class=long[], length=101, maxarray=100",
+                assertThrows(CodecException.class, () -> tight.decode(longs, 0, longs.length)).getMessage());
+        assertEquals(100, ((long[]) tight.decode(tight.encode(new long[100]), 0, longs.length - 8)).length);
+        assertEquals("PoolCodec[filter=allow all, maxarray=100,maxdepth=500,maxrefs=4194304,maxbytes=67108864]",
+                tight.toString());
     }
 
     private static List<String> frames(Throwable t) {
