@@ -1464,7 +1464,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             int n;
             try {
                 buf.clear();
-                n = results.pollBytes(buf, 100, TimeUnit.MILLISECONDS);
+                n = results.pollWholeBytes(buf, 100, TimeUnit.MILLISECONDS); // a result is never given up half-read
             } catch (BufferTooSmallException e) {
                 try {
                     buf = resultBuffers.apply(e.needed());
@@ -1545,7 +1545,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         int n;
         try {
             spill = ResultSpill.map(segmentOptions.directory(), name, needed);
-            n = results.pollBytes(spill, 100, TimeUnit.MILLISECONDS);
+            n = results.pollWholeBytes(spill, 100, TimeUnit.MILLISECONDS);
         } catch (Exception | Error e) {
             e.addSuppressed(oom);
             LOG.log(System.Logger.Level.ERROR, "process pool " + name + ": cannot receive a result message of "

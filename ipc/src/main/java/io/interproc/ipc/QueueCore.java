@@ -191,6 +191,16 @@ final class QueueCore {
      * @throws BufferTooSmallException if {@code dst} lacks room; the message stays queued
      */
     int poll(ByteBuffer dst, long timeoutNanos) throws InterruptedException {
+        return poll(dst, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #poll(ByteBuffer, long)}; with {@code whole}, the timeout bounds only the wait for
+     * a message to start: once it has, its fragments are awaited as long as its producer lives
+     * (the read still ends when the producer dies or aborts, or the segment closes). For readers
+     * that must never give up a message half-read, such as the process pool's result collector.
+     */
+    int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
         // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         segment.beginOperation();
@@ -210,7 +220,8 @@ final class QueueCore {
                     int start = dst.position();
                     int read;
                     try {
-                        read = ring.readMessage(dst, remaining(timeoutNanos, deadline), openCheck);
+                        read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : remaining(timeoutNanos, deadline),
+                                openCheck);
                     } catch (InterruptedException | RuntimeException e) {
                         dst.position(start);
                         throw e;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.core.Codec;
 import io.interproc.core.JvmProcess;
 import io.interproc.core.Segment;
+import io.interproc.core.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.BigPutChild;
@@ -129,6 +130,29 @@ class QueueStreamInterruptTest {
             assertEquals(-1, consumer.get(30), "timed out mid-stream while the producer is frozen");
             assertEquals(3, dst.position(), "the destination's position is left where it was");
             f.resumeAndCheckTheRest();
+        }
+    }
+
+    @Test
+    void shouldReadAStartedMessageWholeWithPollWholeBytesHoweverLongItsProducerStalls() throws Exception {
+        Signals.assumeLinux();
+        try (Frozen f = new Frozen()) {
+            ByteBuffer dst = ByteBuffer.allocate(SIZE);
+            Background<Integer> consumer = Background.start("collector",
+                    () -> f.q.pollWholeBytes(dst, 100, TimeUnit.MILLISECONDS));
+            f.awaitConsumerMidMessage();
+            // Stalled for well over the time after which a timed poll gives a message up.
+            long until = System.nanoTime() + WaitLoop.SLICE_NANOS + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < until) {
+                assertFalse(consumer.thread().getState() == Thread.State.TERMINATED,
+                        "gave the message up while its producer was only stalled");
+                Thread.sleep(50);
+            }
+            Signals.resume(f.producer.pid());
+            f.stopped = false;
+            assertEquals(SIZE, consumer.get(30), "the whole message once the producer went on");
+            assertArrayEquals("after".getBytes(StandardCharsets.UTF_8), f.q.poll(30, TimeUnit.SECONDS));
+            assertEquals(0, f.q.messagesLost());
         }
     }
 }
