@@ -52,6 +52,11 @@ final class LivenessWatch {
         ownSlots.add(slot);
     }
 
+    /** @param slot a slot index @return true if an attachment of this JVM (through this mapping) holds it */
+    boolean isOwn(int slot) {
+        return ownSlots.contains(slot);
+    }
+
     /** @param slot a slot this JVM's attachment gave up */
     void releasedSlot(int slot) {
         ownSlots.remove(slot);

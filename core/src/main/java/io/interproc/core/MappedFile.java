@@ -58,6 +58,7 @@ final class MappedFile {
                 buffer.getInt(SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET), name,
                 LivenessLocks.open(path, id, tableOffset, name, mapping.isReadOnly() ? Posix.O_RDONLY : Posix.O_RDWR));
         this.watch = new LivenessWatch(this);
+        buffer.onStaleWaiters(this::reapDeadSlots);
         CLEANER.register(this, table.locks()::close);
     }
 
@@ -207,6 +208,35 @@ final class MappedFile {
         } catch (Posix.PosixException e) {
             throw new SegmentAccessException("cannot open segment '" + name + "' to hold its liveness lock: "
                     + e.getMessage() + " (path=" + path + ")");
+        }
+    }
+
+    /** Least time between two scans for dead slots started by {@link #reapDeadSlots()}. */
+    private static final long REAP_SCAN_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    private final java.util.concurrent.atomic.AtomicLong lastReapScan =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REAP_SCAN_INTERVAL_NANOS);
+
+    /**
+     * Reaps every slot whose attachment died without anyone noticing (no JVM watched it): called
+     * when a waker found a waiter count above zero but nobody asleep, which is what a dead
+     * waiter's registration looks like. At most one scan per {@value #REAP_SCAN_INTERVAL_MILLIS} ms,
+     * so a count that is briefly ahead of the sleepers costs nothing more.
+     */
+    void reapDeadSlots() {
+        long now = System.nanoTime();
+        long last = lastReapScan.get();
+        if (now - last < REAP_SCAN_INTERVAL_NANOS || !lastReapScan.compareAndSet(last, now)) {
+            return;
+        }
+        LivenessLocks locks = table.locks();
+        if (!locks.supported()) {
+            return;
+        }
+        for (int slot = 0; slot < table.capacity(); slot++) {
+            if (ProcessTableDescriptor.state(table.slotControl(slot)) == ProcessTableDescriptor.STATE_LIVE
+                    && !watch.isOwn(slot) && !locks.isHeld(slot)) {
+                table.reapIfDead(slot);
+            }
         }
     }
 

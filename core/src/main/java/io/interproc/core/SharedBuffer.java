@@ -31,6 +31,8 @@ public final class SharedBuffer {
 
     private final ByteBuffer buffer;
     private final long address;
+    /** What a waker runs when it found a waiter count above zero but nobody to wake; see {@link #staleWaitersSuspected()}. */
+    private volatile Runnable staleWaiters = () -> { };
 
     /**
      * Wraps a direct buffer (in practice the segment's {@code MappedByteBuffer}).
@@ -45,6 +47,20 @@ public final class SharedBuffer {
         }
         this.buffer = buffer.duplicate().clear().order(ByteOrder.nativeOrder());
         this.address = Pointer.nativeValue(Native.getDirectBufferPointer(this.buffer));
+    }
+
+    /** @param hook run by {@link #staleWaitersSuspected()}; set once by the segment's mapping */
+    void onStaleWaiters(Runnable hook) {
+        this.staleWaiters = hook;
+    }
+
+    /**
+     * Tells the segment that a wake-up found a waiter count above zero but nobody asleep, as a
+     * waiter killed while registered leaves it: the segment then reaps dead attachments (rate
+     * limited). <b>Internal API</b>, for {@link WaitLoop}.
+     */
+    public void staleWaitersSuspected() {
+        staleWaiters.run();
     }
 
     /** @return the size of the region in bytes */
