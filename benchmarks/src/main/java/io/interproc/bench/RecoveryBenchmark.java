@@ -98,7 +98,9 @@ public final class RecoveryBenchmark {
                 }
             });
             waiter.start();
-            Thread.sleep(100); // the waiter is asleep in the kernel by now (a benchmark, not a test)
+            // The waiter is asleep in the kernel by then (a benchmark, not a test); a random delay so
+            // that the kill falls at any phase of a periodic check, if the waiter has one.
+            Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
             long killedAt = System.nanoTime();
             holder.kill();
             waiter.join(TimeUnit.SECONDS.toMillis(60));
