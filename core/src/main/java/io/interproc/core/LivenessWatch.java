@@ -109,6 +109,10 @@ final class LivenessWatch {
         ProcessTable table = file.table();
         try {
             long c = table.slotControl(slot);
+            if (ProcessTableDescriptor.state(c) != ProcessTableDescriptor.STATE_LIVE) {
+                // The holder the scan saw left before this thread could watch it.
+                WaitLoop.wakeSleepers(file.buffer());
+            }
             while (ProcessTableDescriptor.state(c) == ProcessTableDescriptor.STATE_LIVE && !ownSlots.contains(slot)) {
                 table.locks().awaitReleased(slot);
                 table.reapIfDead(slot);
@@ -131,8 +135,9 @@ final class LivenessWatch {
     private void watchEpoch() {
         SharedBuffer buffer = file.buffer();
         int at = SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET;
+        // What happened before this read reaches sleepers otherwise: a sleeper checks once before it
+        // first sleeps, and the watchers started with this thread notify about the slots they watch.
         int seen = buffer.getIntVolatile(at);
-        WaitLoop.wakeSleepers(buffer); // whatever happened before this thread looked
         while (true) {
             if (file.attachments() == 0) {
                 synchronized (this) {
