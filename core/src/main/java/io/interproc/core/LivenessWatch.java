@@ -87,7 +87,8 @@ final class LivenessWatch {
                 if (ProcessTableDescriptor.state(c) == ProcessTableDescriptor.STATE_LIVE && !ownSlots.contains(slot)
                         && !watchers.containsKey(slot)) {
                     int s = slot;
-                    watchers.put(slot, start("interproc-liveness-" + file.name() + "-slot-" + slot, () -> watchSlot(s)));
+                    watchers.put(slot, start("interproc-liveness-" + file.name() + "-slot-" + slot,
+                            () -> watchSlot(s, c)));
                 }
             }
         }
@@ -105,11 +106,12 @@ final class LivenessWatch {
         return t;
     }
 
-    private void watchSlot(int slot) {
+    /** @param seen the slot's control word when the scan decided to watch it */
+    private void watchSlot(int slot, long seen) {
         ProcessTable table = file.table();
         try {
             long c = table.slotControl(slot);
-            if (ProcessTableDescriptor.state(c) != ProcessTableDescriptor.STATE_LIVE) {
+            if (c != seen) {
                 // The holder the scan saw left before this thread could watch it.
                 WaitLoop.wakeSleepers(file.buffer());
             }
