@@ -203,8 +203,29 @@ public final class JvmProcess implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        process.waitFor();
+        awaitExit(Long.MAX_VALUE);
         awaitOutputDrained(OUTPUT_DRAIN_GRACE_NANOS);
+    }
+
+    /**
+     * Waits for the child's exit by parking on {@link Process#onExit()} (a virtual thread
+     * unmounts; {@code Process.waitFor} waits on a monitor, which pins it before JDK 24).
+     *
+     * @return true if it exited within {@code nanos}
+     */
+    private boolean awaitExit(long nanos) throws InterruptedException {
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                process.onExit().get();
+            } else {
+                process.onExit().get(nanos, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return process.waitFor(0, TimeUnit.NANOSECONDS); // not expected: fall back to asking directly
+        }
     }
 
     /**
@@ -229,7 +250,7 @@ public final class JvmProcess implements AutoCloseable {
             join();
             return true;
         }
-        if (!process.waitFor(total, TimeUnit.NANOSECONDS)) {
+        if (!(total <= 0 ? process.waitFor(0, TimeUnit.NANOSECONDS) : awaitExit(total))) {
             return false;
         }
         awaitOutputDrained(Math.min(total - (System.nanoTime() - start), OUTPUT_DRAIN_GRACE_NANOS));

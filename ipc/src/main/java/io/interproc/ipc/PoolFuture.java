@@ -36,6 +36,8 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
     private Runnable localRun;
     private boolean jobTaken;
     private int state = PENDING;
+    /** Counted down once, when the state reaches SUCCESS, FAILED or CANCELLED: what {@code get} waits for. */
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private Object outcome;
     private List<Runnable> listeners;
 
@@ -176,7 +178,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
             state = ok ? SUCCESS : FAILED;
             outcome = value;
             localRun = null;
-            notifyAll();
+            done.countDown();
             toRun = listeners;
             listeners = null;
         }
@@ -221,7 +223,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
             state = CANCELLED;
             outcome = null;
             localRun = null;
-            notifyAll();
+            done.countDown();
             toRun = listeners;
             listeners = null;
         }
@@ -242,28 +244,21 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
 
     @Override
     public V get() throws InterruptedException, ExecutionException {
+        done.await(); // parks: a virtual thread unmounts (a monitor wait would pin it before JDK 24)
         synchronized (this) {
-            while (state < SUCCESS) {
-                wait();
-            }
             return report();
         }
     }
 
     @Override
     public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!done.await(unit.toNanos(timeout), TimeUnit.NANOSECONDS)) {
+            throw new TimeoutException("task not done within " + timeout + " " + unit + ": " + job.description);
+        }
         synchronized (this) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            while (state < SUCCESS) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("task not done within " + timeout + " " + unit + ": " + job.description);
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
             return report();
         }
     }
