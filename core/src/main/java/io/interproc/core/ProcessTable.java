@@ -154,7 +154,9 @@ final class ProcessTable {
         long c = slotControl(a.slot());
         if (ownerId(c) == a.ownerId() && state(c) == STATE_LIVE) {
             reconcileRecords(a.slot());
-            buffer.setLongVolatile(controlAt(a.slot()), control(a.ownerId(), STATE_FREE));
+            // The id is cleared: a closed attachment names nobody. A reaped one keeps its id (below),
+            // so that messages about the dead can still give its pid.
+            buffer.setLongVolatile(controlAt(a.slot()), control(0, STATE_FREE));
             buffer.getAndAddInt(SegmentHeaderDescriptor.TABLE_VERSION_OFFSET, 1);
             announce();
         }
@@ -297,11 +299,12 @@ final class ProcessTable {
 
     /**
      * @param ownerId an owner id
-     * @return the pid recorded for it (in its own PID namespace), or -1 if no slot carries it
+     * @return the pid recorded for it (in its own PID namespace): of a live attachment, or of a dead
+     *     one until its slot is reused; -1 if it closed or no slot carries it any more
      */
     long pidOf(int ownerId) {
         int slot = slotOf(ownerId);
-        if (slot < 0 || state(slotControl(slot)) != STATE_LIVE) {
+        if (slot < 0) {
             return -1;
         }
         return buffer.getLong(ProcessTableDescriptor.slotOffset(offset, slot) + PID_OFFSET);

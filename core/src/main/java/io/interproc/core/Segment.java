@@ -467,8 +467,8 @@ public final class Segment implements AutoCloseable {
 
     /**
      * @param ownerId an owner id
-     * @return the pid of the process that holds it, as its own PID namespace numbers it (for
-     *     display only), or -1 if no live slot carries the id
+     * @return the pid of the process that holds (or, dead, held) it, as its own PID namespace
+     *     numbers it (for display only); -1 once it closed or its slot was reused
      */
     public long pidOf(int ownerId) {
         return processes.pidOf(ownerId);
