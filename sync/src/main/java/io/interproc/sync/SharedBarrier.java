@@ -400,6 +400,9 @@ public final class SharedBarrier {
                     pauseNanos = 0;
                 }
                 long left = timed ? timeoutNanos - (now - start) : WaitLoop.FOREVER;
+                if (left <= 0 && currentState() != s) {
+                    continue; // our view was stale: the other party had finished arriving; look again
+                }
                 if (left <= 0) {
                     breakFilling(g);
                     throw new TimeoutException("barrier '" + name + "' timed out before this thread could arrive:"
