@@ -204,6 +204,9 @@ public final class Harness {
         if (selected("blocked-cpu")) {
             scenarios.add(blockedCpu());
         }
+        if (selected("blocked-cpu-1000")) {
+            scenarios.add(blockedThousand());
+        }
         String loadAfter = loadAverage();
 
         List<Report.Target> targets = targets(scenarios);
@@ -430,6 +433,14 @@ public final class Harness {
         Figure ours = blockedJava();
         Figure py = blockedPython();
         return new Scenario("blocked-cpu", "CPU of a waiter blocked in take()/get()", "cpu", false, ours, List.of(py));
+    }
+
+    /** Threads blocked at once in the {@code blocked-cpu-1000} scenario. */
+    private static final int BLOCKED_THREADS = 1000;
+
+    private Scenario blockedThousand() throws Exception {
+        return new Scenario("blocked-cpu-1000", "CPU of " + BLOCKED_THREADS + " threads blocked in take() (one JVM)",
+                "cpu", false, blockedThreads(BLOCKED_THREADS), List.of());
     }
 
     // ---------------------------------------------------------------- Java runs
@@ -661,14 +672,67 @@ public final class Harness {
                 double mean = Arrays.stream(waiter).average().orElse(Double.NaN);
                 return withLoad(Figure.of(impl, mean, String.format(Locale.ROOT,
                         "2 JVMs blocked in takeBytes() on an empty queue for %.1f s after %d ms to settle; figure: the "
-                        + "blocked main thread (%.3f and %.3f ms/s), which wakes every interproc.wait.sliceMillis "
-                        + "(100 ms); the whole JVM used %.2f and %.2f ms/s (other threads, ms/s per JVM: %s); from "
+                        + "blocked main thread (%.3f and %.3f ms/s), which sleeps in the kernel until woken (no "
+                        + "slices); the whole JVM used %.2f and %.2f ms/s (other threads, ms/s per JVM: %s); from "
                         + "/proc/<pid>/task/*/schedstat", seconds, settings.settleMs(), waiter[0], waiter[1], whole[0],
                         whole[1], others.isEmpty() ? "none" : others)));
             } finally {
                 for (JvmProcess p : procs) {
                     p.close();
                 }
+                segment.unlink();
+            }
+        }
+    }
+
+    /**
+     * One JVM with {@code n} threads blocked in {@code takeBytes()} on an empty queue; the figure is
+     * the CPU of those threads together, in ms per second (per thread in the note).
+     */
+    private Figure blockedThreads(int n) throws Exception {
+        String impl = "interproc SharedQueue.take() × " + n;
+        String seg = newSegmentName();
+        progress(impl + " (1 JVM, " + n + " threads blocked)");
+        List<Spec> specs = List.of(Spec.of(Peer.class, "blocked-threads", 0, n));
+        try (Segment segment = Segment.create(seg, 4L << 20)) {
+            Control control = Control.create(segment);
+            SharedQueue.create(segment, "q", 64 << 10, Codec.bytes());
+            JvmProcess proc = start(specs.get(0), seg);
+            try {
+                String notReady = awaitReady(control, List.of(proc), specs);
+                if (notReady != null) {
+                    return absent(impl, notReady, specs);
+                }
+                Thread.sleep(settings.settleMs());
+                Map<String, Long> before = cpuByThread(proc.pid());
+                long t0 = System.nanoTime();
+                Thread.sleep(Math.max(settings.cpuWindowMs(), 1000));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Map<String, Long> after = cpuByThread(proc.pid());
+                if (!proc.isAlive()) {
+                    return absent(impl, "peer died while blocked: " + reason(proc), specs);
+                }
+                double blocked = 0;
+                double whole = 0;
+                int threads = 0;
+                for (Map.Entry<String, Long> e : after.entrySet()) {
+                    double ms = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e6 / seconds;
+                    whole += ms;
+                    if (e.getKey().startsWith(Peer.BLOCKED_THREAD_PREFIX)) {
+                        blocked += ms;
+                        threads++;
+                    }
+                }
+                if (threads < n) {
+                    return Figure.failed(impl, "found " + threads + " of " + n + " blocked threads in /proc");
+                }
+                return withLoad(Figure.of(impl, blocked, String.format(Locale.ROOT,
+                        "%d threads blocked in takeBytes() on one empty queue for %.1f s after %d ms to settle: "
+                        + "%.3f ms/s together (%.1f %% of one core), %.5f ms/s per thread; the whole JVM %.2f ms/s "
+                        + "(%d threads); from /proc/<pid>/task/*/schedstat", n, seconds, settings.settleMs(), blocked,
+                        blocked / 10, blocked / n, whole, after.size())));
+            } finally {
+                proc.close();
                 segment.unlink();
             }
         }
@@ -904,6 +968,10 @@ public final class Harness {
                     f.present() ? Report.value(f.median(), "ns") + " (ReentrantLock "
                             + Report.value(uncontended.peers().get(0).median(), "ns") + ")" : "figure absent"));
         }
+        cpuTarget(targets, find(scenarios, "blocked-cpu"), 0.05, 1,
+                "liveness: a blocked waiter uses ≤ 0.05 ms of CPU per second");
+        cpuTarget(targets, find(scenarios, "blocked-cpu-1000"), 10, BLOCKED_THREADS,
+                "liveness: " + BLOCKED_THREADS + " blocked threads use ≤ 1 % of one core together (10 ms/s)");
         ratioTarget(targets, find(scenarios, "lock-handoff"), "FileChannel", 10, false,
                 "issue 3: lock hand-off between 2 JVMs ≥ 10× FileChannel.lock()");
         ratioTarget(targets, find(scenarios, "queue-1to1-8B"), "Agrona", 1, false,
@@ -915,6 +983,17 @@ public final class Harness {
         ratioTarget(targets, find(scenarios, "pipe-pingpong"), "Unix", 20, false,
                 "pipe ping-pong round trip p50 ≥ 20× faster than Unix-domain sockets");
         return targets;
+    }
+
+    /** A CPU target on interproc's own figure (ms/s), with the per-thread share when there are several threads. */
+    private static void cpuTarget(List<Report.Target> targets, Scenario s, double limit, int threads, String text) {
+        if (s == null) {
+            return;
+        }
+        Figure f = s.ours();
+        String detail = !f.present() ? "figure absent" : Report.value(f.median(), "cpu")
+                + (threads > 1 ? String.format(Locale.ROOT, " (%.5f ms/s per thread)", f.median() / threads) : "");
+        targets.add(new Report.Target(text, !f.present() ? "UNKNOWN" : f.median() <= limit ? "MET" : "NOT MET", detail));
     }
 
     private static void ratioTarget(List<Report.Target> targets, Scenario s, String peerPrefix, double needed,

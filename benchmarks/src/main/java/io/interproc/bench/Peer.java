@@ -108,6 +108,9 @@ public final class Peer {
                 case "blocked-take":
                     blockedTake(segment, control);
                     break;
+                case "blocked-threads":
+                    blockedThreads(segment, control, Integer.parseInt(params[0]));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown peer kind: kind=" + kind);
             }
@@ -523,5 +526,33 @@ public final class Peer {
         ByteBuffer dst = ByteBuffer.wrap(new byte[64]);
         control.ready();
         queue.takeBytes(dst); // the harness reads this process's CPU time meanwhile, then kills it
+    }
+
+    /** Name prefix of the threads of {@link #blockedThreads}, as the harness finds them in /proc. */
+    static final String BLOCKED_THREAD_PREFIX = "ipw-";
+
+    /**
+     * {@code n} platform threads, named {@code ipw-<i>}, each blocked in {@code takeBytes()} on one
+     * empty queue (one waits for a message, the others for the consumer lock: all in WaitLoop).
+     */
+    private static void blockedThreads(Segment segment, Control control, int n) throws InterruptedException {
+        SharedQueue<byte[]> queue = SharedQueue.open(segment, "q", Codec.bytes());
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(null, () -> {
+                started.countDown();
+                try {
+                    queue.takeBytes(ByteBuffer.wrap(new byte[64]));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, BLOCKED_THREAD_PREFIX + i, 256 << 10);
+            t.setDaemon(true);
+            t.start();
+        }
+        started.await();
+        Thread.sleep(500); // let the last ones get past their spin into the kernel
+        control.ready();
+        Thread.sleep(Long.MAX_VALUE); // the harness reads this process's CPU time meanwhile, then kills it
     }
 }

@@ -40,7 +40,7 @@ final class Report {
             case "ns":
                 return v < 1000 ? String.format(Locale.ROOT, "%.1f ns", v) : String.format(Locale.ROOT, "%.2f µs", v / 1000);
             case "cpu":
-                return String.format(Locale.ROOT, "%.2f ms/s", v);
+                return String.format(Locale.ROOT, v < 1 ? "%.3f ms/s" : "%.2f ms/s", v);
             default:
                 if (v >= 1e6) {
                     return String.format(Locale.ROOT, "%.2f M %s", v / 1e6, unit);

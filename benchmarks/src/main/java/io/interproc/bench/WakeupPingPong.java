@@ -46,7 +46,7 @@ public final class WakeupPingPong {
             int total = warmup + rounds;
             if (role.equals("pong")) {
                 for (int i = 1; i <= total; i++) {
-                    await(b, base, A, A_WAITERS, i, spin);
+                    await(segment, base, A, A_WAITERS, i, spin);
                     signal(b, base, B, B_WAITERS, i);
                 }
                 return;
@@ -55,7 +55,7 @@ public final class WakeupPingPong {
             for (int i = 1; i <= total; i++) {
                 long t0 = System.nanoTime();
                 signal(b, base, A, A_WAITERS, i);
-                await(b, base, B, B_WAITERS, i, spin);
+                await(segment, base, B, B_WAITERS, i, spin);
                 if (i > warmup) {
                     h.recordValue(System.nanoTime() - t0);
                 }
@@ -70,8 +70,9 @@ public final class WakeupPingPong {
         WaitLoop.wakeIfWaiting(b, base + word * 4, base + waiters * 4, 1);
     }
 
-    private static void await(SharedBuffer b, int base, int word, int waiters, int value, boolean spin)
+    private static void await(Segment segment, int base, int word, int waiters, int value, boolean spin)
             throws InterruptedException {
+        SharedBuffer b = segment.buffer();
         int at = base + word * 4;
         if (spin) {
             while (b.getIntVolatile(at) != value) {
@@ -79,7 +80,7 @@ public final class WakeupPingPong {
             }
             return;
         }
-        WaitLoop.await(b, at, base + waiters * 4, () -> {
+        WaitLoop.await(segment, at, base + waiters * 4, () -> {
             int seen = b.getIntVolatile(at);
             return seen == value ? WaitLoop.DONE : seen;
         }, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER);

@@ -7,9 +7,10 @@ package io.interproc.core;
  * used where futex is unavailable or when the system property {@value #PROPERTY} is
  * {@code "parking"}).
  *
- * <p>A wait may return early for any reason (a wake-up, a changed word, a signal, the slice
- * ending); callers always re-check their condition. Use {@link WaitLoop} rather than calling
- * this directly: it adds the spin, the waiter count, slices, deadlines and interrupts.
+ * <p>A wait may return early for any reason (a wake-up, a changed word, a signal, a
+ * {@linkplain Sleeper#kick() kick}); callers always re-check their condition. Use
+ * {@link WaitLoop} rather than calling this directly: it adds the spin, the waiter count,
+ * liveness notices, deadlines and interrupts.
  *
  * <p><b>Internal API</b>, thread-safe.
  */
@@ -73,6 +74,40 @@ public abstract class Waiter {
      * @param buffer the mapping holding the word
      * @param offset byte offset of a 4-byte-aligned int
      * @param count how many to wake; {@link Integer#MAX_VALUE} for all
+     * @return how many threads were woken, or -1 if this waiter cannot tell
      */
-    public abstract void wake(SharedBuffer buffer, int offset, int count);
+    public abstract int wake(SharedBuffer buffer, int offset, int count);
+
+    /**
+     * The sleep of {@link WaitLoop}: sleeps while the int at {@code offset} equals
+     * {@code expected} <em>and</em> the sleeper's kick word equals {@code kicksSeen}, for at most
+     * {@code nanos}. A {@link Sleeper#kick()} made after the caller read {@code kicksSeen} ends
+     * the sleep, or prevents it, even if it comes just before the thread enters the kernel
+     * ({@link FutexWaiter} on kernels without {@code futex_waitv} is the documented exception:
+     * there the sleep is cut into slices of {@link WaitLoop#SLICE_NANOS}). May return early for
+     * any reason; the caller re-checks.
+     *
+     * @param buffer the mapping holding the word
+     * @param offset byte offset of a 4-byte-aligned int
+     * @param expected the value the caller last read
+     * @param sleeper the calling thread's sleeper, registered
+     * @param kicksSeen the sleeper's kick count, read before the caller's last check
+     * @param nanos longest sleep, positive; {@link Long#MAX_VALUE} for no limit
+     */
+    abstract void await(SharedBuffer buffer, int offset, int expected, Sleeper sleeper, int kicksSeen, long nanos);
+
+    /**
+     * Makes a sleep of {@code sleeper} in {@link #await(SharedBuffer, int, int, Sleeper, int, long)}
+     * return; called after its kick word was incremented.
+     *
+     * @param sleeper a sleeper of a platform thread
+     */
+    abstract void kick(Sleeper sleeper);
+
+    /**
+     * @return true if an interrupt does not end {@link #await(SharedBuffer, int, int, Sleeper, int, long)}
+     *     by itself (a thread blocked in a system call), so that {@link WaitLoop} must turn it
+     *     into a kick
+     */
+    abstract boolean needsInterruptKick();
 }

@@ -254,7 +254,7 @@ final class ByteRing {
         if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
         }
-        return WaitLoop.await(b, headWord, notFullWaiters, () -> hasRoom(tail, need) ? WaitLoop.DONE : (int) headCache,
+        return WaitLoop.await(segment, headWord, notFullWaiters, () -> hasRoom(tail, need) ? WaitLoop.DONE : (int) headCache,
                 check, timeoutNanos);
     }
 
@@ -577,7 +577,7 @@ final class ByteRing {
             return peekHeader(head, tail); // fast path: no lambda, no allocation
         }
         final boolean[] stopped = {false};
-        boolean found = WaitLoop.await(b, tailWord, notEmptyWaiters, () -> {
+        boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, () -> {
             long t = b.getLongVolatile(tailAt);
             if (t != head) {
                 return WaitLoop.DONE;

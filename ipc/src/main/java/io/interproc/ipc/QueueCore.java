@@ -376,7 +376,7 @@ final class QueueCore {
 
     boolean join(long timeoutNanos) throws InterruptedException {
         segment.ensureOpen();
-        return WaitLoop.await(b, doneWord, joinWaitersAt, () -> {
+        return WaitLoop.await(segment, doneWord, joinWaitersAt, () -> {
             long done = b.getLongVolatile(doneAt);
             return unfinished(done) <= 0 ? WaitLoop.DONE : (int) done;
         }, this::afterJoinSlice, timeoutNanos);

@@ -28,16 +28,21 @@ import java.util.regex.Pattern;
  * hook; jcstress ends a fork that has stale threads with {@code System.exit}, which runs it), and
  * files of such names whose pid is dead (a fork killed hard) are removed by the next fork.
  *
- * <p>Loading this class also sets the wait slice ({@code interproc.wait.sliceMillis}) to
- * {@value #SLICE_MILLIS} ms unless it was set on the command line: DESIGN.md §4 asks the stress
- * tests to sleep long enough that a lost wake-up shows as a hang (jcstress gives a
- * {@code Mode.Termination} test 30 s before it calls it stale), instead of being hidden by the
- * next 100 ms slice. Every test references this class before any blocking call, so the property
- * is set before {@code WaitLoop} reads it (checked: loading fails if it was read earlier). It also
- * raises the library's log level to WARNING: take-overs are logged at INFO, thousands a second here.
+ * <p>Lost wake-ups must show as hangs (jcstress gives a {@code Mode.Termination} test 30 s
+ * before it calls it stale; DESIGN.md §4). {@code WaitLoop} sleeps without slices where the kernel
+ * has {@code futex_waitv} (Linux 5.16 and later), so there they do anyway. On older kernels, or
+ * with {@code -Dinterproc.wait.futexWaitv=false}, it falls back to sleeps of at most one slice
+ * ({@code interproc.wait.sliceMillis}, default 1 s), which would hide a lost wake-up; so loading
+ * this class sets that property to {@value #SLICE_MILLIS} ms unless it was set on the command
+ * line. (On the fallback a notice or interrupt that lands just before the thread enters the
+ * kernel is also only seen when the slice ends: {@code WaitLoopStress} may then report STALE,
+ * which is that documented limit, not a bug.) Every test references this class before any
+ * blocking call, so the property is set before {@code WaitLoop} reads it (checked: loading fails
+ * if it was read earlier). It also raises the library's log level to WARNING: take-overs are
+ * logged at INFO, thousands a second here.
  */
 public final class TwoMappings {
-    /** Wait slice for the stress forks: far beyond jcstress's 30 s termination timeout. */
+    /** Wait slice (fallback kernels only) for the stress forks: far beyond jcstress's 30 s termination timeout. */
     public static final long SLICE_MILLIS = 120_000;
 
     private static final String SLICE_PROPERTY = "interproc.wait.sliceMillis";

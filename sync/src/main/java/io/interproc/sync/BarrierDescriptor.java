@@ -34,8 +34,8 @@ import java.nio.ByteOrder;
  *     A party claims entry k (k = its arrival order, 0 = first) for its generation by CAS
  *     before it CASes the state from arrived = k to k + 1, so every party that has arrived is
  *     named by its owner id (0 = free). An entry tagged with an older generation is free.
- *     Uses: (1) waiters check the liveness of those owners after each wait slice, and a dead
- *     one breaks the generation; (2) a party that finds its generation BROKEN clears its own
+ *     Uses: (1) waiters check the liveness of those owners on each liveness notice (WaitLoop),
+ *     and a dead one breaks the generation; (2) a party that finds its generation BROKEN clears its own
  *     entry (its acknowledgement), and reset() leaves a broken generation only once every
  *     arrived party's entry is cleared or names a dead process. Hence a waiter that finds the
  *     state past its generation knows that generation passed: had it broken, the state could

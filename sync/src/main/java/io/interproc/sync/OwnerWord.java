@@ -13,8 +13,8 @@ import io.interproc.core.WaitLoop;
  * offsets; the reentrant one adds a hold count, which this class sets to 1 on every acquisition.
  *
  * <p>Package-private. Thread-safe; holds no mutable state of its own. None of these methods calls
- * {@link Segment#ensureOpen()} on entry: the public methods do, and the waits re-check it after
- * each slice.
+ * {@link Segment#ensureOpen()} on entry: the public methods do, and the waits re-check it on each
+ * liveness notice (closing the segment sends one).
  */
 final class OwnerWord {
     private static final System.Logger LOG = System.getLogger(OwnerWord.class.getName());
@@ -138,7 +138,7 @@ final class OwnerWord {
     void acquireUninterruptibly(long thread) {
         Acquisition acquisition = new Acquisition(thread);
         try {
-            WaitLoop.awaitUninterruptibly(buffer, ownerAt, waitersAt, acquisition, acquisition, WaitLoop.FOREVER);
+            WaitLoop.awaitUninterruptibly(segment, ownerAt, waitersAt, acquisition, acquisition, WaitLoop.FOREVER);
         } catch (RuntimeException e) {
             passOnWakeUp();
             throw e;
@@ -159,7 +159,7 @@ final class OwnerWord {
         Acquisition acquisition = new Acquisition(thread);
         boolean acquired;
         try {
-            acquired = WaitLoop.await(buffer, ownerAt, waitersAt, acquisition, acquisition, nanos);
+            acquired = WaitLoop.await(segment, ownerAt, waitersAt, acquisition, acquisition, nanos);
         } catch (InterruptedException | RuntimeException e) {
             passOnWakeUp();
             throw e;
@@ -223,7 +223,7 @@ final class OwnerWord {
         return true;
     }
 
-    /** One blocking acquisition: the attempt, and the owner check after each slice. */
+    /** One blocking acquisition: the attempt, and the owner check on each liveness notice. */
     private final class Acquisition implements WaitLoop.Attempt, WaitLoop.SliceCheck {
         private final long thread;
         private boolean checkOwner;
@@ -251,7 +251,7 @@ final class OwnerWord {
             return seen & 0xFFFF_FFFFL;
         }
 
-        /** Runs after each slice slept: the next attempt checks whether the owner is alive. */
+        /** Runs on a liveness notice (a process died or detached): the next attempt checks whether the owner is alive. */
         @Override
         public void afterSlice() {
             segment.ensureOpen();

@@ -78,10 +78,10 @@ import java.util.concurrent.locks.LockSupport;
  * new generation once every party of the broken one has seen the break (or is dead).
  *
  * <p><b>Dead parties.</b> Every party that has arrived is named in the barrier by its owner id
- * (the id of its process's attachment to the segment). A waiting thread checks, after each wait slice (100 ms by default,
- * {@code interproc.wait.sliceMillis}), whether the processes of the parties that arrived in its
- * generation are alive; one that died breaks the barrier, so the survivors get
- * {@code BrokenBarrierException} within about one slice — nobody hangs forever on a party killed
+ * (the id of its process's attachment to the segment). A waiting thread is woken when a process
+ * attached to the segment dies or detaches (a liveness notice) and checks whether the processes of
+ * the parties that arrived in its generation are alive; one that died breaks the barrier, so the
+ * survivors get {@code BrokenBarrierException} at once — nobody hangs forever on a party killed
  * with {@code kill -9}. A process that dies before arriving is simply a party that never came, as
  * in Python: the others wait (or time out).
  *
@@ -495,7 +495,7 @@ public final class SharedBarrier {
         };
         boolean done;
         try {
-            done = WaitLoop.await(buffer, futexAt, waitersAt, decided, check, leftNanos);
+            done = WaitLoop.await(segment, futexAt, waitersAt, decided, check, leftNanos);
         } catch (InterruptedException ie) {
             int r = breakOrOutcome(g);
             if (r == PENDING) {
@@ -556,7 +556,7 @@ public final class SharedBarrier {
      * {@code CyclicBarrier} and Python do); called from inside the action, it breaks the
      * generation whose action is running. Before it starts the new generation it waits,
      * uninterruptibly, until every party of the broken one has seen the break (they are woken at
-     * once, so this is short) or is found dead (checked after each wait slice); meanwhile
+     * once, so this is short) or is found dead (checked on each liveness notice); meanwhile
      * {@code await} by other threads throws {@link BrokenBarrierException}. Any thread may call
      * this.
      *
@@ -746,7 +746,7 @@ public final class SharedBarrier {
             segment.ensureOpen();
             acknowledged(g, n, true);
         };
-        WaitLoop.awaitUninterruptibly(buffer, acksAt, waitersAt, done, check, WaitLoop.FOREVER);
+        WaitLoop.awaitUninterruptibly(segment, acksAt, waitersAt, done, check, WaitLoop.FOREVER);
     }
 
     /** @return true if entries 0..n-1 hold no live party of generation g (dead ones cleared if asked) */
@@ -791,11 +791,11 @@ public final class SharedBarrier {
             segment.ensureOpen();
             checkParties(g);
         };
-        return WaitLoop.awaitUninterruptibly(buffer, futexAt, waitersAt, changed, check, timeoutNanos);
+        return WaitLoop.awaitUninterruptibly(segment, futexAt, waitersAt, changed, check, timeoutNanos);
     }
 
     /**
-     * After a wait slice: breaks generation g if a party that arrived in it belongs to a dead
+     * On a liveness notice: breaks generation g if a party that arrived in it belongs to a dead
      * process (while FILLING), or if the last arriver's process died during the action
      * (TRIPPING).
      */

@@ -73,8 +73,8 @@ import java.util.function.BooleanSupplier;
  * and re-acquires the lock once. Interrupted waits throw {@link InterruptedException} with the
  * interrupt status cleared, unless a signal arrived first (then the method returns normally with
  * the status set, as in {@code java.util.concurrent}). Thread-safe. Every method throws
- * {@link IllegalStateException} once the segment is closed, a waiting thread after at most one
- * wait slice (without taking the lock back).
+ * {@link IllegalStateException} once the segment is closed, a waiting thread at once (without
+ * taking the lock back).
  */
 public final class SharedCondition implements Condition {
     private final Segment segment;
@@ -515,8 +515,8 @@ public final class SharedCondition implements Condition {
         boolean interrupted = false;
         try {
             signalled = interruptible
-                    ? WaitLoop.await(buffer, sequenceAt, sleepersAt, wakeup, wakeup, nanos)
-                    : WaitLoop.awaitUninterruptibly(buffer, sequenceAt, sleepersAt, wakeup, wakeup, nanos);
+                    ? WaitLoop.await(segment, sequenceAt, sleepersAt, wakeup, wakeup, nanos)
+                    : WaitLoop.awaitUninterruptibly(segment, sequenceAt, sleepersAt, wakeup, wakeup, nanos);
         } catch (InterruptedException e) {
             signalled = false;
             interrupted = true;

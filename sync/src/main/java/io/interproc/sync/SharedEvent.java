@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@code set()} with no sleeper makes no system call. Timeouts {@code <= 0} check once;
  * {@link InterruptedException} is thrown with the interrupt status cleared, also when the thread
  * was interrupted on entry. Every method throws {@link IllegalStateException} once the segment is
- * closed; a thread blocked when it is closed gets it within one wait slice. The event has no
+ * closed; a thread blocked when it is closed gets it at once. The event has no
  * owner: a process that dies leaves it as it was.
  *
  * <p><b>Memory effects:</b> actions in a thread before {@link #set()} happen-before the return of
@@ -208,7 +208,7 @@ public final class SharedEvent {
             }
             return s & 0xFFFF_FFFFL;
         };
-        return WaitLoop.await(buffer, stateAt, waitersAt, released, sliceCheck, timeoutNanos);
+        return WaitLoop.await(segment, stateAt, waitersAt, released, sliceCheck, timeoutNanos);
     }
 
     @Override

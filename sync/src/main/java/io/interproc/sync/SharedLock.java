@@ -36,9 +36,9 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Owner death.</b> If the holding attachment dies (its process is killed, or its
  * {@link Segment} is {@linkplain Segment#close() closed} while holding the lock), a thread that
- * waits for the lock notices after at most about one wait slice ({@code interproc.wait.sliceMillis},
- * default 100 ms) plus one liveness check of the owner (a look at {@code /proc}), takes the lock
- * over by CAS, and returns holding it. {@link #lockRecovered()} then reports {@code true} until
+ * waits for the lock is woken by the death or detachment (a liveness notice, also for a death
+ * that came before the wait), makes one liveness check of the owner (a look at {@code /proc}),
+ * takes the lock over by CAS, and returns holding it. {@link #lockRecovered()} then reports {@code true} until
  * that holder unlocks, and {@link #recoveries()} counts take-overs; the data the lock guards may
  * be half-updated and is for the new holder to repair. The non-blocking {@link #tryLock()} and a
  * {@link #tryLock(long, TimeUnit)} about to return {@code false} check the owner's liveness once
@@ -56,7 +56,7 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>Thread-safe; any thread of any attached process may use a handle. Every method throws
  * {@link IllegalStateException} once the handle's segment is closed, including a thread waiting
- * in {@link #lock()} (after at most one slice).
+ * in {@link #lock()} (at once).
  */
 public final class SharedLock implements Lock {
     private final Segment segment;
@@ -201,7 +201,7 @@ public final class SharedLock implements Lock {
 
     /**
      * Acquires the lock if it becomes free within the timeout. A timeout {@code <= 0} tries once,
-     * as {@link #tryLock()}. The owner's liveness is checked after each wait slice and once more
+     * as {@link #tryLock()}. The owner's liveness is checked on each liveness notice and once more
      * before returning {@code false}, and a dead owner's lock is taken over.
      *
      * @param timeout how long to wait at most

@@ -22,9 +22,8 @@ import java.util.concurrent.locks.Lock;
  * thread may unlock; anyone else gets an {@link IllegalMonitorStateException} saying who holds it.
  *
  * <p><b>Owner death</b> is handled as for {@link SharedLock}: a waiter notices a dead holding
- * attachment (killed process, or a {@link Segment} closed while holding) after at most about one
- * wait slice ({@code interproc.wait.sliceMillis}, default 100 ms) plus one liveness check, takes
- * the lock over with a hold count of 1, and {@link #lockRecovered()} is true until it fully
+ * attachment (killed process, or a {@link Segment} closed while holding) when it is notified of
+ * the death or detachment, makes one liveness check, takes the lock over with a hold count of 1, and {@link #lockRecovered()} is true until it fully
  * releases the lock; {@link #recoveries()} counts take-overs. {@link #tryLock()} and a timed
  * {@link #tryLock(long, TimeUnit)} about to fail check the owner once too. The uncontended and
  * the nested paths make no system call.
@@ -37,7 +36,7 @@ import java.util.concurrent.locks.Lock;
  * release all holds and restore them afterwards.
  *
  * <p>Thread-safe. Every method throws {@link IllegalStateException} once the handle's segment is
- * closed, including a thread waiting in {@link #lock()} (after at most one slice).
+ * closed, including a thread waiting in {@link #lock()} (at once).
  */
 public final class SharedReentrantLock implements Lock {
     private final Segment segment;
@@ -176,7 +175,7 @@ public final class SharedReentrantLock implements Lock {
     /**
      * Acquires the lock if it is free or held by the calling thread, or if it becomes free within
      * the timeout. A timeout {@code <= 0} tries once, as {@link #tryLock()}. The owner's liveness
-     * is checked after each wait slice and once more before returning {@code false}.
+     * is checked on each liveness notice and once more before returning {@code false}.
      *
      * @param timeout how long to wait at most
      * @param unit its unit

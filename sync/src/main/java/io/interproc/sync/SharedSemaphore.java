@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * {@code acquire}/{@code release} make no system call. Timeouts {@code <= 0} try once; an
  * {@link InterruptedException} is thrown with the interrupt status cleared, also when the thread
  * was interrupted on entry. Every method throws {@link IllegalStateException} once the segment is
- * closed; a thread blocked when it is closed gets it within one wait slice.
+ * closed; a thread blocked when it is closed gets it at once.
  *
  * <p><b>Memory effects</b>, as for {@code java.util.concurrent.Semaphore} but across processes:
  * actions in a thread before it releases happen-before actions that follow a successful acquire
@@ -266,7 +266,7 @@ public final class SharedSemaphore {
         int n = checkRequest(permits);
         segment.ensureOpen();
         try {
-            WaitLoop.awaitUninterruptibly(buffer, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck,
+            WaitLoop.awaitUninterruptibly(segment, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck,
                     WaitLoop.FOREVER);
         } catch (RuntimeException | Error e) {
             passOnWakeUp();
@@ -428,7 +428,7 @@ public final class SharedSemaphore {
     private boolean awaitPermits(int n, long timeoutNanos) throws InterruptedException {
         segment.ensureOpen();
         try {
-            return WaitLoop.await(buffer, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck, timeoutNanos);
+            return WaitLoop.await(segment, permitsAt, waitersFor(n), () -> attempt(n), sliceCheck, timeoutNanos);
         } catch (InterruptedException | RuntimeException | Error e) {
             passOnWakeUp();
             throw e;

@@ -33,7 +33,7 @@ public final class WaitChild {
                 case "wake": {
                     long cpu0 = mx.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
-                    boolean ok = WaitLoop.await(b, word, waiters, set, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER);
+                    boolean ok = WaitLoop.await(segment, word, waiters, set, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER);
                     w.set(2, System.nanoTime() - t0);
                     w.set(3, mx.getCurrentThreadCpuTime() - cpu0);
                     w.set(1, ok ? 1 : 2);
@@ -41,7 +41,7 @@ public final class WaitChild {
                 }
                 case "timeout": {
                     long t0 = System.nanoTime();
-                    boolean ok = WaitLoop.await(b, word, waiters, set, WaitLoop.SliceCheck.NONE,
+                    boolean ok = WaitLoop.await(segment, word, waiters, set, WaitLoop.SliceCheck.NONE,
                             TimeUnit.MILLISECONDS.toNanos(300));
                     w.set(4, System.nanoTime() - t0);
                     w.set(1, ok ? 1 : 2);
@@ -57,7 +57,7 @@ public final class WaitChild {
                     });
                     interrupter.start();
                     try {
-                        WaitLoop.await(b, word, waiters, set, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER);
+                        WaitLoop.await(segment, word, waiters, set, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER);
                         w.set(1, 1);
                     } catch (InterruptedException e) {
                         w.set(5, Thread.currentThread().isInterrupted() ? 0 : 1); // status cleared
