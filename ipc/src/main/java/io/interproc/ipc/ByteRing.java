@@ -245,6 +245,17 @@ final class ByteRing {
         return tail + RECORD_HEADER;
     }
 
+    /**
+     * Makes a writer that waits for room give up (as on a timeout) once {@code stop} says so: a
+     * pipe's sender stops when the receiving end is closed, which the closer announces only by
+     * waking this ring. Set once, by the owner of the ring, before it is written to.
+     */
+    void stopWritingWhen(BooleanSupplier stop) {
+        this.writeStop = stop;
+    }
+
+    private volatile BooleanSupplier writeStop = () -> false;
+
     private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         long used = tail - headCache;
@@ -254,8 +265,10 @@ final class ByteRing {
         if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
         }
-        return WaitLoop.await(segment, headWord, notFullWaiters, () -> hasRoom(tail, need) ? WaitLoop.DONE : (int) headCache,
-                check, timeoutNanos);
+        BooleanSupplier stop = writeStop;
+        return WaitLoop.await(segment, headWord, notFullWaiters,
+                () -> hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache, check, timeoutNanos)
+                && hasRoom(tail, need); // stopped without room: as on a timeout
     }
 
     /** Reads the head (volatile), checks it, caches it, and says whether {@code need} bytes fit. */

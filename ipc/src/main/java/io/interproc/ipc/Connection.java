@@ -77,6 +77,10 @@ public final class Connection<T> implements AutoCloseable {
         this.description = "end " + end + " of pipe '" + region.name() + "'";
         this.in = pipe.ringTo(end);
         this.out = pipe.ringTo(peer);
+        if (out != null) {
+            // A sender waiting for room stops when either end is closed; it then reports why.
+            out.stopWritingWhen(() -> closed || b.getIntVolatile(peerStateAt) == PipeDescriptor.CLOSED);
+        }
         // nanoTime may be negative: start the rate limits at now, so the first call checks at once.
         this.nextPeerCheck = System.nanoTime();
         this.nextRecvPeerCheck = nextPeerCheck;
@@ -202,7 +206,12 @@ public final class Connection<T> implements AutoCloseable {
         try {
             synchronized (sendMonitor) {
                 checkPeerForSend(false);
-                return out.write(src, timeoutNanos, sendCheck);
+                if (out.write(src, timeoutNanos, sendCheck)) {
+                    return true;
+                }
+                ensureUsable(); // stopped because this end was closed
+                checkPeerForSend(true); // or because the peer closed or died
+                return false; // a timeout
             }
         } finally {
             segment.endOperation();
@@ -497,6 +506,7 @@ public final class Connection<T> implements AutoCloseable {
         if (in != null) {
             in.wakeAll();
         }
+        WaitLoop.wakeSleepers(b); // a thread of ours blocked on this handle checks it and ends
     }
 
     @Override

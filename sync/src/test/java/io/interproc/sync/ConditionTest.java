@@ -428,6 +428,8 @@ class ConditionTest {
             }
         });
         awaitWaiters(cond, 1);
+        // The waiter registers, then releases its holds: wait for the release, not just the count.
+        eventually("the waiter released the lock", () -> !lock.isLocked());
         assertTrue(lock.tryLock(), "all three holds were released");
         cond.signal();
         lock.unlock();
