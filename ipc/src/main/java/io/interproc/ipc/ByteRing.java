@@ -256,6 +256,12 @@ final class ByteRing {
 
     private volatile BooleanSupplier writeStop = () -> false;
 
+    /**
+     * A timed read gives a streamed message up once its timeout has passed and no fragment has
+     * come for this long, so that a short poll does not throw away a message still arriving.
+     */
+    static final long STREAM_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
     private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         long used = tail - headCache;
@@ -518,7 +524,7 @@ final class ByteRing {
                     wait = WaitLoop.FOREVER;
                 } else {
                     long now = System.nanoTime();
-                    wait = Math.max(deadline - now, lastProgress + WaitLoop.SLICE_NANOS - now);
+                    wait = Math.max(deadline - now, lastProgress + STREAM_GRACE_NANOS - now);
                 }
                 head = b.getLong(headAt);
                 long next = awaitRecord(wait, abandoned, streamCheck);

@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * @param <T> the type of object sent and received
  */
 public final class Connection<T> implements AutoCloseable {
-    private static final long PEER_CHECK_NANOS = WaitLoop.SLICE_NANOS;
+    /** Least time between two liveness checks of the peer on the receive path (a system call each). */
+    private static final long PEER_CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Pipe pipe;
     private final Segment segment;

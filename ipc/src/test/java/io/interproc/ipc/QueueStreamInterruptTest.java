@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.core.Codec;
 import io.interproc.core.JvmProcess;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.BigPutChild;
@@ -142,7 +141,7 @@ class QueueStreamInterruptTest {
                     () -> f.q.pollWholeBytes(dst, 100, TimeUnit.MILLISECONDS));
             f.awaitConsumerMidMessage();
             // Stalled for well over the time after which a timed poll gives a message up.
-            long until = System.nanoTime() + WaitLoop.SLICE_NANOS + TimeUnit.MILLISECONDS.toNanos(500);
+            long until = System.nanoTime() + ByteRing.STREAM_GRACE_NANOS + TimeUnit.MILLISECONDS.toNanos(900);
             while (System.nanoTime() < until) {
                 assertFalse(consumer.thread().getState() == Thread.State.TERMINATED,
                         "gave the message up while its producer was only stalled");
