@@ -175,8 +175,8 @@ class InspectCommandTest {
     void shouldExitThreeButShowTheOtherObjectsWhenOneIsCorrupt() {
         int ring = object("jobs").offset() + QueueDescriptor.RING_OFFSET;
         shop.buffer().setInt(ring + RingDescriptor.CAPACITY_OFFSET, 3);
-        String error = "SharedQueue 'jobs' in segment 'shop' is corrupt: SharedQueue 'jobs' ring capacity=3 "
-                + "is outside [256, 1024]";
+        String error = "SharedQueue 'jobs' in segment 'shop' is corrupt: ring capacity=3 differs from the queue's "
+                + "capacity=1024";
         Result r = CliRunner.run(dir, "inspect", "shop");
         assertEquals(Interproc.CORRUPT, r.code(), r::toString);
         assertEquals("", r.err());
