@@ -146,15 +146,52 @@ final class MappedFile {
         return f;
     }
 
-    /** Maps exactly the descriptor's file, through /proc/self/fd so that a renamed path cannot swap it. */
+    /** System property: the most segment mappings this JVM keeps at once (default {@value #DEFAULT_MAX_MAPPINGS}). */
+    static final String MAX_MAPPINGS_PROPERTY = "interproc.maxMappings";
+    /** Default of {@link #MAX_MAPPINGS_PROPERTY}: far below Linux's 65,530 mappings per process. */
+    static final int DEFAULT_MAX_MAPPINGS = 8192;
+    private static final AtomicInteger LIVE_MAPPINGS = new AtomicInteger();
+
+    /**
+     * @param path the file about to be mapped (for the message)
+     * @throws SegmentAccessException if this JVM already holds {@value #MAX_MAPPINGS_PROPERTY} mappings
+     */
+    static void ensureRoomFor(Path path) {
+        int max = Integer.getInteger(MAX_MAPPINGS_PROPERTY, DEFAULT_MAX_MAPPINGS);
+        if (LIVE_MAPPINGS.get() >= max) {
+            throw new SegmentAccessException("cannot map segment file " + path + ": this JVM already holds "
+                    + LIVE_MAPPINGS.get() + " segment mappings (" + MAX_MAPPINGS_PROPERTY + "=" + max + "); mappings of"
+                    + " segments whose handles are no longer referenced are released by the garbage collector, so"
+                    + " drop references to closed segments, or raise the limit");
+        }
+    }
+
+    /** @return mappings of segment files this JVM holds now (not yet released by the garbage collector) */
+    static int liveMappings() {
+        return LIVE_MAPPINGS.get();
+    }
+
+    /**
+     * Maps exactly the descriptor's file, through /proc/self/fd so that a renamed path cannot swap
+     * it. Re-opening a file reuses its mapping, but every distinct file is a mapping of its own,
+     * released by the garbage collector once nothing refers to it (unmapping earlier could fault a
+     * thread still inside a handle). So that a JVM that creates file after file cannot exhaust the
+     * kernel's mappings before a collection runs, it holds at most {@value #DEFAULT_MAX_MAPPINGS}
+     * at once ({@value #MAX_MAPPINGS_PROPERTY}); past that, opening another file is refused with a
+     * clear error instead of the JVM failing to map its own memory.
+     */
     private static MappedByteBuffer map(Path path, int fd, long size, FileChannel.MapMode mode) throws IOException {
+        ensureRoomFor(path);
         Path self = Paths.get("/proc/self/fd", Integer.toString(fd));
         Path target = Files.exists(self) ? self : path;
         StandardOpenOption[] options = mode == FileChannel.MapMode.READ_ONLY
                 ? new StandardOpenOption[] {StandardOpenOption.READ}
                 : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
         try (FileChannel channel = FileChannel.open(target, options)) {
-            return channel.map(mode, 0, size);
+            MappedByteBuffer mapping = channel.map(mode, 0, size);
+            LIVE_MAPPINGS.incrementAndGet();
+            CLEANER.register(mapping, LIVE_MAPPINGS::decrementAndGet);
+            return mapping;
         }
     }
 

@@ -741,6 +741,7 @@ public final class Segment implements AutoCloseable {
 
     private static Segment tryCreate(String name, Path path, long size, SegmentOptions options) {
         Path dir = path.getParent();
+        MappedFile.ensureRoomFor(path); // before anything is created under the name
         sweepAbandonedTemporaries(dir);
         Path temp = dir.resolve(TEMP_PREFIX + name + "." + ProcessLiveness.CURRENT_PID + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
