@@ -78,9 +78,9 @@ import java.util.concurrent.locks.LockSupport;
  * A-B-A), arriving while H is between two futex_waitv calls or together with a wake-up of another
  * word of the same H, is missed by the records that were checked before it. A word that did
  * change is never missed (step c compares it on every round). interproc wakers publish a change
- * before waking; the two that do not (a pipe closing, a lock waiter handing its wake-up on) are
- * re-checked by {@link WaitLoop} at the end of every slice ({@code interproc.wait.sliceMillis}),
- * so such a miss costs at most one slice, never a hang.
+ * before waking. A lock waiter handing its wake-up on finds the word changed (nobody sleeps on a
+ * free lock); a pipe end being closed, the one wake without a change, also sends a liveness
+ * notice ({@link Segment#announceChange()}), which unparks the sleepers directly.
  *
  * <p><b>Cost.</b> H sleeps in the kernel with no timeout while nothing changes: parked threads
  * cost no CPU. A registration makes a system call only when H sleeps (a burst of registrations

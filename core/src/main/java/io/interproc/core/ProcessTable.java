@@ -204,7 +204,7 @@ final class ProcessTable {
     }
 
     /** Bumps the liveness epoch and wakes every JVM's watcher of it. */
-    private void announce() {
+    void announce() {
         buffer.getAndAddInt(SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET, 1);
         Waiter.get().wake(buffer, SegmentHeaderDescriptor.LIVENESS_EPOCH_OFFSET, Integer.MAX_VALUE);
     }

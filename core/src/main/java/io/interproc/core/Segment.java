@@ -445,6 +445,20 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a liveness notice to the sleeping waiters of every JVM attached to this segment: each
+     * wakes and runs its check. For a change that no futex word shows, such as a pipe end being
+     * closed, so that waiters in other processes — virtual threads included, which a wake-up of an
+     * unchanged word can miss — learn of it for certain. Costs every sleeper of the segment one
+     * spurious wake-up: for rare events only. <b>Internal API</b>; any thread may call it.
+     *
+     * @throws IllegalStateException if this attachment is closed
+     */
+    public void announceChange() {
+        ensureOpen();
+        processes.announce();
+    }
+
     private void ensureWritable() {
         if (inspection) {
             throw new IllegalStateException("segment '" + name + "' is open for inspection only");

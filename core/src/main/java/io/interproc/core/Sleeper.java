@@ -177,9 +177,7 @@ final class Sleeper {
             // Virtual thread: never block in native code. The unpark of a kick after kicksSeen was
             // read either comes before this check, or leaves the park permit set.
             if (kicks() == kicksSeen) {
-                // Capped at a slice: a wake that does not change the word can miss a parked
-                // virtual thread in a narrow window (ParkedWaits, "Residual window").
-                ParkedWaits.await(buffer, word, expected, Math.min(nanos, WaitLoop.SLICE_NANOS));
+                ParkedWaits.await(buffer, word, expected, nanos);
             }
             return;
         }

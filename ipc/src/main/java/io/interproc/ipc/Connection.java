@@ -508,6 +508,7 @@ public final class Connection<T> implements AutoCloseable {
             in.wakeAll();
         }
         WaitLoop.wakeSleepers(b); // a thread of ours blocked on this handle checks it and ends
+        segment.announceChange(); // and the peer's, in any process, sees the close for certain
     }
 
     @Override
