@@ -88,6 +88,8 @@ public final class Segment implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final String TEMP_PREFIX = "#creating.";
+    /** Temporary files younger than this are never swept: their creator may not have locked them yet. */
+    private static final long TEMP_GRACE_MILLIS = 10_000;
     /** The byte of a temporary file its creator keeps record-locked while building it. */
     private static final long TEMP_LOCK_BYTE = 0;
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
@@ -831,11 +833,21 @@ public final class Segment implements AutoCloseable {
     /**
      * Removes temporary files of creators that died before publishing. A creator holds a record
      * lock on its temporary file until it is done, so a file whose lock can be taken is abandoned,
-     * whatever PID namespace its creator ran in.
+     * whatever PID namespace its creator ran in — unless it is younger than
+     * {@link #TEMP_GRACE_MILLIS}: a creator takes its lock just after creating the file, and a
+     * sweeper must not slip into that gap.
      */
     private static void sweepAbandonedTemporaries(Path dir) {
+        long youngest = System.currentTimeMillis() - TEMP_GRACE_MILLIS;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path file : files) {
+                try {
+                    if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() > youngest) {
+                        continue;
+                    }
+                } catch (IOException gone) {
+                    continue;
+                }
                 int fd;
                 try {
                     fd = Posix.open(file.toString(), Posix.O_RDWR);

@@ -351,11 +351,16 @@ class SegmentTest {
         // not a valid segment name: the segment can still be created, and the leftover goes.
         long deadPid = deadPid();
         Path leftover = Files.writeString(tempDir.resolve("#creating.crashed." + deadPid + ".abc"), "partial");
+        Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        // One just created, not locked yet: its creator may be between creating and locking it.
+        Path young = Files.writeString(tempDir.resolve("#creating.other." + deadPid + ".def"), "partial");
         assertFalse(Segment.isValidName(leftover.getFileName().toString()));
         try (Segment s = Segment.create("crashed", SIZE, options)) {
             assertEquals(SIZE, s.size());
         }
-        assertFalse(Files.exists(leftover));
+        assertFalse(Files.exists(leftover), "unlocked and old: abandoned");
+        assertTrue(Files.exists(young), "unlocked but young: left alone");
+        Files.delete(young);
         assertEquals(List.of("crashed"), Segment.list(tempDir).stream().map(SegmentInfo::name).toList());
     }
 
