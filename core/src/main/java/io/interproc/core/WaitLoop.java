@@ -3,7 +3,7 @@ package io.interproc.core;
 import java.util.concurrent.TimeUnit;
 
 /*
- * The algorithm (DESIGN.md §4; the contract is in the javadoc below).
+ * The algorithm (docs/ARCHITECTURE.md, "Waiting"; the contract is in the javadoc below).
  *
  *   await(segment, word, waiters, attempt, check, timeout):
  *     interrupted? -> throw                     (interruptible form only)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A property check, not a benchmark: threads blocked on a queue or a pipe sleep in the kernel,
- * costing next to no CPU while nothing happens (DESIGN.md §4). Each must use less than 100 ms of
+ * costing next to no CPU while nothing happens (docs/ARCHITECTURE.md, "Waiting"). Each must use less than 100 ms of
  * CPU in about a second of waiting (a spinning thread would use about a second).
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build
