@@ -77,7 +77,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Residual window.</b> A wake-up that does not change the word (or changes it and back,
  * A-B-A), arriving while H is between two futex_waitv calls or together with a wake-up of another
  * word of the same H, is missed by the records that were checked before it. A word that did
- * change is never missed (step c compares it on every round). interproc wakers publish a change
+ * change is never missed (step c compares it on every round). The pass-on of a wake-up whose
+ * records all left (above) has the same window: a wake coinciding with a registration's control
+ * wake is seen as the control wake only. interproc wakers publish a change
  * before waking. A lock waiter handing its wake-up on finds the word changed (nobody sleeps on a
  * free lock); a pipe end being closed, the one wake without a change, also sends a liveness
  * notice ({@link Segment#announceChange()}), which unparks the sleepers directly.
