@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * files of such names whose pid is dead (a fork killed hard) are removed by the next fork.
  *
  * <p>Lost wake-ups must show as hangs (jcstress gives a {@code Mode.Termination} test 30 s
- * before it calls it stale; DESIGN.md §4). {@code WaitLoop} sleeps without slices where the kernel
+ * before it calls it stale; docs/ARCHITECTURE.md, "Waiting"). {@code WaitLoop} sleeps without slices where the kernel
  * has {@code futex_waitv} (Linux 5.16 and later), so there they do anyway. On older kernels, or
  * with {@code -Dinterproc.wait.futexWaitv=false}, it falls back to sleeps of at most one slice
  * ({@code interproc.wait.sliceMillis}, default 1 s), which would hide a lost wake-up; so loading
