@@ -1,5 +1,7 @@
 package io.interproc.core;
 
+import io.interproc.core.spi.ObjectKind;
+
 /**
  * One entry of a segment's directory, for inspection tools: a name, its kind and its bytes.
  */
@@ -10,7 +12,7 @@ public final class ObjectInfo {
     private final int length;
     private final long createdAtMillis;
 
-    ObjectInfo(String name, ObjectKind kind, int offset, int length, long createdAtMillis) {
+    public ObjectInfo(String name, ObjectKind kind, int offset, int length, long createdAtMillis) {
         this.name = name;
         this.kind = kind;
         this.offset = offset;

@@ -11,7 +11,7 @@ public final class ProcessInfo {
     private final long attachedAtMillis;
     private final boolean alive;
 
-    ProcessInfo(int slot, int ownerId, long pid, long startTime, long attachedAtMillis, boolean alive) {
+    public ProcessInfo(int slot, int ownerId, long pid, long startTime, long attachedAtMillis, boolean alive) {
         this.slot = slot;
         this.ownerId = ownerId;
         this.pid = pid;

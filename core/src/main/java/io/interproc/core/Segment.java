@@ -1,26 +1,42 @@
 package io.interproc.core;
 
-import static io.interproc.core.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_MARK;
-import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_MARK_SWAPPED;
-import static io.interproc.core.SegmentHeaderDescriptor.BYTE_ORDER_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.CREATED_AT_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.CREATOR_PID_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.DIRECTORY_OFFSET_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.HEADER_SIZE_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.LAYOUT_VERSION;
-import static io.interproc.core.SegmentHeaderDescriptor.MAGIC;
-import static io.interproc.core.SegmentHeaderDescriptor.MAGIC_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.PAGE;
-import static io.interproc.core.SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.STATE_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.STATE_READY;
-import static io.interproc.core.SegmentHeaderDescriptor.TOTAL_SIZE_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.VERSION_OFFSET;
-import static io.interproc.core.SegmentHeaderDescriptor.align;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.os.Posix;
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.MappedFile;
+import io.interproc.core.segment.ObjectDirectory;
+import io.interproc.core.segment.ProcessLiveness;
+import io.interproc.core.segment.ProcessTable;
+import io.interproc.core.segment.ProcessTableDescriptor;
+import io.interproc.core.segment.SegmentCreator;
+import io.interproc.core.segment.SegmentFiles;
+import io.interproc.core.segment.SegmentHeader;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.WaitLoop;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK_SWAPPED;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.CREATED_AT_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.CREATOR_PID_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.DIRECTORY_OFFSET_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.HEADER_SIZE_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.LAYOUT_VERSION;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.MAGIC;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.MAGIC_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.PAGE;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.STATE_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.STATE_READY;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.TOTAL_SIZE_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.VERSION_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.align;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,11 +100,6 @@ public final class Segment implements AutoCloseable {
     public static final long MAX_SIZE = Integer.MAX_VALUE & ~(long) (PAGE - 1);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-    private static final String TEMP_PREFIX = "#creating.";
-    /** Temporary files younger than this are never swept: their creator may not have locked them yet. */
-    private static final long TEMP_GRACE_MILLIS = 10_000;
-    /** The byte of a temporary file its creator keeps record-locked while building it. */
-    private static final long TEMP_LOCK_BYTE = 0;
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
 
     private final String name;
@@ -160,7 +171,8 @@ public final class Segment implements AutoCloseable {
     public static Segment create(String name, long size, SegmentOptions options) {
         Path path = prepare(name, options);
         checkSize(name, size, options);
-        Segment created = tryCreate(name, path, size, options);
+        Segment created = SegmentCreator.create(name, path, size, options,
+                f -> new Segment(name, path, options, f, true));
         if (created == null) {
             throw new ObjectExistsException("segment '" + name + "' already exists: path=" + path);
         }
@@ -226,7 +238,8 @@ public final class Segment implements AutoCloseable {
             if (s != null) {
                 return s;
             }
-            s = tryCreate(name, path, size, options);
+            s = SegmentCreator.create(name, path, size, options,
+                f -> new Segment(name, path, options, f, true));
             if (s != null) {
                 return s;
             }
@@ -639,14 +652,8 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    static long layoutSize(int slots, int entries) {
-        long table = (long) slots * ProcessTableDescriptor.SLOT_SIZE;
-        long dirOffset = align(SegmentHeaderDescriptor.SIZE + table, PAGE);
-        return align(dirOffset + (long) entries * DirectoryDescriptor.ENTRY_SIZE, PAGE);
-    }
-
     private static void checkSize(String name, long size, SegmentOptions options) {
-        long min = layoutSize(options.processTableSize(), options.directorySize());
+        long min = SegmentHeader.layoutSize(options.processTableSize(), options.directorySize());
         if (size < min) {
             throw new IllegalArgumentException("segment size too small: name='" + name + "', size=" + size
                     + ", needed at least " + min + " bytes for the header, " + options.processTableSize()
@@ -752,204 +759,8 @@ public final class Segment implements AutoCloseable {
         SegmentFiles.checkUid(path, "segment file", Integer.toUnsignedLong(stat.uid()));
     }
 
-    private static Segment tryCreate(String name, Path path, long size, SegmentOptions options) {
-        Path dir = path.getParent();
-        MappedFile.ensureRoomFor(path); // before anything is created under the name
-        sweepAbandonedTemporaries(dir);
-        Path temp = dir.resolve(TEMP_PREFIX + name + "." + ProcessLiveness.CURRENT_PID + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        int fd = -1;
-        try {
-            Set<PosixFilePermission> perms = permissions(options.fileMode());
-            try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(perms))) {
-                Files.setPosixFilePermissions(temp, perms); // the umask may have narrowed a wider mode
-                fd = Posix.open(temp.toString(), Posix.O_RDWR);
-                // Held until this method ends: a sweeper in any process or namespace sees we are alive.
-                Posix.tryLockExclusive(fd, TEMP_LOCK_BYTE);
-                channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // sparse: sets the size only
-                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-                initialise(new SharedBuffer(mapping), size, options);
-                mapping.force();
-            }
-            if (!publish(temp, path)) {
-                return null;
-            }
-            Posix.Stat stat = Posix.fstat(fd);
-            return new Segment(name, path, options, MappedFile.of(name, path, fd, stat), true);
-        } catch (Posix.PosixException e) {
-            throw new SegmentAccessException("cannot create segment '" + name + "': " + e.getMessage() + " (path=" + path
-                    + ")");
-        } catch (IOException e) {
-            throw new SegmentAccessException("cannot create segment '" + name + "': " + e + " (path=" + path + ")", e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot remove temporary segment file " + temp, e);
-            }
-            if (fd >= 0) {
-                Posix.close(fd);
-            }
-        }
-    }
-
-    /** Exclusive publication: a hard link fails if the name exists. */
-    private static boolean publish(Path temp, Path path) throws IOException {
-        try {
-            Files.createLink(path, temp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (UnsupportedOperationException e) {
-            // No hard links on this file system: a non-replacing move (a tiny window remains in
-            // which two creators could both pass the existence check).
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            Files.move(temp, path);
-            return true;
-        }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                perms.add(bits[i]);
-            }
-        }
-        return perms;
-    }
-
-    /**
-     * Removes temporary files of creators that died before publishing. A creator holds a record
-     * lock on its temporary file until it is done, so a file whose lock can be taken is abandoned,
-     * whatever PID namespace its creator ran in — unless it is younger than
-     * {@link #TEMP_GRACE_MILLIS}: a creator takes its lock just after creating the file, and a
-     * sweeper must not slip into that gap.
-     */
-    private static void sweepAbandonedTemporaries(Path dir) {
-        long youngest = System.currentTimeMillis() - TEMP_GRACE_MILLIS;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
-            for (Path file : files) {
-                try {
-                    if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() > youngest) {
-                        continue;
-                    }
-                } catch (IOException gone) {
-                    continue;
-                }
-                int fd;
-                try {
-                    fd = Posix.open(file.toString(), Posix.O_RDWR);
-                } catch (Posix.PosixException e) {
-                    continue; // gone, or not ours to touch
-                }
-                try {
-                    if (Posix.fstat(fd).isRegularFile() && Posix.tryLockExclusive(fd, TEMP_LOCK_BYTE)) {
-                        Files.deleteIfExists(file);
-                    }
-                } catch (Posix.PosixException | IOException ignored) {
-                    // best effort: left for the next creator
-                } finally {
-                    Posix.close(fd);
-                }
-            }
-        } catch (IOException ignored) {
-            // listing is best effort
-        }
-    }
-
-    private static void initialise(SharedBuffer b, long size, SegmentOptions options) {
-        int slots = options.processTableSize();
-        int entries = options.directorySize();
-        int tableOffset = SegmentHeaderDescriptor.SIZE;
-        int dirOffset = (int) align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE);
-        int areaOffset = (int) layoutSize(slots, entries);
-        byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
-        b.putBytes(MAGIC_OFFSET, magic, 0, magic.length);
-        b.setInt(VERSION_OFFSET, LAYOUT_VERSION);
-        b.setInt(BYTE_ORDER_OFFSET, BYTE_ORDER_MARK);
-        b.setInt(HEADER_SIZE_OFFSET, SegmentHeaderDescriptor.SIZE);
-        b.setLong(TOTAL_SIZE_OFFSET, size);
-        b.setLong(CREATOR_PID_OFFSET, ProcessLiveness.CURRENT_PID);
-        b.setLong(CREATED_AT_OFFSET, System.currentTimeMillis());
-        b.setInt(PROCESS_TABLE_OFFSET_OFFSET, tableOffset);
-        b.setInt(PROCESS_TABLE_CAPACITY_OFFSET, slots);
-        b.setInt(DIRECTORY_OFFSET_OFFSET, dirOffset);
-        b.setInt(DIRECTORY_CAPACITY_OFFSET, entries);
-        b.setInt(OBJECT_AREA_OFFSET_OFFSET, areaOffset);
-        b.setLong(ALLOCATION_CURSOR_OFFSET, areaOffset);
-        b.setInt(SegmentHeaderDescriptor.NEXT_OWNER_ID_OFFSET, 1);
-        b.setIntRelease(STATE_OFFSET, STATE_READY);
-    }
-
-    /**
-     * Checks a mapped header. Package-private for {@link SegmentInfo}.
-     *
-     * @throws CorruptSegmentException naming the first field that is wrong
-     */
-    static void validateHeader(String name, SharedBuffer b, long fileSize) {
-        String where = "segment '" + name + "'";
-        byte[] magic = new byte[8];
-        b.getBytes(MAGIC_OFFSET, magic, 0, 8);
-        String found = new String(magic, StandardCharsets.ISO_8859_1);
-        if (!found.equals(MAGIC)) {
-            throw new CorruptSegmentException(where + " is not an interproc segment: magic='"
-                    + found.replaceAll("[^\\x20-\\x7e]", "?") + "', expected '" + MAGIC + "'");
-        }
-        int bom = b.getInt(BYTE_ORDER_OFFSET);
-        if (bom != BYTE_ORDER_MARK) {
-            throw new CorruptSegmentException(where + " has the wrong byte order: mark=0x"
-                    + Integer.toHexString(bom) + ", expected 0x0" + Integer.toHexString(BYTE_ORDER_MARK)
-                    + (bom == BYTE_ORDER_MARK_SWAPPED ? " (written on a machine of the other byte order)" : ""));
-        }
-        int version = b.getInt(VERSION_OFFSET);
-        if (version != LAYOUT_VERSION) {
-            throw new CorruptSegmentException(where + " has layout version " + version
-                    + ", this library reads version " + LAYOUT_VERSION);
-        }
-        int state = b.getIntAcquire(STATE_OFFSET);
-        if (state != STATE_READY) {
-            throw new CorruptSegmentException(where + " is not initialised: state=" + state
-                    + ", expected " + STATE_READY + " (READY)");
-        }
-        long total = b.getLong(TOTAL_SIZE_OFFSET);
-        if (total != fileSize) {
-            throw new CorruptSegmentException(where + " is truncated or resized: header size=" + total
-                    + " but the file has " + fileSize + " bytes");
-        }
-        int headerSize = b.getInt(HEADER_SIZE_OFFSET);
-        int tableOffset = b.getInt(PROCESS_TABLE_OFFSET_OFFSET);
-        int slots = b.getInt(PROCESS_TABLE_CAPACITY_OFFSET);
-        int dirOffset = b.getInt(DIRECTORY_OFFSET_OFFSET);
-        int entries = b.getInt(DIRECTORY_CAPACITY_OFFSET);
-        int area = b.getInt(OBJECT_AREA_OFFSET_OFFSET);
-        long cursor = b.getLongVolatile(ALLOCATION_CURSOR_OFFSET);
-        boolean ok = headerSize == SegmentHeaderDescriptor.SIZE
-                && tableOffset == SegmentHeaderDescriptor.SIZE
-                && slots >= 1 && slots <= ProcessTableDescriptor.MAX_SLOTS
-                && entries >= 1 && entries <= (1 << 20)
-                && dirOffset == align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE)
-                && area == layoutSize(slots, entries)
-                && area <= fileSize
-                && cursor >= area && cursor <= fileSize;
-        if (!ok) {
-            throw new CorruptSegmentException(where + " has an inconsistent layout: headerSize=" + headerSize
-                    + ", processTableOffset=" + tableOffset + ", processSlots=" + slots
-                    + ", directoryOffset=" + dirOffset + ", directoryEntries=" + entries
-                    + ", objectArea=" + area + ", cursor=" + cursor + ", fileSize=" + fileSize);
-        }
-    }
-
     /** @return this JVM's view of the segment file (shared by its attachments) */
-    MappedFile file() {
+    public MappedFile file() {
         return file;
     }
 }

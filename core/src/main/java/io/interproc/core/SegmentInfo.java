@@ -1,5 +1,7 @@
 package io.interproc.core;
 
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;

@@ -1,5 +1,8 @@
 package io.interproc.core;
 
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.ProcessTableDescriptor;
+import io.interproc.core.segment.SegmentFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -125,7 +128,7 @@ public final class SegmentOptions {
      * @return {@link #openTimeout()} in nanoseconds, saturated at {@code Long.MAX_VALUE} (which
      *     callers treat as no deadline) instead of overflowing
      */
-    long openTimeoutNanos() {
+    public long openTimeoutNanos() {
         try {
             return openTimeout.toNanos();
         } catch (ArithmeticException tooLong) {

@@ -1,5 +1,10 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -40,7 +45,7 @@ public final class SharedBytes {
      */
     public static SharedBytes create(Segment segment, String name, int size) {
         ArrayDescriptor.checkLength(size, 1);
-        return new SharedBytes(segment.createObject(name, ObjectKind.BYTES, ArrayDescriptor.size(size, 1),
+        return new SharedBytes(segment.createObject(name, CoreKinds.BYTES, ArrayDescriptor.size(size, 1),
                 ArrayDescriptor.header(size, 1)));
     }
 
@@ -54,7 +59,7 @@ public final class SharedBytes {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedBytes open(Segment segment, String name) {
-        return new SharedBytes(segment.openObject(name, ObjectKind.BYTES));
+        return new SharedBytes(segment.openObject(name, CoreKinds.BYTES));
     }
 
     /**
@@ -67,7 +72,7 @@ public final class SharedBytes {
      */
     public static SharedBytes openOrCreate(Segment segment, String name, int size) {
         ArrayDescriptor.checkLength(size, 1);
-        return new SharedBytes(segment.openOrCreateObject(name, ObjectKind.BYTES, ArrayDescriptor.size(size, 1),
+        return new SharedBytes(segment.openOrCreateObject(name, CoreKinds.BYTES, ArrayDescriptor.size(size, 1),
                 ArrayDescriptor.header(size, 1)));
     }
 

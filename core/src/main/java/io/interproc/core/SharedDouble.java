@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ValueDescriptor;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -41,7 +47,7 @@ public final class SharedDouble {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedDouble create(Segment segment, String name, double initial) {
-        return new SharedDouble(segment.createObject(name, ObjectKind.DOUBLE, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedDouble(segment.createObject(name, CoreKinds.DOUBLE, ValueDescriptor.SIZE, initial(initial)));
     }
 
     /**
@@ -54,7 +60,7 @@ public final class SharedDouble {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedDouble open(Segment segment, String name) {
-        return new SharedDouble(segment.openObject(name, ObjectKind.DOUBLE));
+        return new SharedDouble(segment.openObject(name, CoreKinds.DOUBLE));
     }
 
     /**
@@ -66,7 +72,7 @@ public final class SharedDouble {
      * @return the value
      */
     public static SharedDouble openOrCreate(Segment segment, String name, double initial) {
-        return new SharedDouble(segment.openOrCreateObject(name, ObjectKind.DOUBLE, ValueDescriptor.SIZE,
+        return new SharedDouble(segment.openOrCreateObject(name, CoreKinds.DOUBLE, ValueDescriptor.SIZE,
                 initial(initial)));
     }
 

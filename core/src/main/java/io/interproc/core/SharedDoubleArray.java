@@ -1,5 +1,10 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
@@ -42,7 +47,7 @@ public final class SharedDoubleArray {
      */
     public static SharedDoubleArray create(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedDoubleArray(segment.createObject(name, ObjectKind.DOUBLE_ARRAY,
+        return new SharedDoubleArray(segment.createObject(name, CoreKinds.DOUBLE_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 
@@ -56,7 +61,7 @@ public final class SharedDoubleArray {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedDoubleArray open(Segment segment, String name) {
-        return new SharedDoubleArray(segment.openObject(name, ObjectKind.DOUBLE_ARRAY));
+        return new SharedDoubleArray(segment.openObject(name, CoreKinds.DOUBLE_ARRAY));
     }
 
     /**
@@ -69,7 +74,7 @@ public final class SharedDoubleArray {
      */
     public static SharedDoubleArray openOrCreate(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedDoubleArray(segment.openOrCreateObject(name, ObjectKind.DOUBLE_ARRAY,
+        return new SharedDoubleArray(segment.openOrCreateObject(name, CoreKinds.DOUBLE_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 

@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ValueDescriptor;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
@@ -53,7 +59,7 @@ public final class SharedInt {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedInt create(Segment segment, String name, int initial) {
-        return new SharedInt(segment.createObject(name, ObjectKind.INT, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedInt(segment.createObject(name, CoreKinds.INT, ValueDescriptor.SIZE, initial(initial)));
     }
 
     /**
@@ -66,7 +72,7 @@ public final class SharedInt {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedInt open(Segment segment, String name) {
-        return new SharedInt(segment.openObject(name, ObjectKind.INT));
+        return new SharedInt(segment.openObject(name, CoreKinds.INT));
     }
 
     /**
@@ -89,7 +95,7 @@ public final class SharedInt {
      * @return the value
      */
     public static SharedInt openOrCreate(Segment segment, String name, int initial) {
-        return new SharedInt(segment.openOrCreateObject(name, ObjectKind.INT, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedInt(segment.openOrCreateObject(name, CoreKinds.INT, ValueDescriptor.SIZE, initial(initial)));
     }
 
     /** @return the object's name in its segment */

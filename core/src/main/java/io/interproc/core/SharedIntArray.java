@@ -1,5 +1,10 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
 import java.util.Objects;
 import java.util.function.IntUnaryOperator;
 
@@ -44,7 +49,7 @@ public final class SharedIntArray {
      */
     public static SharedIntArray create(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedIntArray(segment.createObject(name, ObjectKind.INT_ARRAY,
+        return new SharedIntArray(segment.createObject(name, CoreKinds.INT_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 
@@ -58,7 +63,7 @@ public final class SharedIntArray {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedIntArray open(Segment segment, String name) {
-        return new SharedIntArray(segment.openObject(name, ObjectKind.INT_ARRAY));
+        return new SharedIntArray(segment.openObject(name, CoreKinds.INT_ARRAY));
     }
 
     /**
@@ -72,7 +77,7 @@ public final class SharedIntArray {
      */
     public static SharedIntArray openOrCreate(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedIntArray(segment.openOrCreateObject(name, ObjectKind.INT_ARRAY,
+        return new SharedIntArray(segment.openOrCreateObject(name, CoreKinds.INT_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 

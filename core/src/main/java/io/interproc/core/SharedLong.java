@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ValueDescriptor;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -53,7 +59,7 @@ public final class SharedLong {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedLong create(Segment segment, String name, long initial) {
-        return new SharedLong(segment.createObject(name, ObjectKind.LONG, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedLong(segment.createObject(name, CoreKinds.LONG, ValueDescriptor.SIZE, initial(initial)));
     }
 
     /**
@@ -66,7 +72,7 @@ public final class SharedLong {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedLong open(Segment segment, String name) {
-        return new SharedLong(segment.openObject(name, ObjectKind.LONG));
+        return new SharedLong(segment.openObject(name, CoreKinds.LONG));
     }
 
     /**
@@ -89,7 +95,7 @@ public final class SharedLong {
      * @return the value
      */
     public static SharedLong openOrCreate(Segment segment, String name, long initial) {
-        return new SharedLong(segment.openOrCreateObject(name, ObjectKind.LONG, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedLong(segment.openOrCreateObject(name, CoreKinds.LONG, ValueDescriptor.SIZE, initial(initial)));
     }
 
     /** @return the object's name in its segment */

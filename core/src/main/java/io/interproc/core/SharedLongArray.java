@@ -1,5 +1,10 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
 import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 
@@ -44,7 +49,7 @@ public final class SharedLongArray {
      */
     public static SharedLongArray create(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedLongArray(segment.createObject(name, ObjectKind.LONG_ARRAY,
+        return new SharedLongArray(segment.createObject(name, CoreKinds.LONG_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 
@@ -58,7 +63,7 @@ public final class SharedLongArray {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedLongArray open(Segment segment, String name) {
-        return new SharedLongArray(segment.openObject(name, ObjectKind.LONG_ARRAY));
+        return new SharedLongArray(segment.openObject(name, CoreKinds.LONG_ARRAY));
     }
 
     /**
@@ -72,7 +77,7 @@ public final class SharedLongArray {
      */
     public static SharedLongArray openOrCreate(Segment segment, String name, int length) {
         ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedLongArray(segment.openOrCreateObject(name, ObjectKind.LONG_ARRAY,
+        return new SharedLongArray(segment.openOrCreateObject(name, CoreKinds.LONG_ARRAY,
                 ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
     }
 

@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.wait.FutexWaiter;
+import io.interproc.core.wait.WaitLoop;
+import io.interproc.core.wait.Waiter;
+import io.interproc.process.JvmProcess;
+import io.interproc.process.JvmProcessBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

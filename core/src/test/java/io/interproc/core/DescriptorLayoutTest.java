@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.segment.SegmentHeader;
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.ProcessTableDescriptor;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.value.ValueDescriptor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,8 +100,8 @@ class DescriptorLayoutTest {
 
     @Test
     void shouldPlaceRegionsOnPageBoundaries() {
-        long layout = Segment.layoutSize(128, 256);
+        long layout = SegmentHeader.layoutSize(128, 256);
         assertEquals(4096 + 128 * 128 + 256 * 128, layout);
-        assertEquals(0, Segment.layoutSize(3, 5) % 4096);
+        assertEquals(0, SegmentHeader.layoutSize(3, 5) % 4096);
     }
 }

@@ -1,5 +1,8 @@
 package io.interproc.core;
 
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +54,6 @@ class InspectionTest {
         int id = other.ownerId();
         other.close();
         assertEquals("owner id " + id + " (dead: its slot was freed or reused)", Inspection.owner(s, id));
-        assertTrue(Inspection.canDescribe(ObjectKind.LONG));
+        assertTrue(Inspection.canDescribe(CoreKinds.LONG));
     }
 }

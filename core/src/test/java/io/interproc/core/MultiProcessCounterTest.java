@@ -1,5 +1,6 @@
 package io.interproc.core;
 
+import io.interproc.process.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.interproc.core.children.CounterChild;

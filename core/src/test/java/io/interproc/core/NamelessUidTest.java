@@ -1,5 +1,6 @@
 package io.interproc.core;
 
+import io.interproc.core.segment.SegmentFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

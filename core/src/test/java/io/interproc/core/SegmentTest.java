@@ -1,5 +1,11 @@
 package io.interproc.core;
 
+import io.interproc.core.segment.SegmentHeader;
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.testing.ChildJvms;
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
+import io.interproc.core.spi.ObjectKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,10 +52,10 @@ class SegmentTest {
         assertEquals(42, la.get());
         assertEquals(SIZE, b.size());
         assertNotEquals(a.ownerId(), b.ownerId(), "each attachment has its own owner id");
-        assertTrue(a.usedBytes() > Segment.layoutSize(128, 256));
+        assertTrue(a.usedBytes() > SegmentHeader.layoutSize(128, 256));
         assertEquals(SIZE - a.usedBytes(), a.freeBytes());
         assertEquals(List.of("counter"), b.objects().stream().map(ObjectInfo::name).toList());
-        assertEquals(ObjectKind.LONG, b.objects().get(0).kind());
+        assertEquals(CoreKinds.LONG, b.objects().get(0).kind());
     }
 
     @Test
@@ -224,7 +230,7 @@ class SegmentTest {
 
     @Test
     void shouldReportAFullSegmentWithSizes() {
-        Segment s = segments.create(Segment.layoutSize(128, 256) + 4096);
+        Segment s = segments.create(SegmentHeader.layoutSize(128, 256) + 4096);
         SharedBytes.create(s, "a", 2048);
         SegmentFullException e = assertThrows(SegmentFullException.class, () -> SharedBytes.create(s, "b", 4096));
         assertEquals("segment '" + s.name() + "' is full: object 'b' needs 4224 bytes, 1920 of 57344 bytes are free;"
@@ -349,7 +355,7 @@ class SegmentTest {
         SegmentOptions options = SegmentOptions.defaults().withDirectory(tempDir);
         // A creator killed before publishing leaves only its temporary file, under a name that is
         // not a valid segment name: the segment can still be created, and the leftover goes.
-        long deadPid = deadPid();
+        long deadPid = ChildJvms.deadPid();
         Path leftover = Files.writeString(tempDir.resolve("#creating.crashed." + deadPid + ".abc"), "partial");
         Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         // One just created, not locked yet: its creator may be between creating and locking it.
@@ -362,16 +368,6 @@ class SegmentTest {
         assertTrue(Files.exists(young), "unlocked but young: left alone");
         Files.delete(young);
         assertEquals(List.of("crashed"), Segment.list(tempDir).stream().map(SegmentInfo::name).toList());
-    }
-
-    static long deadPid() throws IOException {
-        Process p = new ProcessBuilder("true").start();
-        try {
-            p.waitFor();
-        } catch (InterruptedException e) {
-            throw new IOException(e);
-        }
-        return p.pid();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.interproc.core;
 
+import io.interproc.core.value.ArrayDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,8 @@
 package io.interproc.core.children;
 
-import io.interproc.core.ParkedWaits;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.Waiter;
+import io.interproc.core.wait.ParkedWaits;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.Waiter;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,7 +1,7 @@
 package io.interproc.core.testing;
 
-import io.interproc.core.JvmProcess;
-import io.interproc.core.JvmProcessBuilder;
+import io.interproc.process.JvmProcess;
+import io.interproc.process.JvmProcessBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,5 +86,20 @@ public final class ChildJvms implements AfterEachCallback {
             p.join(10, TimeUnit.SECONDS);
         }
         started.clear();
+    }
+
+    /**
+     * @return the pid of a process that has exited (it may be reused later, but names no process now)
+     * @throws java.io.IOException if {@code true} cannot be started
+     */
+    public static long deadPid() throws java.io.IOException {
+        Process p = new ProcessBuilder("true").start();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException(e);
+        }
+        return p.pid();
     }
 }

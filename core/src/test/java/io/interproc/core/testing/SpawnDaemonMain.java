@@ -1,6 +1,6 @@
 package io.interproc.core.testing;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 
 /**
  * Child main for tests: an intermediate parent. It starts a daemon grandchild running

@@ -1,0 +1,44 @@
+package io.interproc.core.os;
+
+import java.util.Locale;
+
+/**
+ * Linux system-call numbers interproc calls through libc's {@code syscall}, named per
+ * architecture. A number is {@link #UNSUPPORTED} on an operating system or architecture
+ * interproc does not know; callers then fall back (see {@code docs/ARCHITECTURE.md}, waiting).
+ */
+public final class Syscalls {
+    /** What a number is where the call is unknown. */
+    public static final long UNSUPPORTED = -1;
+
+    /** {@code futex} on x86_64. */
+    public static final long X86_64_FUTEX = 202;
+    /** {@code futex} on aarch64 (asm-generic table). */
+    public static final long AARCH64_FUTEX = 98;
+    /** {@code futex_waitv} (Linux 5.16+): the same number on x86_64 and aarch64. */
+    public static final long FUTEX_WAITV_ANY = 449;
+
+    /** {@code futex(2)} on this machine, or {@link #UNSUPPORTED}. */
+    public static final long FUTEX;
+    /** {@code futex_waitv(2)} on this machine, or {@link #UNSUPPORTED}. */
+    public static final long FUTEX_WAITV;
+
+    static {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        boolean linux = os.startsWith("linux");
+        if (linux && (arch.equals("amd64") || arch.equals("x86_64"))) {
+            FUTEX = X86_64_FUTEX;
+            FUTEX_WAITV = FUTEX_WAITV_ANY;
+        } else if (linux && (arch.equals("aarch64") || arch.equals("arm64"))) {
+            FUTEX = AARCH64_FUTEX;
+            FUTEX_WAITV = FUTEX_WAITV_ANY;
+        } else {
+            FUTEX = UNSUPPORTED;
+            FUTEX_WAITV = UNSUPPORTED;
+        }
+    }
+
+    private Syscalls() {
+    }
+}
