@@ -1,5 +1,7 @@
 package io.interproc.core.segment;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of the directory of named objects: an open-addressed hash table (linear probing on
  * FNV-1a of the UTF-8 name) of fixed-size entries. Entries are never removed.
@@ -26,24 +28,24 @@ package io.interproc.core.segment;
  * for READY; if the claimer's owner id is dead it takes the entry over.
  */
 public final class DirectoryDescriptor {
-    /** Bytes per entry. */
-    public static final int ENTRY_SIZE = 128;
     /** Offset of the claim word. */
     public static final int CLAIM_OFFSET = 0;
     /** Offset of the kind code. */
-    public static final int KIND_OFFSET = 8;
+    public static final int KIND_OFFSET = CLAIM_OFFSET + Layout.LONG;
     /** Offset of the name length. */
-    public static final int NAME_LENGTH_OFFSET = 12;
+    public static final int NAME_LENGTH_OFFSET = KIND_OFFSET + Layout.INT;
     /** Offset of the object offset. */
-    public static final int OBJECT_OFFSET_OFFSET = 16;
+    public static final int OBJECT_OFFSET_OFFSET = NAME_LENGTH_OFFSET + Layout.INT;
     /** Offset of the object length. */
-    public static final int OBJECT_LENGTH_OFFSET = 24;
+    public static final int OBJECT_LENGTH_OFFSET = OBJECT_OFFSET_OFFSET + Layout.LONG;
     /** Offset of the creation time. */
-    public static final int CREATED_AT_OFFSET = 32;
-    /** Offset of the name bytes. */
-    public static final int NAME_OFFSET = 64;
-    /** Longest object name in UTF-8 bytes. */
-    public static final int MAX_NAME_BYTES = 64;
+    public static final int CREATED_AT_OFFSET = OBJECT_LENGTH_OFFSET + Layout.LONG;
+    /** Offset of the name bytes: the second cache line of the entry. */
+    public static final int NAME_OFFSET = Layout.CACHE_LINE;
+    /** Longest object name in UTF-8 bytes: the whole second line. */
+    public static final int MAX_NAME_BYTES = Layout.CACHE_LINE;
+    /** Bytes per entry. */
+    public static final int ENTRY_SIZE = NAME_OFFSET + MAX_NAME_BYTES;
 
     /** Entry state: free. */
     public static final int STATE_FREE = 0;

@@ -1,5 +1,7 @@
 package io.interproc.core.segment;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of the process table: one slot per attachment to the segment, starting at
  * {@link SegmentHeaderDescriptor#SIZE}.
@@ -35,19 +37,19 @@ package io.interproc.core.segment;
  */
 public final class ProcessTableDescriptor {
     /** Bytes per slot: one 128-byte line pair, so the hot control words of two slots never share a line. */
-    public static final int SLOT_SIZE = 128;
+    public static final int SLOT_SIZE = Layout.LINE_PAIR;
     /** Offset of the control word inside a slot. */
     public static final int CONTROL_OFFSET = 0;
     /** Offset of the pid inside a slot. */
-    public static final int PID_OFFSET = CONTROL_OFFSET + 8;
+    public static final int PID_OFFSET = CONTROL_OFFSET + Layout.LONG;
     /** Offset of the start time inside a slot. */
-    public static final int START_TIME_OFFSET = PID_OFFSET + 8;
+    public static final int START_TIME_OFFSET = PID_OFFSET + Layout.LONG;
     /** Offset of the attach time inside a slot. */
-    public static final int ATTACHED_AT_OFFSET = START_TIME_OFFSET + 8;
+    public static final int ATTACHED_AT_OFFSET = START_TIME_OFFSET + Layout.LONG;
     /** Offset of the first waiter record inside a slot. */
-    public static final int RECORDS_OFFSET = ATTACHED_AT_OFFSET + 8;
+    public static final int RECORDS_OFFSET = ATTACHED_AT_OFFSET + Layout.LONG;
     /** Bytes per waiter record. */
-    public static final int RECORD_SIZE = 8;
+    public static final int RECORD_SIZE = Layout.LONG;
     /** Waiter records per slot. */
     public static final int RECORDS = (SLOT_SIZE - RECORDS_OFFSET) / RECORD_SIZE;
 

@@ -1,5 +1,7 @@
 package io.interproc.core.segment;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of the first page of every segment file. All numbers in native byte order.
  *
@@ -49,48 +51,50 @@ public final class SegmentHeaderDescriptor {
     /** State: fully initialised. */
     public static final int STATE_READY = 2;
 
-    /** Size of the header, one page. */
-    public static final int SIZE = 4096;
+    /** Bytes of the magic. */
+    public static final int MAGIC_LENGTH = 8;
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the layout version. */
-    public static final int VERSION_OFFSET = 8;
+    public static final int VERSION_OFFSET = MAGIC_OFFSET + MAGIC_LENGTH;
     /** Offset of the byte-order mark. */
-    public static final int BYTE_ORDER_OFFSET = 12;
+    public static final int BYTE_ORDER_OFFSET = VERSION_OFFSET + Layout.INT;
     /** Offset of the state word. */
-    public static final int STATE_OFFSET = 16;
+    public static final int STATE_OFFSET = BYTE_ORDER_OFFSET + Layout.INT;
     /** Offset of the header size. */
-    public static final int HEADER_SIZE_OFFSET = 20;
+    public static final int HEADER_SIZE_OFFSET = STATE_OFFSET + Layout.INT;
     /** Offset of the total size. */
-    public static final int TOTAL_SIZE_OFFSET = 24;
+    public static final int TOTAL_SIZE_OFFSET = HEADER_SIZE_OFFSET + Layout.INT;
     /** Offset of the creator pid. */
-    public static final int CREATOR_PID_OFFSET = 32;
+    public static final int CREATOR_PID_OFFSET = TOTAL_SIZE_OFFSET + Layout.LONG;
     /** Offset of the creation time. */
-    public static final int CREATED_AT_OFFSET = 40;
+    public static final int CREATED_AT_OFFSET = CREATOR_PID_OFFSET + Layout.LONG;
     /** Offset of the process table offset. */
-    public static final int PROCESS_TABLE_OFFSET_OFFSET = 48;
+    public static final int PROCESS_TABLE_OFFSET_OFFSET = CREATED_AT_OFFSET + Layout.LONG;
     /** Offset of the process table capacity. */
-    public static final int PROCESS_TABLE_CAPACITY_OFFSET = 52;
+    public static final int PROCESS_TABLE_CAPACITY_OFFSET = PROCESS_TABLE_OFFSET_OFFSET + Layout.INT;
     /** Offset of the directory offset. */
-    public static final int DIRECTORY_OFFSET_OFFSET = 56;
+    public static final int DIRECTORY_OFFSET_OFFSET = PROCESS_TABLE_CAPACITY_OFFSET + Layout.INT;
     /** Offset of the directory capacity. */
-    public static final int DIRECTORY_CAPACITY_OFFSET = 60;
+    public static final int DIRECTORY_CAPACITY_OFFSET = DIRECTORY_OFFSET_OFFSET + Layout.INT;
     /** Offset of the object area offset. */
-    public static final int OBJECT_AREA_OFFSET_OFFSET = 64;
+    public static final int OBJECT_AREA_OFFSET_OFFSET = DIRECTORY_CAPACITY_OFFSET + Layout.INT;
     /** Offset of the int counter of owner ids handed out (the next one to take). */
-    public static final int NEXT_OWNER_ID_OFFSET = 68;
+    public static final int NEXT_OWNER_ID_OFFSET = OBJECT_AREA_OFFSET_OFFSET + Layout.INT;
     /** Offset of the int process table version, bumped after every change of a slot. */
-    public static final int TABLE_VERSION_OFFSET = 72;
-    /** Offset of the allocation cursor, on its own 128-byte line. */
-    public static final int ALLOCATION_CURSOR_OFFSET = 128;
-    /** Offset of the int liveness epoch, a futex word, on its own 128-byte line. */
-    public static final int LIVENESS_EPOCH_OFFSET = 256;
+    public static final int TABLE_VERSION_OFFSET = NEXT_OWNER_ID_OFFSET + Layout.INT;
+    /** Offset of the allocation cursor, alone on the second line pair. */
+    public static final int ALLOCATION_CURSOR_OFFSET = Layout.LINE_PAIR;
+    /** Offset of the int liveness epoch, a futex word, alone on the third line pair. */
+    public static final int LIVENESS_EPOCH_OFFSET = ALLOCATION_CURSOR_OFFSET + Layout.LINE_PAIR;
 
+    /** Size of the header, one page. */
+    public static final int SIZE = Layout.PAGE;
     /** Alignment of every object in the object area (a cache-line pair). */
-    public static final int OBJECT_ALIGNMENT = 128;
+    public static final int OBJECT_ALIGNMENT = Layout.LINE_PAIR;
     /** Alignment of the regions that follow the header. */
-    public static final int PAGE = 4096;
+    public static final int PAGE = Layout.PAGE;
 
     private SegmentHeaderDescriptor() {
     }
@@ -101,6 +105,6 @@ public final class SegmentHeaderDescriptor {
      * @return {@code value} rounded up to a multiple of {@code alignment}
      */
     public static long align(long value, int alignment) {
-        return (value + alignment - 1) & -alignment;
+        return Layout.align(value, alignment);
     }
 }
