@@ -14,6 +14,7 @@ import io.interproc.core.segment.SegmentHeader;
 import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.OpenMode;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.WaitLoop;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
@@ -524,49 +525,46 @@ public final class Segment implements AutoCloseable {
     // ---------------------------------------------------------------- objects (internal API)
 
     /**
-     * Creates a named object. <b>Internal API</b>: use the {@code create} factory of the type.
+     * Finds a named object: the one entry point of every type's {@code create}, {@code open} and
+     * {@code openOrCreate} factories. <b>Service-provider API</b>: applications use the factories.
+     * Any thread of the attaching process. The object's initial state, written by {@code init}
+     * before the entry is published, happens-before the return of every later call that finds it.
      *
      * @param name object name, 1 to 64 UTF-8 bytes
-     * @param kind its kind
-     * @param length bytes to allocate
-     * @param init writes its initial state before anyone else can see it
+     * @param kind its kind; an existing object of another kind fails
+     * @param mode create, open, or open-or-create
+     * @param length bytes to allocate if it is created (ignored for {@link OpenMode#OPEN})
+     * @param init writes its initial state if it is created, before anyone else can see it
      * @return the object's region
-     * @throws ObjectExistsException if the name exists
-     * @throws SegmentFullException if there is no room
+     * @throws ObjectExistsException with {@link OpenMode#CREATE} if the name exists
+     * @throws NoSuchObjectException with {@link OpenMode#OPEN} if there is no such name
+     * @throws KindMismatchException if the name is an object of another kind
+     * @throws SegmentFullException if it must be created and there is no room
+     * @throws IllegalStateException if the segment is closed, or opened for inspection and the
+     *     object must be created
      */
+    public ObjectRegion object(String name, ObjectKind kind, OpenMode mode, long length, ObjectInitializer init) {
+        ensureOpen();
+        if (mode != OpenMode.OPEN) {
+            ensureWritable();
+        }
+        return directory.find(name, kind, mode, mode == OpenMode.OPEN ? 0 : length,
+                mode == OpenMode.OPEN ? ObjectInitializer.ZERO : init);
+    }
+
+    /** Same as {@link #object} with {@link OpenMode#CREATE}. <b>Service-provider API.</b> */
     public ObjectRegion createObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
-        ensureOpen();
-        ensureWritable();
-        return directory.find(name, kind, ObjectDirectory.Mode.CREATE, length, init);
+        return object(name, kind, OpenMode.CREATE, length, init);
     }
 
-    /**
-     * Opens a named object. <b>Internal API</b>: use the {@code open} factory of the type.
-     *
-     * @param name object name
-     * @param kind the kind expected
-     * @return the object's region
-     * @throws NoSuchObjectException if there is no such name
-     * @throws KindMismatchException if it is of another kind
-     */
+    /** Same as {@link #object} with {@link OpenMode#OPEN}. <b>Service-provider API.</b> */
     public ObjectRegion openObject(String name, ObjectKind kind) {
-        ensureOpen();
-        return directory.find(name, kind, ObjectDirectory.Mode.OPEN, 0, ObjectInitializer.ZERO);
+        return object(name, kind, OpenMode.OPEN, 0, ObjectInitializer.ZERO);
     }
 
-    /**
-     * Opens a named object, creating it if it does not exist. <b>Internal API</b>.
-     *
-     * @param name object name
-     * @param kind its kind
-     * @param length bytes to allocate if it is created
-     * @param init initial state if it is created
-     * @return the object's region
-     */
+    /** Same as {@link #object} with {@link OpenMode#OPEN_OR_CREATE}. <b>Service-provider API.</b> */
     public ObjectRegion openOrCreateObject(String name, ObjectKind kind, long length, ObjectInitializer init) {
-        ensureOpen();
-        ensureWritable();
-        return directory.find(name, kind, ObjectDirectory.Mode.OPEN_OR_CREATE, length, init);
+        return object(name, kind, OpenMode.OPEN_OR_CREATE, length, init);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -11,6 +11,7 @@ import io.interproc.core.SegmentFullException;
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.OpenMode;
 import io.interproc.core.spi.ObjectRegion;
 import static io.interproc.core.segment.DirectoryDescriptor.CLAIM_OFFSET;
 import static io.interproc.core.segment.DirectoryDescriptor.CREATED_AT_OFFSET;
@@ -56,7 +57,6 @@ public final class ObjectDirectory {
         this.size = size;
     }
 
-    public enum Mode { CREATE, OPEN, OPEN_OR_CREATE }
 
     static byte[] encodeName(String name) {
         if (name == null) {
@@ -70,9 +70,9 @@ public final class ObjectDirectory {
         return bytes;
     }
 
-    public ObjectRegion find(String name, ObjectKind kind, Mode mode, long length, ObjectInitializer init) {
+    public ObjectRegion find(String name, ObjectKind kind, OpenMode mode, long length, ObjectInitializer init) {
         byte[] key = encodeName(name);
-        if (mode != Mode.OPEN && (length < 0 || length > Integer.MAX_VALUE)) {
+        if (mode != OpenMode.OPEN && (length < 0 || length > Integer.MAX_VALUE)) {
             throw new IllegalArgumentException("object length out of range: name='" + name
                     + "', length=" + length);
         }
@@ -89,14 +89,14 @@ public final class ObjectDirectory {
                     if (!nameEquals(entry, key)) {
                         break; // next probe
                     }
-                    if (mode == Mode.CREATE) {
+                    if (mode == OpenMode.CREATE) {
                         throw new ObjectExistsException("object '" + name + "' already exists in segment '"
                                 + segment.name() + "' (as " + kindAt(entry) + ")");
                     }
                     return region(entry, name, kind);
                 }
                 if (state == STATE_FREE) {
-                    if (mode == Mode.OPEN) {
+                    if (mode == OpenMode.OPEN) {
                         throw new NoSuchObjectException("no object named '" + name + "' in segment '"
                                 + segment.name() + "'");
                     }
@@ -111,7 +111,7 @@ public final class ObjectDirectory {
                 }
                 int claimer = DirectoryDescriptor.ownerId(c);
                 if (!segment.isAlive(claimer)) {
-                    if (mode == Mode.OPEN) {
+                    if (mode == OpenMode.OPEN) {
                         break; // abandoned half-created entry: not an object
                     }
                     if (buffer.compareAndSetLong(entry + CLAIM_OFFSET, c, claim(segment.ownerId(), STATE_CLAIMING))) {
@@ -128,7 +128,7 @@ public final class ObjectDirectory {
                 sleepBriefly();
             }
         }
-        if (mode == Mode.OPEN) {
+        if (mode == OpenMode.OPEN) {
             throw new NoSuchObjectException("no object named '" + name + "' in segment '" + segment.name() + "'");
         }
         throw new SegmentFullException("directory of segment '" + segment.name() + "' is full: "
