@@ -86,10 +86,11 @@ public final class SharedConditionStress {
     @State
     public static class SignalWakesAwait {
         static final TwoMappings M = TwoMappings.create(SignalWakesAwait.class,
-                Pool.segmentSize(3, ValueDescriptor.SIZE, 0), Pool.directoryEntries(3));
-        static final Pool<Parts> POOL = new Pool<>(slot -> new Parts(M, Integer.toString(slot)));
+                RecycledObjects.segmentSize(3, ValueDescriptor.SIZE, 0), RecycledObjects.directoryEntries(3));
+        static final RecycledObjects<Parts> OBJECTS =
+                new RecycledObjects<>(slot -> new Parts(M, Integer.toString(slot)));
 
-        final Pool.Lease<Parts> parts = POOL.claim();
+        final RecycledObjects.Lease<Parts> parts = OBJECTS.claim();
 
         public SignalWakesAwait() {
             parts.item.flagA.set(0);

@@ -27,11 +27,11 @@ public final class SharedIntArrayStress {
     static final class Ints {
         final SharedIntArray a;
         final SharedIntArray b;
-        final Pool<Object> slots = new Pool<>(slot -> Boolean.TRUE);
+        final RecycledObjects<Object> slots = new RecycledObjects<>(slot -> Boolean.TRUE);
 
         Ints(Class<?> test) {
-            int length = 2 * Pool.SIZE;
-            TwoMappings m = TwoMappings.create(test, Pool.segmentSize(0, 0, 4L * length + 4096), 64);
+            int length = 2 * RecycledObjects.SIZE;
+            TwoMappings m = TwoMappings.create(test, RecycledObjects.segmentSize(0, 0, 4L * length + 4096), 64);
             this.a = SharedIntArray.create(m.a, "ints", length);
             this.b = SharedIntArray.open(m.b, "ints");
         }
@@ -48,7 +48,7 @@ public final class SharedIntArrayStress {
     public static class CompareAndSet {
         static final Ints INTS = new Ints(CompareAndSet.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public CompareAndSet() {
@@ -83,7 +83,7 @@ public final class SharedIntArrayStress {
     public static class GetAndAdd {
         static final Ints INTS = new Ints(GetAndAdd.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public GetAndAdd() {
@@ -118,7 +118,7 @@ public final class SharedIntArrayStress {
     public static class AdjacentElements {
         static final Ints INTS = new Ints(AdjacentElements.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public AdjacentElements() {

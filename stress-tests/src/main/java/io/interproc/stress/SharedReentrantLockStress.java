@@ -46,10 +46,10 @@ public final class SharedReentrantLockStress {
     @State
     public static class Reentry {
         static final TwoMappings M = TwoMappings.create(Reentry.class,
-                Pool.segmentSize(1, ReentrantLockDescriptor.SIZE, 0), Pool.directoryEntries(1));
-        static final Pool<Lock> POOL = new Pool<>(slot -> new Lock(M, "r" + slot));
+                RecycledObjects.segmentSize(1, ReentrantLockDescriptor.SIZE, 0), RecycledObjects.directoryEntries(1));
+        static final RecycledObjects<Lock> OBJECTS = new RecycledObjects<>(slot -> new Lock(M, "r" + slot));
 
-        final Pool.Lease<Lock> lock = POOL.claim();
+        final RecycledObjects.Lease<Lock> lock = OBJECTS.claim();
         int plain;
 
         public Reentry() {
