@@ -6,6 +6,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -76,9 +77,7 @@ public final class SharedIntArrayStress {
 
     @JCStressTest
     @Description("getAndAdd on one element through two mappings: no addition is lost.")
-    @Outcome(id = "0, 1, 11", expect = Expect.ACCEPTABLE, desc = "actor 1 added first")
-    @Outcome(id = "10, 0, 11", expect = Expect.ACCEPTABLE, desc = "actor 2 added first")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "an addition was lost or seen twice")
+    @JCStressMeta(OutcomeSets.GetAndAddOneAndTen.class)
     @State
     public static class GetAndAdd {
         static final Ints INTS = new Ints(GetAndAdd.class);

@@ -11,6 +11,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -205,9 +206,7 @@ public final class SharedLockStress {
     @Description("A thread blocked in lock() (through mapping B) must wake when the holder (mapping A) unlocks: "
             + "the unlock's futex wake must reach a sleeper on another mapping of the file. Wait slices are "
             + "120 s here, so a lost wake-up hangs past jcstress's 30 s limit.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter got the lock")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke: lost wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.WaiterGetsLock.class)
     @State
     public static class LockWokenByUnlock {
         static final SingleLock LOCK = new SingleLock(LockWokenByUnlock.class);

@@ -7,6 +7,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -83,9 +84,7 @@ public final class SharedLongStress {
 
     @JCStressTest
     @Description("getAndAdd through two mappings: no update is lost, each actor sees 0 or the other's delta.")
-    @Outcome(id = "0, 1, 11", expect = Expect.ACCEPTABLE, desc = "actor 1 added first")
-    @Outcome(id = "10, 0, 11", expect = Expect.ACCEPTABLE, desc = "actor 2 added first")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "an addition was lost or seen twice")
+    @JCStressMeta(OutcomeSets.GetAndAddOneAndTen.class)
     @State
     public static class GetAndAdd {
         static final TwoMappings M = mappings(GetAndAdd.class, 1);
