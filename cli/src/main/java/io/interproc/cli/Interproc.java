@@ -2,16 +2,8 @@ package io.interproc.cli;
 
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.InterprocException;
-import io.interproc.core.Segment;
-import io.interproc.core.SegmentOptions;
 
 import java.io.PrintStream;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code interproc} command: {@code ls}, {@code inspect}, {@code rm} and {@code gc} of the
@@ -82,7 +74,7 @@ public final class Interproc {
 
     int execute(String[] args) {
         try {
-            return dispatch(parse(args));
+            return dispatch(Invocation.parse(args));
         } catch (CliException e) {
             err.println("interproc: " + e.getMessage());
             return e.code();
@@ -101,66 +93,13 @@ public final class Interproc {
         }
     }
 
-    // ---------------------------------------------------------------- command line
-
-    /** A parsed command line: the global options, the command and its own arguments. */
-    record Invocation(String command, Path directory, boolean explicitDirectory, boolean help, List<String> args) {
-        SegmentOptions options() {
-            return SegmentOptions.defaults().withDirectory(directory);
-        }
-    }
-
-    /**
-     * Splits off the global options ({@code --dir}, {@code --help}) wherever they are; the first
-     * other word that is not an option is the command. After {@code --}, every word is an argument.
+    /*
+     * How a command line runs: Invocation.parse splits off the global options; dispatch answers a
+     * missing command, looks the command up in Commands.ALL, answers --help with its page (Help),
+     * or runs it. Each command parses its own arguments with Arguments and prints through
+     * Context.out; errors come back as CliException (exit code and message) and are printed by
+     * execute.
      */
-    private static Invocation parse(String[] args) {
-        String command = null;
-        Path dir = null;
-        boolean help = false;
-        boolean literal = false;
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (literal) {
-                if (command == null) {
-                    command = a;
-                } else {
-                    rest.add(a);
-                }
-            } else if (a.equals("--")) {
-                literal = true;
-                rest.add(a);
-            } else if (a.equals("--dir") || a.startsWith("--dir=")) {
-                String value;
-                if (a.equals("--dir")) {
-                    if (i + 1 >= args.length) {
-                        throw CliException.usage(null, "--dir needs a PATH");
-                    }
-                    value = args[++i];
-                } else {
-                    value = a.substring("--dir=".length());
-                }
-                if (value.isEmpty()) {
-                    throw CliException.usage(null, "--dir needs a PATH");
-                }
-                try {
-                    dir = Paths.get(value);
-                } catch (InvalidPathException e) {
-                    throw CliException.usage(null, "invalid --dir PATH '" + value + "': " + e.getReason());
-                }
-            } else if (a.equals("-h") || a.equals("--help")) {
-                help = true;
-            } else if (command == null && !a.startsWith("-")) {
-                command = a;
-            } else {
-                rest.add(a);
-            }
-        }
-        boolean explicit = dir != null;
-        return new Invocation(command, explicit ? dir : SegmentOptions.defaultDirectory(), explicit, help, rest);
-    }
-
     private int dispatch(Invocation inv) {
         if (inv.command() == null) {
             if (inv.help()) {
@@ -173,59 +112,14 @@ public final class Interproc {
             err.print(Help.general());
             throw CliException.usage(null, "missing COMMAND");
         }
-        String command = inv.command();
-        if (command.equals("help")) {
-            if (inv.args().size() > 1) {
-                throw CliException.usage("help", "unexpected argument '" + inv.args().get(1) + "'");
-            }
-            String topic = inv.args().isEmpty() ? null : inv.args().get(0);
-            if (topic == null) {
-                out.print(Help.general());
-                return OK;
-            }
-            out.print(Help.of(topic));
-            return OK;
+        Command command = Commands.named(inv.command());
+        if (command == null) {
+            throw CliException.usage(null, "unknown command '" + inv.command() + "'");
         }
-        if (!Help.COMMANDS.contains(command)) {
-            throw CliException.usage(null, "unknown command '" + command + "'");
-        }
-        if (inv.help()) {
+        if (inv.help() && command.page() != null) {
             out.print(Help.of(command));
             return OK;
         }
-        Commands commands = new Commands(inv, out, maxRefreshes);
-        return switch (command) {
-            case "ls" -> commands.ls();
-            case "inspect" -> commands.inspect();
-            case "rm" -> commands.rm();
-            case "gc" -> commands.gc();
-            default -> throw new IllegalStateException("command=" + command);
-        };
-    }
-
-    /** Checks a segment name given on the command line. */
-    static void checkName(String command, String name) {
-        if (!Segment.isValidName(name)) {
-            throw CliException.usage(command, "invalid segment name '" + name
-                    + "': it must match [A-Za-z0-9._-]{1,128} and not be . or ..");
-        }
-    }
-
-    /** @return a size in bytes for people: {@code 512 B}, {@code 16.0 KiB}, {@code 1.5 MiB} */
-    static String bytes(long n) {
-        if (n < 0) {
-            return "-";
-        }
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return command.run(new Command.Context(inv, out, maxRefreshes));
     }
 }

@@ -83,7 +83,7 @@ class InspectCommandTest {
                 "objects: 3",
                 "  SharedLong 'count'  (128 B)",
                 "      value  42",
-                "  SharedQueue 'jobs'  (" + Interproc.bytes(object("jobs").length()) + ")",
+                "  SharedQueue 'jobs'  (" + Format.bytes(object("jobs").length()) + ")",
                 "      capacity            1024",
                 "      messages            2",
                 "      bytesUsed           32",
@@ -180,7 +180,7 @@ class InspectCommandTest {
         Result r = CliRunner.run(dir, "inspect", "shop");
         assertEquals(Interproc.CORRUPT, r.code(), r::toString);
         assertEquals("", r.err());
-        assertTrue(r.out().contains("  SharedQueue 'jobs'  (" + Interproc.bytes(object("jobs").length()) + ")\n"
+        assertTrue(r.out().contains("  SharedQueue 'jobs'  (" + Format.bytes(object("jobs").length()) + ")\n"
                 + "      CORRUPT: " + error + "\n  SharedLock 'lock'"), r::toString);
         assertTrue(r.out().contains("      value  42\n"), r::toString);
 
@@ -196,7 +196,7 @@ class InspectCommandTest {
     void shouldRefreshInPlaceWithWatch() {
         Result r = CliRunner.runRaw(2, "--dir", dir.toString(), "inspect", "shop", "--watch=0.1");
         assertEquals(Interproc.OK, r.code(), r::toString);
-        String[] screens = r.out().split(java.util.regex.Pattern.quote(Commands.CLEAR_SCREEN), -1);
+        String[] screens = r.out().split(java.util.regex.Pattern.quote(InspectCommand.CLEAR_SCREEN), -1);
         assertEquals(3, screens.length, r::toString);
         assertEquals("", screens[0]);
         for (int i = 1; i < 3; i++) {
@@ -261,9 +261,9 @@ class InspectCommandTest {
         try {
             Result r = CliRunner.runRaw(1, "--dir", dir.toString(), "inspect", "--watch", "42");
             assertEquals(Interproc.OK, r.code(), r::toString);
-            assertTrue(r.out().startsWith(Commands.CLEAR_SCREEN + "Every 2s: interproc inspect 42 "), r::toString);
+            assertTrue(r.out().startsWith(InspectCommand.CLEAR_SCREEN + "Every 2s: interproc inspect 42 "), r::toString);
             r = CliRunner.runRaw(1, "--dir", dir.toString(), "inspect", "--watch", "0.5", "42");
-            assertTrue(r.out().startsWith(Commands.CLEAR_SCREEN + "Every 0.5s: interproc inspect 42 "), r::toString);
+            assertTrue(r.out().startsWith(InspectCommand.CLEAR_SCREEN + "Every 0.5s: interproc inspect 42 "), r::toString);
         } finally {
             numbered.close();
         }

@@ -49,7 +49,7 @@ class LsCommandTest {
         Result r = CliRunner.run(dir, "ls");
         assertEquals(Interproc.OK, r.code(), r::toString);
         assertEquals("", r.err());
-        String used = Interproc.bytes(attached.usedBytes()).replace(".", "\\.");
+        String used = Format.bytes(attached.usedBytes()).replace(".", "\\.");
         assertLinesMatch(List.of(
                 "NAME +SIZE +USED +ALIVE +DEAD",
                 "alpha +1\\.0 MiB +" + used + " +1 +0",

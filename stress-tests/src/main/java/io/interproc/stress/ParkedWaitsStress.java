@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -75,9 +76,7 @@ public final class ParkedWaitsStress {
             + "changes the word and calls FUTEX_WAKE(1) (mapping A), before, during or after the registration. "
             + "The helper compares every new record with the word before it sleeps, and a change after that "
             + "either fails its futex_waitv (EAGAIN) or wakes it: the actor must return.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the parked waiter returned")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the parked waiter never woke: lost wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.ParkedWaiterReturns.class)
     @State
     public static class RegisterVersusChange {
         static final Words W = new Words(RegisterVersusChange.class, 1);
@@ -135,9 +134,7 @@ public final class ParkedWaitsStress {
             + "with timeouts of 1 to 100 us (its records are cancelled concurrently with the wake-up), and a "
             + "neighbour word of the same helper changes and is woken every 50 us (futex_waitv reports only one "
             + "woken entry). The actor must return.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the parked waiter returned")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the parked waiter never woke: lost wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.ParkedWaiterReturns.class)
     @State
     public static class BusyHelper {
         static final Words W = new Words(BusyHelper.class, 2);

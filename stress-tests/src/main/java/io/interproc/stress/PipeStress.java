@@ -52,10 +52,11 @@ public final class PipeStress {
     @State
     public static class SendRecv {
         static final TwoMappings M = TwoMappings.create(SendRecv.class,
-                Pool.segmentSize(1, PipeDescriptor.size(CAPACITY, true), 0), Pool.directoryEntries(1));
-        static final Pool<Ends> POOL = new Pool<>(slot -> new Ends(M, "p" + slot));
+                RecycledObjects.segmentSize(1, PipeDescriptor.size(CAPACITY, true), 0),
+                RecycledObjects.directoryEntries(1));
+        static final RecycledObjects<Ends> OBJECTS = new RecycledObjects<>(slot -> new Ends(M, "p" + slot));
 
-        final Pool.Lease<Ends> pipe = POOL.claim();
+        final RecycledObjects.Lease<Ends> pipe = OBJECTS.claim();
 
         public SendRecv() {
             // a pipe is empty again once its state is done

@@ -60,8 +60,8 @@ public final class SharedBarrierStress {
     }
 
     static TwoMappings mappings(Class<?> test, long extraBytes) {
-        return TwoMappings.create(test, Pool.segmentSize(1, BarrierDescriptor.size(2), extraBytes),
-                Pool.directoryEntries(1));
+        return TwoMappings.create(test, RecycledObjects.segmentSize(1, BarrierDescriptor.size(2), extraBytes),
+                RecycledObjects.directoryEntries(1));
     }
 
     /**
@@ -100,14 +100,14 @@ public final class SharedBarrierStress {
             + "first arriver's handle, or after a party returned")
     @State
     public static class TwoPartiesTrip {
-        static final TwoMappings M = mappings(TwoPartiesTrip.class, 8L * Pool.SIZE);
+        static final TwoMappings M = mappings(TwoPartiesTrip.class, 8L * RecycledObjects.SIZE);
         /** Per slot: element 2 * slot counts runs of A's action, 2 * slot + 1 those of B's. */
-        static final SharedIntArray RUNS_A = SharedIntArray.create(M.a, "runs", 2 * Pool.SIZE);
+        static final SharedIntArray RUNS_A = SharedIntArray.create(M.a, "runs", 2 * RecycledObjects.SIZE);
         static final SharedIntArray RUNS_B = SharedIntArray.open(M.b, "runs");
-        static final Pool<Barrier> POOL = new Pool<>(slot -> new Barrier(M, "b" + slot,
+        static final RecycledObjects<Barrier> OBJECTS = new RecycledObjects<>(slot -> new Barrier(M, "b" + slot,
                 () -> RUNS_A.getAndAdd(2 * slot, 1), () -> RUNS_B.getAndAdd(2 * slot + 1, 1)));
 
-        final Pool.Lease<Barrier> barrier = POOL.claim();
+        final RecycledObjects.Lease<Barrier> barrier = OBJECTS.claim();
 
         public TwoPartiesTrip() {
             barrier.item.repair();
@@ -154,13 +154,13 @@ public final class SharedBarrierStress {
     @Outcome(expect = Expect.FORBIDDEN, desc = "a generation with equal indexes, or actions not matching the last arrivers")
     @State
     public static class TwoGenerations {
-        static final TwoMappings M = mappings(TwoGenerations.class, 8L * Pool.SIZE);
-        static final SharedIntArray RUNS_A = SharedIntArray.create(M.a, "runs", 2 * Pool.SIZE);
+        static final TwoMappings M = mappings(TwoGenerations.class, 8L * RecycledObjects.SIZE);
+        static final SharedIntArray RUNS_A = SharedIntArray.create(M.a, "runs", 2 * RecycledObjects.SIZE);
         static final SharedIntArray RUNS_B = SharedIntArray.open(M.b, "runs");
-        static final Pool<Barrier> POOL = new Pool<>(slot -> new Barrier(M, "b" + slot,
+        static final RecycledObjects<Barrier> OBJECTS = new RecycledObjects<>(slot -> new Barrier(M, "b" + slot,
                 () -> RUNS_A.getAndAdd(2 * slot, 1), () -> RUNS_B.getAndAdd(2 * slot + 1, 1)));
 
-        final Pool.Lease<Barrier> barrier = POOL.claim();
+        final RecycledObjects.Lease<Barrier> barrier = OBJECTS.claim();
 
         public TwoGenerations() {
             barrier.item.repair();
@@ -200,13 +200,14 @@ public final class SharedBarrierStress {
     @Outcome(expect = Expect.FORBIDDEN, desc = "a party passed before the other arrived, or missed its writes")
     @State
     public static class NoneLeavesEarly {
-        static final TwoMappings M = mappings(NoneLeavesEarly.class, 2L * Pool.SIZE);
+        static final TwoMappings M = mappings(NoneLeavesEarly.class, 2L * RecycledObjects.SIZE);
         /** Per slot: byte 2 * slot is written by actor 1 (A), 2 * slot + 1 by actor 2 (B). */
-        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", 2 * Pool.SIZE);
+        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", 2 * RecycledObjects.SIZE);
         static final SharedBytes DATA_B = SharedBytes.open(M.b, "data");
-        static final Pool<Barrier> POOL = new Pool<>(slot -> new Barrier(M, "b" + slot, null, null));
+        static final RecycledObjects<Barrier> OBJECTS =
+                new RecycledObjects<>(slot -> new Barrier(M, "b" + slot, null, null));
 
-        final Pool.Lease<Barrier> barrier = POOL.claim();
+        final RecycledObjects.Lease<Barrier> barrier = OBJECTS.claim();
         int x1;
         int x2;
 
@@ -256,9 +257,10 @@ public final class SharedBarrierStress {
     @State
     public static class TimeoutOrAbort {
         static final TwoMappings M = mappings(TimeoutOrAbort.class, 0);
-        static final Pool<Barrier> POOL = new Pool<>(slot -> new Barrier(M, "b" + slot, null, null));
+        static final RecycledObjects<Barrier> OBJECTS =
+                new RecycledObjects<>(slot -> new Barrier(M, "b" + slot, null, null));
 
-        final Pool.Lease<Barrier> barrier = POOL.claim();
+        final RecycledObjects.Lease<Barrier> barrier = OBJECTS.claim();
 
         public TimeoutOrAbort() {
             barrier.item.repair();
@@ -299,9 +301,10 @@ public final class SharedBarrierStress {
     @State
     public static class TimedAwaits {
         static final TwoMappings M = mappings(TimedAwaits.class, 0);
-        static final Pool<Barrier> POOL = new Pool<>(slot -> new Barrier(M, "b" + slot, null, null));
+        static final RecycledObjects<Barrier> OBJECTS =
+                new RecycledObjects<>(slot -> new Barrier(M, "b" + slot, null, null));
 
-        final Pool.Lease<Barrier> barrier = POOL.claim();
+        final RecycledObjects.Lease<Barrier> barrier = OBJECTS.claim();
 
         public TimedAwaits() {
             barrier.item.repair();

@@ -9,6 +9,7 @@ import io.interproc.sync.SharedReentrantLock;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -86,10 +87,11 @@ public final class SharedConditionStress {
     @State
     public static class SignalWakesAwait {
         static final TwoMappings M = TwoMappings.create(SignalWakesAwait.class,
-                Pool.segmentSize(3, ValueDescriptor.SIZE, 0), Pool.directoryEntries(3));
-        static final Pool<Parts> POOL = new Pool<>(slot -> new Parts(M, Integer.toString(slot)));
+                RecycledObjects.segmentSize(3, ValueDescriptor.SIZE, 0), RecycledObjects.directoryEntries(3));
+        static final RecycledObjects<Parts> OBJECTS =
+                new RecycledObjects<>(slot -> new Parts(M, Integer.toString(slot)));
 
-        final Pool.Lease<Parts> parts = POOL.claim();
+        final RecycledObjects.Lease<Parts> parts = OBJECTS.claim();
 
         public SignalWakesAwait() {
             parts.item.flagA.set(0);
@@ -120,9 +122,7 @@ public final class SharedConditionStress {
     @JCStressTest(Mode.Termination)
     @Description("A thread in await() through mapping B must return after a signal() through mapping A. Wait "
             + "slices are 120 s here, so a lost wake-up hangs past jcstress's 30 s limit.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter returned")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke: lost signal or wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.AwaitWokenBySignal.class)
     @State
     public static class AwaitWokenBySignal {
         static final Parts PARTS = new Parts(TwoMappings.create(AwaitWokenBySignal.class, 1L << 20, 16), "");
@@ -144,9 +144,7 @@ public final class SharedConditionStress {
 
     @JCStressTest(Mode.Termination)
     @Description("As AwaitWokenBySignal, with signalAll().")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter returned")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke: lost signal or wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.AwaitWokenBySignal.class)
     @State
     public static class AwaitWokenBySignalAll {
         static final Parts PARTS = new Parts(TwoMappings.create(AwaitWokenBySignalAll.class, 1L << 20, 16), "");

@@ -44,8 +44,8 @@ public final class SharedEventStress {
     }
 
     static TwoMappings mappings(Class<?> test, long extraBytes) {
-        return TwoMappings.create(test, Pool.segmentSize(1, EventDescriptor.SIZE, extraBytes),
-                Pool.directoryEntries(1));
+        return TwoMappings.create(test, RecycledObjects.segmentSize(1, EventDescriptor.SIZE, extraBytes),
+                RecycledObjects.directoryEntries(1));
     }
 
     /**
@@ -76,12 +76,12 @@ public final class SharedEventStress {
     @Outcome(expect = Expect.FORBIDDEN, desc = "saw the event set but missed a write made before set()")
     @State
     public static class SetThenIsSet {
-        static final TwoMappings M = mappings(SetThenIsSet.class, Pool.SIZE);
-        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", Pool.SIZE);
+        static final TwoMappings M = mappings(SetThenIsSet.class, RecycledObjects.SIZE);
+        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", RecycledObjects.SIZE);
         static final SharedBytes DATA_B = SharedBytes.open(M.b, "data");
-        static final Pool<Event> POOL = new Pool<>(slot -> new Event(M, "e" + slot));
+        static final RecycledObjects<Event> OBJECTS = new RecycledObjects<>(slot -> new Event(M, "e" + slot));
 
-        final Pool.Lease<Event> event = POOL.claim();
+        final RecycledObjects.Lease<Event> event = OBJECTS.claim();
         int plain;
 
         public SetThenIsSet() {
@@ -117,12 +117,12 @@ public final class SharedEventStress {
     @Outcome(expect = Expect.FORBIDDEN, desc = "await() returned but a write made before set() was not visible")
     @State
     public static class SetThenAwait {
-        static final TwoMappings M = mappings(SetThenAwait.class, Pool.SIZE);
-        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", Pool.SIZE);
+        static final TwoMappings M = mappings(SetThenAwait.class, RecycledObjects.SIZE);
+        static final SharedBytes DATA_A = SharedBytes.create(M.a, "data", RecycledObjects.SIZE);
         static final SharedBytes DATA_B = SharedBytes.open(M.b, "data");
-        static final Pool<Event> POOL = new Pool<>(slot -> new Event(M, "e" + slot));
+        static final RecycledObjects<Event> OBJECTS = new RecycledObjects<>(slot -> new Event(M, "e" + slot));
 
-        final Pool.Lease<Event> event = POOL.claim();
+        final RecycledObjects.Lease<Event> event = OBJECTS.claim();
         int plain;
 
         public SetThenAwait() {
@@ -165,9 +165,9 @@ public final class SharedEventStress {
     @State
     public static class SetClearRace {
         static final TwoMappings M = mappings(SetClearRace.class, 0);
-        static final Pool<Event> POOL = new Pool<>(slot -> new Event(M, "e" + slot));
+        static final RecycledObjects<Event> OBJECTS = new RecycledObjects<>(slot -> new Event(M, "e" + slot));
 
-        final Pool.Lease<Event> event = POOL.claim();
+        final RecycledObjects.Lease<Event> event = OBJECTS.claim();
 
         public SetClearRace() {
             event.item.a.clear();

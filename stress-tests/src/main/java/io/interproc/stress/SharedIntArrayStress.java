@@ -6,6 +6,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -27,11 +28,11 @@ public final class SharedIntArrayStress {
     static final class Ints {
         final SharedIntArray a;
         final SharedIntArray b;
-        final Pool<Object> slots = new Pool<>(slot -> Boolean.TRUE);
+        final RecycledObjects<Object> slots = new RecycledObjects<>(slot -> Boolean.TRUE);
 
         Ints(Class<?> test) {
-            int length = 2 * Pool.SIZE;
-            TwoMappings m = TwoMappings.create(test, Pool.segmentSize(0, 0, 4L * length + 4096), 64);
+            int length = 2 * RecycledObjects.SIZE;
+            TwoMappings m = TwoMappings.create(test, RecycledObjects.segmentSize(0, 0, 4L * length + 4096), 64);
             this.a = SharedIntArray.create(m.a, "ints", length);
             this.b = SharedIntArray.open(m.b, "ints");
         }
@@ -48,7 +49,7 @@ public final class SharedIntArrayStress {
     public static class CompareAndSet {
         static final Ints INTS = new Ints(CompareAndSet.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public CompareAndSet() {
@@ -76,14 +77,12 @@ public final class SharedIntArrayStress {
 
     @JCStressTest
     @Description("getAndAdd on one element through two mappings: no addition is lost.")
-    @Outcome(id = "0, 1, 11", expect = Expect.ACCEPTABLE, desc = "actor 1 added first")
-    @Outcome(id = "10, 0, 11", expect = Expect.ACCEPTABLE, desc = "actor 2 added first")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "an addition was lost or seen twice")
+    @JCStressMeta(OutcomeSets.GetAndAddOneAndTen.class)
     @State
     public static class GetAndAdd {
         static final Ints INTS = new Ints(GetAndAdd.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public GetAndAdd() {
@@ -118,7 +117,7 @@ public final class SharedIntArrayStress {
     public static class AdjacentElements {
         static final Ints INTS = new Ints(AdjacentElements.class);
 
-        final Pool.Lease<Object> lease = INTS.slots.claim();
+        final RecycledObjects.Lease<Object> lease = INTS.slots.claim();
         final int i = 2 * lease.slot;
 
         public AdjacentElements() {

@@ -11,6 +11,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -42,8 +43,8 @@ public final class SharedLockStress {
     }
 
     static TwoMappings mappings(Class<?> test, long extraBytes) {
-        return TwoMappings.create(test, Pool.segmentSize(1, LockDescriptor.SIZE, extraBytes),
-                Pool.directoryEntries(1));
+        return TwoMappings.create(test, RecycledObjects.segmentSize(1, LockDescriptor.SIZE, extraBytes),
+                RecycledObjects.directoryEntries(1));
     }
 
     static void spin() {
@@ -62,12 +63,12 @@ public final class SharedLockStress {
     @Outcome(expect = Expect.FORBIDDEN, desc = "both were inside at once, or an increment was not visible to the next holder")
     @State
     public static class MutualExclusion {
-        static final TwoMappings M = mappings(MutualExclusion.class, 8L * Pool.SIZE);
-        static final SharedLongArray SHARED_A = SharedLongArray.create(M.a, "counters", Pool.SIZE);
+        static final TwoMappings M = mappings(MutualExclusion.class, 8L * RecycledObjects.SIZE);
+        static final SharedLongArray SHARED_A = SharedLongArray.create(M.a, "counters", RecycledObjects.SIZE);
         static final SharedLongArray SHARED_B = SharedLongArray.open(M.b, "counters");
-        static final Pool<Lock> POOL = new Pool<>(slot -> new Lock(M, "l" + slot));
+        static final RecycledObjects<Lock> OBJECTS = new RecycledObjects<>(slot -> new Lock(M, "l" + slot));
 
-        final Pool.Lease<Lock> lock = POOL.claim();
+        final RecycledObjects.Lease<Lock> lock = OBJECTS.claim();
         int plain;
 
         public MutualExclusion() {
@@ -117,9 +118,9 @@ public final class SharedLockStress {
     @State
     public static class TryLock {
         static final TwoMappings M = mappings(TryLock.class, 0);
-        static final Pool<Lock> POOL = new Pool<>(slot -> new Lock(M, "l" + slot));
+        static final RecycledObjects<Lock> OBJECTS = new RecycledObjects<>(slot -> new Lock(M, "l" + slot));
 
-        final Pool.Lease<Lock> lock = POOL.claim();
+        final RecycledObjects.Lease<Lock> lock = OBJECTS.claim();
 
         static boolean tryAndRelease(SharedLock l) {
             if (l.tryLock()) {
@@ -155,9 +156,9 @@ public final class SharedLockStress {
     @State
     public static class OwnerDeathTakeOver {
         static final TwoMappings M = mappings(OwnerDeathTakeOver.class, 0);
-        static final Pool<Lock> POOL = new Pool<>(slot -> new Lock(M, "l" + slot));
+        static final RecycledObjects<Lock> OBJECTS = new RecycledObjects<>(slot -> new Lock(M, "l" + slot));
 
-        final Pool.Lease<Lock> lock = POOL.claim();
+        final RecycledObjects.Lease<Lock> lock = OBJECTS.claim();
         final long recoveriesBefore = lock.item.b.recoveries();
         volatile boolean closing;
 
@@ -205,9 +206,7 @@ public final class SharedLockStress {
     @Description("A thread blocked in lock() (through mapping B) must wake when the holder (mapping A) unlocks: "
             + "the unlock's futex wake must reach a sleeper on another mapping of the file. Wait slices are "
             + "120 s here, so a lost wake-up hangs past jcstress's 30 s limit.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter got the lock")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke: lost wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.WaiterGetsLock.class)
     @State
     public static class LockWokenByUnlock {
         static final SingleLock LOCK = new SingleLock(LockWokenByUnlock.class);

@@ -7,6 +7,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -18,7 +19,7 @@ import org.openjdk.jcstress.infra.results.ZZJ_Result;
 /**
  * {@link SharedLong} across two mappings of one segment: each actor works through its own
  * attachment (its own {@code MappedByteBuffer}), as two processes would. Every state gets a fresh
- * value from a {@link Pool} of named values, reset to 0 by the state's constructor.
+ * value from a {@link RecycledObjects} of named values, reset to 0 by the state's constructor.
  */
 public final class SharedLongStress {
     private SharedLongStress() {
@@ -35,13 +36,13 @@ public final class SharedLongStress {
         }
     }
 
-    static Pool<Value> pool(TwoMappings m, String prefix) {
-        return new Pool<>(slot -> new Value(m, prefix + slot));
+    static RecycledObjects<Value> values(TwoMappings m, String prefix) {
+        return new RecycledObjects<>(slot -> new Value(m, prefix + slot));
     }
 
     static TwoMappings mappings(Class<?> test, int valuesPerSlot) {
-        return TwoMappings.create(test, Pool.segmentSize(valuesPerSlot, ValueDescriptor.SIZE, 0),
-                Pool.directoryEntries(valuesPerSlot));
+        return TwoMappings.create(test, RecycledObjects.segmentSize(valuesPerSlot, ValueDescriptor.SIZE, 0),
+                RecycledObjects.directoryEntries(valuesPerSlot));
     }
 
     // ------------------------------------------------------------------ compareAndSet
@@ -54,9 +55,9 @@ public final class SharedLongStress {
     @State
     public static class CompareAndSet {
         static final TwoMappings M = mappings(CompareAndSet.class, 1);
-        static final Pool<Value> POOL = pool(M, "v");
+        static final RecycledObjects<Value> OBJECTS = values(M, "v");
 
-        final Pool.Lease<Value> v = POOL.claim();
+        final RecycledObjects.Lease<Value> v = OBJECTS.claim();
 
         public CompareAndSet() {
             v.item.a.set(0);
@@ -83,15 +84,13 @@ public final class SharedLongStress {
 
     @JCStressTest
     @Description("getAndAdd through two mappings: no update is lost, each actor sees 0 or the other's delta.")
-    @Outcome(id = "0, 1, 11", expect = Expect.ACCEPTABLE, desc = "actor 1 added first")
-    @Outcome(id = "10, 0, 11", expect = Expect.ACCEPTABLE, desc = "actor 2 added first")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "an addition was lost or seen twice")
+    @JCStressMeta(OutcomeSets.GetAndAddOneAndTen.class)
     @State
     public static class GetAndAdd {
         static final TwoMappings M = mappings(GetAndAdd.class, 1);
-        static final Pool<Value> POOL = pool(M, "v");
+        static final RecycledObjects<Value> OBJECTS = values(M, "v");
 
-        final Pool.Lease<Value> v = POOL.claim();
+        final RecycledObjects.Lease<Value> v = OBJECTS.claim();
 
         public GetAndAdd() {
             v.item.a.set(0);
@@ -124,9 +123,9 @@ public final class SharedLongStress {
     @State
     public static class GetAndSet {
         static final TwoMappings M = mappings(GetAndSet.class, 1);
-        static final Pool<Value> POOL = pool(M, "v");
+        static final RecycledObjects<Value> OBJECTS = values(M, "v");
 
-        final Pool.Lease<Value> v = POOL.claim();
+        final RecycledObjects.Lease<Value> v = OBJECTS.claim();
 
         public GetAndSet() {
             v.item.a.set(0);
@@ -159,9 +158,9 @@ public final class SharedLongStress {
     @State
     public static class UpdateAndGet {
         static final TwoMappings M = mappings(UpdateAndGet.class, 1);
-        static final Pool<Value> POOL = pool(M, "v");
+        static final RecycledObjects<Value> OBJECTS = values(M, "v");
 
-        final Pool.Lease<Value> v = POOL.claim();
+        final RecycledObjects.Lease<Value> v = OBJECTS.claim();
 
         public UpdateAndGet() {
             v.item.a.set(0);
@@ -198,10 +197,10 @@ public final class SharedLongStress {
     @State
     public static class MessagePassing {
         static final TwoMappings M = mappings(MessagePassing.class, 2);
-        static final Pool<Value[]> POOL = new Pool<>(slot -> new Value[] {
+        static final RecycledObjects<Value[]> OBJECTS = new RecycledObjects<>(slot -> new Value[] {
             new Value(M, "d" + slot), new Value(M, "f" + slot)});
 
-        final Pool.Lease<Value[]> v = POOL.claim();
+        final RecycledObjects.Lease<Value[]> v = OBJECTS.claim();
 
         public MessagePassing() {
             v.item[0].a.set(0);
@@ -236,9 +235,9 @@ public final class SharedLongStress {
     @State
     public static class UnguardedIncrement {
         static final TwoMappings M = mappings(UnguardedIncrement.class, 1);
-        static final Pool<Value> POOL = pool(M, "v");
+        static final RecycledObjects<Value> OBJECTS = values(M, "v");
 
-        final Pool.Lease<Value> v = POOL.claim();
+        final RecycledObjects.Lease<Value> v = OBJECTS.claim();
 
         public UnguardedIncrement() {
             v.item.a.set(0);

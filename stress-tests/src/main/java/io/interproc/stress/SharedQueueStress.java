@@ -47,8 +47,8 @@ public final class SharedQueueStress {
     }
 
     static TwoMappings mappings(Class<?> test, int processSlots) {
-        return TwoMappings.create(test, Pool.segmentSize(1, QueueDescriptor.size(CAPACITY), 0),
-                Pool.directoryEntries(1), processSlots);
+        return TwoMappings.create(test, RecycledObjects.segmentSize(1, QueueDescriptor.size(CAPACITY), 0),
+                RecycledObjects.directoryEntries(1), processSlots);
     }
 
     // ------------------------------------------------------------------ 2 producers, 2 consumers
@@ -83,7 +83,7 @@ public final class SharedQueueStress {
         static final TwoMappings M = mappings(TwoProducersTwoConsumers.class, 8);
         static final Segment C = M.attachAnother();
         static final Segment D = M.attachAnother();
-        static final Pool<FourHandles> POOL = new Pool<>(slot -> new FourHandles("q" + slot));
+        static final RecycledObjects<FourHandles> OBJECTS = new RecycledObjects<>(slot -> new FourHandles("q" + slot));
 
         /** One pooled queue through four attachments. */
         static final class FourHandles {
@@ -98,7 +98,7 @@ public final class SharedQueueStress {
             }
         }
 
-        final Pool.Lease<FourHandles> q = POOL.claim();
+        final RecycledObjects.Lease<FourHandles> q = OBJECTS.claim();
 
         public TwoProducersTwoConsumers() {
             // a queue is empty again once its state is done: 4 puts, 4 takes
@@ -172,9 +172,10 @@ public final class SharedQueueStress {
     @State
     public static class PutPutTakeTake {
         static final TwoMappings M = mappings(PutPutTakeTake.class, 8);
-        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        final Pool.Lease<Queue<Long>> q = POOL.claim();
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
 
         public PutPutTakeTake() {
             // a queue is empty again once its state is done: 4 puts, 4 takes
@@ -215,9 +216,10 @@ public final class SharedQueueStress {
     public static class OfferPoll {
         static final long VALUE = 0x0102030405060708L;
         static final TwoMappings M = mappings(OfferPoll.class, 8);
-        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        final Pool.Lease<Queue<Long>> q = POOL.claim();
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
 
         public OfferPoll() {
             while (q.item.a.poll() != null) {
@@ -261,9 +263,10 @@ public final class SharedQueueStress {
     @State
     public static class ConcurrentOffers {
         static final TwoMappings M = mappings(ConcurrentOffers.class, 8);
-        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        final Pool.Lease<Queue<Long>> q = POOL.claim();
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
 
         public ConcurrentOffers() {
             while (q.item.a.poll() != null) {
@@ -303,9 +306,10 @@ public final class SharedQueueStress {
     @State
     public static class ConcurrentPolls {
         static final TwoMappings M = mappings(ConcurrentPolls.class, 8);
-        static final Pool<Queue<Long>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
 
-        final Pool.Lease<Queue<Long>> q = POOL.claim();
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
 
         public ConcurrentPolls() {
             while (q.item.a.poll() != null) {
@@ -350,7 +354,8 @@ public final class SharedQueueStress {
     public static class StreamedMessage {
         static final byte[] MESSAGE = new byte[1000];
         static final TwoMappings M = mappings(StreamedMessage.class, 8);
-        static final Pool<Queue<byte[]>> POOL = new Pool<>(slot -> new Queue<>(M, "q" + slot, Codec.bytes()));
+        static final RecycledObjects<Queue<byte[]>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.bytes()));
 
         static {
             for (int i = 0; i < MESSAGE.length; i++) {
@@ -358,7 +363,7 @@ public final class SharedQueueStress {
             }
         }
 
-        final Pool.Lease<Queue<byte[]>> q = POOL.claim();
+        final RecycledObjects.Lease<Queue<byte[]>> q = OBJECTS.claim();
 
         public StreamedMessage() {
             // the queue is empty again once its state is done

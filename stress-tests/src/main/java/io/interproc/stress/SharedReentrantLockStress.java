@@ -7,6 +7,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -46,10 +47,10 @@ public final class SharedReentrantLockStress {
     @State
     public static class Reentry {
         static final TwoMappings M = TwoMappings.create(Reentry.class,
-                Pool.segmentSize(1, ReentrantLockDescriptor.SIZE, 0), Pool.directoryEntries(1));
-        static final Pool<Lock> POOL = new Pool<>(slot -> new Lock(M, "r" + slot));
+                RecycledObjects.segmentSize(1, ReentrantLockDescriptor.SIZE, 0), RecycledObjects.directoryEntries(1));
+        static final RecycledObjects<Lock> OBJECTS = new RecycledObjects<>(slot -> new Lock(M, "r" + slot));
 
-        final Pool.Lease<Lock> lock = POOL.claim();
+        final RecycledObjects.Lease<Lock> lock = OBJECTS.claim();
         int plain;
 
         public Reentry() {
@@ -105,9 +106,7 @@ public final class SharedReentrantLockStress {
     @JCStressTest(Mode.Termination)
     @Description("The holder (mapping A) holds the lock twice; a thread blocked in lock() through mapping B must "
             + "wake when the second unlock() frees it. Wait slices are 120 s here, so a lost wake-up hangs.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter got the lock")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the waiter never woke: lost wake-up")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the waiter failed with an exception")
+    @JCStressMeta(OutcomeSets.WaiterGetsLock.class)
     @State
     public static class WokenByLastUnlock {
         static final Lock LOCK = new Lock(TwoMappings.create(WokenByLastUnlock.class, 1L << 20, 16), "lock");

@@ -47,12 +47,13 @@ public final class SharedSemaphoreStress {
     }
 
     static TwoMappings mappings(Class<?> test) {
-        return TwoMappings.create(test, Pool.segmentSize(1, SemaphoreDescriptor.SIZE, 0), Pool.directoryEntries(1));
+        return TwoMappings.create(test, RecycledObjects.segmentSize(1, SemaphoreDescriptor.SIZE, 0),
+                RecycledObjects.directoryEntries(1));
     }
 
-    static Pool<Semaphore> pool(TwoMappings m, int permits, boolean bounded) {
+    static RecycledObjects<Semaphore> semaphores(TwoMappings m, int permits, boolean bounded) {
         IntFunction<Semaphore> factory = slot -> new Semaphore(m, "s" + slot, permits, bounded);
-        return new Pool<>(factory);
+        return new RecycledObjects<>(factory);
     }
 
     /** @return 1 if the release was accepted, 0 if a bounded semaphore refused it */
@@ -89,9 +90,9 @@ public final class SharedSemaphoreStress {
     @State
     public static class TryAcquire {
         static final TwoMappings M = mappings(TryAcquire.class);
-        static final Pool<Semaphore> POOL = pool(M, 1, false);
+        static final RecycledObjects<Semaphore> OBJECTS = semaphores(M, 1, false);
 
-        final Pool.Lease<Semaphore> sem = POOL.claim();
+        final RecycledObjects.Lease<Semaphore> sem = OBJECTS.claim();
 
         public TryAcquire() {
             sem.item.reset(1);
@@ -126,9 +127,9 @@ public final class SharedSemaphoreStress {
     @State
     public static class TryAcquireAndRelease {
         static final TwoMappings M = mappings(TryAcquireAndRelease.class);
-        static final Pool<Semaphore> POOL = pool(M, 1, true);
+        static final RecycledObjects<Semaphore> OBJECTS = semaphores(M, 1, true);
 
-        final Pool.Lease<Semaphore> sem = POOL.claim();
+        final RecycledObjects.Lease<Semaphore> sem = OBJECTS.claim();
 
         public TryAcquireAndRelease() {
             sem.item.reset(1);
@@ -169,9 +170,9 @@ public final class SharedSemaphoreStress {
     @State
     public static class TryAcquireSeveral {
         static final TwoMappings M = mappings(TryAcquireSeveral.class);
-        static final Pool<Semaphore> POOL = pool(M, 2, false);
+        static final RecycledObjects<Semaphore> OBJECTS = semaphores(M, 2, false);
 
-        final Pool.Lease<Semaphore> sem = POOL.claim();
+        final RecycledObjects.Lease<Semaphore> sem = OBJECTS.claim();
 
         public TryAcquireSeveral() {
             sem.item.reset(2);
@@ -208,9 +209,9 @@ public final class SharedSemaphoreStress {
     @State
     public static class BoundedReleaseRace {
         static final TwoMappings M = mappings(BoundedReleaseRace.class);
-        static final Pool<Semaphore> POOL = pool(M, 1, true);
+        static final RecycledObjects<Semaphore> OBJECTS = semaphores(M, 1, true);
 
-        final Pool.Lease<Semaphore> sem = POOL.claim();
+        final RecycledObjects.Lease<Semaphore> sem = OBJECTS.claim();
 
         public BoundedReleaseRace() {
             sem.item.reset(0);
@@ -245,9 +246,9 @@ public final class SharedSemaphoreStress {
     @State
     public static class BoundedReleaseAgainstAcquire {
         static final TwoMappings M = mappings(BoundedReleaseAgainstAcquire.class);
-        static final Pool<Semaphore> POOL = pool(M, 1, true);
+        static final RecycledObjects<Semaphore> OBJECTS = semaphores(M, 1, true);
 
-        final Pool.Lease<Semaphore> sem = POOL.claim();
+        final RecycledObjects.Lease<Semaphore> sem = OBJECTS.claim();
 
         public BoundedReleaseAgainstAcquire() {
             sem.item.reset(1);

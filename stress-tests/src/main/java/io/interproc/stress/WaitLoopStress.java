@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -119,9 +120,7 @@ public final class WaitLoopStress {
     @Description("A thread waits interruptibly (no deadline) on a word nobody changes. Once it is counted as a "
             + "waiter, another thread interrupts it. Thread.interrupt() does not end a system call by itself: "
             + "WaitLoop must turn it into a wake-up wherever the thread is between registering and sleeping.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the sleeper ended with InterruptedException")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the interrupt did not end the sleep")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the sleeper failed otherwise, or returned normally")
+    @JCStressMeta(OutcomeSets.InterruptEndsSleep.class)
     @State
     public static class InterruptWakesSleeper {
         static final Word W = new Word(InterruptWakesSleeper.class);
@@ -150,9 +149,7 @@ public final class WaitLoopStress {
     @JCStressTest(Mode.Termination)
     @Description("As InterruptWakesSleeper, but the interrupt comes as soon as the sleeper started, anywhere "
             + "in its fast path, spin, registration or sleep.")
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the sleeper ended with InterruptedException")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the interrupt did not end the sleep")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "the sleeper failed otherwise, or returned normally")
+    @JCStressMeta(OutcomeSets.InterruptEndsSleep.class)
     @State
     public static class EarlyInterruptWakesSleeper {
         static final Word W = new Word(EarlyInterruptWakesSleeper.class);

@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 
 /**
- * Fresh shared objects for jcstress states, without creating a named object per state (names are
- * never freed, and a segment's directory is fixed in size).
+ * A fixed ring of slots of shared objects that jcstress states lease in turn: fresh objects for
+ * each state without creating a named object per state (names are never freed, and a segment's
+ * directory is fixed in size). It has nothing to do with the process pool ({@code ProcessPool}).
  *
  * <p>jcstress 0.16 keeps {@code strideSize × strideCount} states (at most 256 × 40 = 10240 with
  * the default options) in an array; the actors run through all of them, then each actor thread
  * runs the arbiters of, and re-creates, its half of the array — while the other thread may still
- * be arbitrating its own half. So a pool slot handed to a new state can be reused safely once
+ * be arbitrating its own half. So a slot handed to a new state can be reused safely once
  * twice that many states have been handed out. {@link #SIZE} is {@value #DEFAULT_SIZE} unless the
  * system property {@code interproc.stress.poolSize} says otherwise (raise it with
  * {@code -jvmArgsPrepend -Dinterproc.stress.poolSize=N} when running with larger strides).
@@ -20,15 +21,15 @@ import java.util.function.IntFunction;
  * <p>Items are made lazily by the factory, once per slot, and kept: a test resets the item's
  * shared state in its {@code @State} constructor. A {@link Lease} remembers which hand-out it is;
  * {@link Lease#check()} (called at the end of each test's last step) throws if the slot was handed
- * out again meanwhile, so a pool that is too small fails the test loudly instead of mixing two
+ * out again meanwhile, so a ring that is too small fails the test loudly instead of mixing two
  * states' data.
  *
- * @param <T> the pooled item: usually a handle per attachment of a few named objects
+ * @param <T> the item of a slot: usually a handle per attachment of a few named objects
  */
-public final class Pool<T> {
+public final class RecycledObjects<T> {
     /** Default number of slots: twice jcstress's largest default epoch, rounded up. */
     public static final int DEFAULT_SIZE = 1 << 15;
-    /** Number of slots of every pool. */
+    /** Number of slots of every ring. */
     public static final int SIZE = Integer.getInteger("interproc.stress.poolSize", DEFAULT_SIZE);
 
     private final AtomicLong handedOut = new AtomicLong();
@@ -41,7 +42,7 @@ public final class Pool<T> {
      *     than once for one slot when two states race, so it must be idempotent
      *     ({@code openOrCreate})
      */
-    public Pool(IntFunction<T> factory) {
+    public RecycledObjects(IntFunction<T> factory) {
         this.factory = factory;
     }
 
@@ -66,15 +67,15 @@ public final class Pool<T> {
      * @param <T> the item type
      */
     public static final class Lease<T> {
-        /** The pooled item. */
+        /** The slot's item. */
         public final T item;
         /** The slot number, for per-slot elements of shared arrays. */
         public final int slot;
-        private final Pool<T> pool;
+        private final RecycledObjects<T> owner;
         private final long lease;
 
-        Lease(Pool<T> pool, int slot, long lease, T item) {
-            this.pool = pool;
+        Lease(RecycledObjects<T> owner, int slot, long lease, T item) {
+            this.owner = owner;
             this.slot = slot;
             this.lease = lease;
             this.item = item;
@@ -84,7 +85,7 @@ public final class Pool<T> {
          * @throws IllegalStateException if the slot has been handed to another state since
          */
         public void check() {
-            long now = pool.leases.get(slot);
+            long now = owner.leases.get(slot);
             if (now != lease) {
                 throw new IllegalStateException("pool slot " + slot + " was handed out again while in use (lease "
                         + lease + ", now " + now + "): run with -jvmArgsPrepend -Dinterproc.stress.poolSize=N, "
@@ -94,7 +95,7 @@ public final class Pool<T> {
     }
 
     /**
-     * Segment size for a test whose pool slots hold {@code objectsPerSlot} named objects of at
+     * Segment size for a test whose slots hold {@code objectsPerSlot} named objects of at
      * most {@code objectBytes} each, plus {@code extraBytes} for other objects.
      *
      * @param objectsPerSlot named objects per slot
