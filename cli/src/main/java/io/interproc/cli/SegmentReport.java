@@ -1,7 +1,7 @@
 package io.interproc.cli;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.Inspection;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.ProcessInfo;
 import io.interproc.core.Segment;

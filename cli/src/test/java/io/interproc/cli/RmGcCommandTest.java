@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.cli.CliRunner.Result;
 import io.interproc.cli.children.AttachAndExit;
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedLong;

@@ -1,0 +1,13 @@
+/**
+ * The {@code interproc} command: {@code ls}, {@code inspect}, {@code rm} and {@code gc} of
+ * segments. Entry point {@link io.interproc.cli.Interproc}.
+ */
+module io.interproc.cli {
+    requires io.interproc.core;
+    // Their inspectors describe sync, ipc and pool objects (found through the ServiceLoader).
+    requires io.interproc.sync;
+    requires io.interproc.ipc;
+    requires io.interproc.pool;
+
+    exports io.interproc.cli;
+}
