@@ -195,7 +195,7 @@ abstract class AbstractLockContractTest {
         Segment s = segment();
         ConditionLock lock = create(s, "orders");
         IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class, lock::unlock);
-        assertEquals("ConditionLock 'orders' is not locked: unlock() called by " + me(), e.getMessage());
+        assertEquals(typeName() + " 'orders' is not locked: unlock() called by " + me(), e.getMessage());
     }
 
     @Test
@@ -206,7 +206,7 @@ abstract class AbstractLockContractTest {
         long holder = Thread.currentThread().getId();
         String[] expected = new String[1];
         Throwable e = start("intruder", () -> {
-            expected[0] = "ConditionLock 'orders' is held by another thread: holderThreadId=" + holder
+            expected[0] = typeName() + " 'orders' is held by another thread: holderThreadId=" + holder
                     + "; unlock() called by " + me();
             lock.unlock();
             return null;
@@ -224,7 +224,7 @@ abstract class AbstractLockContractTest {
         ConditionLock theirs = open(other, "orders");
         theirs.lock();
         IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class, mine::unlock);
-        assertEquals("ConditionLock 'orders' is held by another process: holderPid=" + PID + ", holderOwnerId="
+        assertEquals(typeName() + " 'orders' is held by another process: holderPid=" + PID + ", holderOwnerId="
                 + other.ownerId() + ", ownerId=" + s.ownerId() + "; unlock() called by " + me(), e.getMessage());
         assertTrue(theirs.isHeldByCurrentThread());
     }
@@ -234,7 +234,7 @@ abstract class AbstractLockContractTest {
         Segment s = segment();
         Lock lock = create(s, "orders");
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, lock::newCondition);
-        assertEquals("ConditionLock 'orders' cannot create an unnamed condition: use "
+        assertEquals(typeName() + " 'orders' cannot create an unnamed condition: use "
                 + "newCondition(name) so that other processes can open it by name",
                 e.getMessage());
     }
