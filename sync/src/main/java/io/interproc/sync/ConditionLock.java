@@ -1,42 +1,81 @@
 package io.interproc.sync;
 
-import io.interproc.core.ObjectKind;
-import io.interproc.core.Segment;
+import java.util.concurrent.locks.Lock;
 
 /**
- * What a {@link SharedCondition} needs from the lock it is bound to: to check that the calling
- * thread holds it, to release it completely before sleeping and to take it back afterwards.
- * Implemented by {@link SharedLock} and {@link SharedReentrantLock} through package-private
- * adapters, so none of this is public API.
+ * A lock shared by every process that opens it by name, to which named {@link SharedCondition}s
+ * can be bound: {@link SharedLock} or {@link SharedReentrantLock}. Both are held by one thread of
+ * one attachment (a {@link io.interproc.core.Segment} opened by a process), are taken over when
+ * their holding attachment dies, and have the memory effects of
+ * {@link java.util.concurrent.locks.ReentrantLock} across processes; the class of each says
+ * what a nested acquisition does.
+ *
+ * <pre>{@code
+ * SharedLock lock = SharedLock.openOrCreate(segment, "buffer");
+ * SharedCondition notEmpty = lock.newCondition("buffer.notEmpty");
+ * }</pre>
+ *
+ * <p>Not for implementation outside this package.
  */
-interface ConditionLock {
-    /** @return the attachment the lock handle was opened through */
-    Segment segment();
+public sealed interface ConditionLock extends Lock permits SharedLock, SharedReentrantLock {
+    /**
+     * Opens the condition {@code name} in this lock's segment, through this handle's attachment,
+     * creating it bound to this lock if it does not exist; processes racing to do this get the
+     * same condition. Every process must use it with this lock.
+     *
+     * @param name the condition's name in the segment
+     * @return the condition
+     * @throws io.interproc.core.KindMismatchException if the name is another kind of object
+     * @throws IllegalArgumentException if the existing condition is bound to another lock
+     * @throws io.interproc.core.CorruptSegmentException if the existing condition's stored
+     *     binding names no lock of the segment
+     * @throws IllegalStateException if the segment is closed
+     */
+    SharedCondition newCondition(String name);
 
-    /** @return e.g. {@code SharedLock 'orders'}, for messages */
-    String description();
+    /** @return the lock's name in its segment */
+    String name();
 
-    /** @return the lock's kind, recorded in the condition */
-    ObjectKind kind();
+    /**
+     * Whether any thread of any attachment holds the lock. A lock whose owner died stays locked
+     * until a waiter takes it over. A snapshot: it may change at once.
+     *
+     * @return true if the owner word is not 0 (volatile read)
+     * @throws IllegalStateException if the segment is closed
+     */
+    boolean isLocked();
 
-    /** @return the offset of the lock's object in the segment, recorded in the condition */
-    int offset();
-
-    /** @return true if the calling thread holds the lock */
+    /**
+     * @return true if the calling thread, through this handle's attachment, holds the lock
+     * @throws IllegalStateException if the segment is closed
+     */
     boolean isHeldByCurrentThread();
 
     /**
-     * Releases the lock completely; the caller holds it.
+     * The process id of the holder, from the segment's process table. A snapshot.
      *
-     * @return the holds to restore (1 for a non-reentrant lock)
+     * @return the holder's pid, or -1 if the lock is free or its owner's process slot has been
+     *     freed or reused (the owner closed its segment, or died and was replaced)
+     * @throws IllegalStateException if the segment is closed
      */
-    int releaseForWait();
+    long holderPid();
 
     /**
-     * Takes the lock back with {@code holds} holds, ignoring interrupts (the interrupt status is
-     * kept) and taking it over from a dead owner if need be.
+     * How many times a thread took this lock over from a dead owner since the lock was created,
+     * in any process (stored in shared memory).
      *
-     * @param holds the value {@link #releaseForWait()} returned
+     * @return the count (volatile read)
+     * @throws IllegalStateException if the segment is closed
      */
-    void reacquireAfterWait(int holds);
+    long recoveries();
+
+    /**
+     * Whether the current holder got the lock by taking it over from a dead owner, so the data
+     * it guards may be half-updated. Set on take-over, cleared when the holder releases the lock
+     * (its last hold). Exact when called by the holder; for anyone else a snapshot.
+     *
+     * @return true while the lock is held by a thread that recovered it (volatile read)
+     * @throws IllegalStateException if the segment is closed
+     */
+    boolean lockRecovered();
 }

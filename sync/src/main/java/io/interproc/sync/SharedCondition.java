@@ -1,14 +1,14 @@
 package io.interproc.sync;
 
-import static io.interproc.sync.ConditionDescriptor.LOCK_KIND_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.LOCK_OFFSET_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.SEQUENCE_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.SIGNAL_WORD_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.SLEEPERS_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.UNSIGNALLED_OFFSET;
-import static io.interproc.sync.ConditionDescriptor.epoch;
-import static io.interproc.sync.ConditionDescriptor.signalWord;
-import static io.interproc.sync.ConditionDescriptor.signals;
+import static io.interproc.sync.internal.ConditionDescriptor.LOCK_KIND_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.LOCK_OFFSET_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.SEQUENCE_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.SIGNAL_WORD_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.SLEEPERS_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.UNSIGNALLED_OFFSET;
+import static io.interproc.sync.internal.ConditionDescriptor.epoch;
+import static io.interproc.sync.internal.ConditionDescriptor.signalWord;
+import static io.interproc.sync.internal.ConditionDescriptor.signals;
 
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
@@ -18,6 +18,10 @@ import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
+import io.interproc.sync.internal.ConditionDescriptor;
+import io.interproc.sync.internal.Deadlines;
+import io.interproc.sync.internal.LockCore;
+import io.interproc.sync.internal.LockMessages;
 
 import java.time.Duration;
 import java.util.Date;
@@ -29,11 +33,11 @@ import java.util.function.BooleanSupplier;
 /**
  * A condition variable shared by every process that opens it by name (Python:
  * {@code multiprocessing.Condition}), implementing {@link Condition} over a {@link SharedLock}
- * or a {@link SharedReentrantLock}. Layout: {@link ConditionDescriptor}.
+ * or a {@link SharedReentrantLock} (a {@link ConditionLock}).
  *
  * <pre>{@code
  * SharedLock lock = SharedLock.openOrCreate(segment, "buffer");
- * SharedCondition notEmpty = SharedCondition.openOrCreate(segment, "buffer.notEmpty", lock);
+ * SharedCondition notEmpty = lock.newCondition("buffer.notEmpty");
  * lock.lock();
  * try {
  *     notEmpty.awaitUntil(() -> count.get() > 0);   // Python: cv.wait_for(predicate)
@@ -44,8 +48,8 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  *
  * <p><b>Binding.</b> A condition is bound, when it is created, to one lock in the same segment;
- * every process must open it with that lock (an {@link IllegalArgumentException} names the bound
- * lock otherwise). Every {@code await} and {@code signal} method needs the lock held by the
+ * every process must open it with that lock ({@link ConditionLock#newCondition(String)}, or
+ * {@link #open}; an {@link IllegalArgumentException} names the bound lock otherwise). Every {@code await} and {@code signal} method needs the lock held by the
  * calling thread, else {@link IllegalMonitorStateException}. An {@code await} releases the lock
  * completely (all holds of a {@link SharedReentrantLock}), sleeps, and takes the lock back with
  * the same holds before it returns or throws, ignoring interrupts meanwhile. If the lock's holder
@@ -77,17 +81,30 @@ import java.util.function.BooleanSupplier;
  * taking the lock back).
  */
 public final class SharedCondition implements Condition {
+    /*
+     * Layout: ConditionDescriptor. A waiter registers under the lock (unsignalled + 1), notes the
+     * epoch of the signal word, releases the lock completely and sleeps on the sequence word
+     * until it takes one signal of its epoch by CAS (signals - 1) or sees a newer epoch (a
+     * signalAll). signal() moves one waiter from unsignalled to signals; signalAll() starts a new
+     * epoch with no signals, which releases every waiter of the old one. Both bump the sequence
+     * and wake sleepers only if some are counted, and never wait for waiters, so a killed waiter
+     * cannot block a signaller: its share only causes spurious wake-ups until the next
+     * signalAll(). A waiter that times out or is interrupted withdraws under the lock again, or,
+     * if every waiter of its epoch has been signalled meanwhile, takes a signal (it was one of
+     * those signalled). The lock's kind and offset are stored so that opening the condition with
+     * another lock is refused.
+     */
     private final Segment segment;
     private final SharedBuffer buffer;
     private final String name;
     private final String description;
-    private final ConditionLock lock;
+    private final LockCore lock;
     private final int sequenceAt;
     private final int sleepersAt;
     private final int signalWordAt;
     private final int unsignalledAt;
 
-    private SharedCondition(ObjectRegion region, ConditionLock lock) {
+    private SharedCondition(ObjectRegion region, LockCore lock) {
         this.segment = region.segment();
         this.buffer = region.buffer();
         this.name = region.name();
@@ -114,23 +131,10 @@ public final class SharedCondition implements Condition {
      * @throws IllegalArgumentException if the lock lives in another segment
      * @throws IllegalStateException if the segment is closed
      */
-    public static SharedCondition create(Segment segment, String name, SharedLock lock) {
-        return create(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
-    }
-
-    /**
-     * Creates a new condition bound to a reentrant {@code lock}.
-     *
-     * @param segment where it lives; must be the segment (file) the lock lives in
-     * @param name its name in the segment
-     * @param lock the lock every user of the condition holds
-     * @return the new condition
-     * @throws io.interproc.core.ObjectExistsException if the name exists
-     * @throws IllegalArgumentException if the lock lives in another segment
-     * @throws IllegalStateException if the segment is closed
-     */
-    public static SharedCondition create(Segment segment, String name, SharedReentrantLock lock) {
-        return create(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
+    public static SharedCondition create(Segment segment, String name, ConditionLock lock) {
+        LockCore core = checkSameSegment(segment, name, lock);
+        return new SharedCondition(segment.createObject(name, ObjectKind.CONDITION, ConditionDescriptor.SIZE,
+                binding(core)), core);
     }
 
     /**
@@ -146,93 +150,37 @@ public final class SharedCondition implements Condition {
      * @throws CorruptSegmentException if its stored binding names no lock of the segment
      * @throws IllegalStateException if the segment is closed
      */
-    public static SharedCondition open(Segment segment, String name, SharedLock lock) {
-        return open(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
+    public static SharedCondition open(Segment segment, String name, ConditionLock lock) {
+        LockCore core = checkSameSegment(segment, name, lock);
+        return new SharedCondition(segment.openObject(name, ObjectKind.CONDITION), core);
     }
 
-    /**
-     * Opens an existing condition bound to a reentrant lock.
-     *
-     * @param segment where it lives
-     * @param name its name
-     * @param lock the lock it was created with (this process's handle on it)
-     * @return the condition
-     * @throws io.interproc.core.NoSuchObjectException if there is none
-     * @throws io.interproc.core.KindMismatchException if the name is another kind of object
-     * @throws IllegalArgumentException if the condition is bound to another lock
-     * @throws CorruptSegmentException if its stored binding names no lock of the segment
-     * @throws IllegalStateException if the segment is closed
-     */
-    public static SharedCondition open(Segment segment, String name, SharedReentrantLock lock) {
-        return open(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
-    }
-
-    /**
-     * Opens the condition, creating it bound to {@code lock} if it does not exist. Processes
-     * racing to do this get the same condition.
-     *
-     * @param segment where it lives; must be the segment (file) the lock lives in
-     * @param name its name
-     * @param lock the lock every user of the condition holds
-     * @return the condition
-     * @throws io.interproc.core.KindMismatchException if the name is another kind of object
-     * @throws IllegalArgumentException if the lock lives in another segment, or the existing
-     *     condition is bound to another lock
-     * @throws CorruptSegmentException if the existing condition's stored binding names no lock
-     * @throws IllegalStateException if the segment is closed
-     */
-    public static SharedCondition openOrCreate(Segment segment, String name, SharedLock lock) {
-        return openOrCreate(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
-    }
-
-    /**
-     * Opens the condition, creating it bound to a reentrant {@code lock} if it does not exist.
-     *
-     * @param segment where it lives; must be the segment (file) the lock lives in
-     * @param name its name
-     * @param lock the lock every user of the condition holds
-     * @return the condition
-     * @throws io.interproc.core.KindMismatchException if the name is another kind of object
-     * @throws IllegalArgumentException if the lock lives in another segment, or the existing
-     *     condition is bound to another lock
-     * @throws CorruptSegmentException if the existing condition's stored binding names no lock
-     * @throws IllegalStateException if the segment is closed
-     */
-    public static SharedCondition openOrCreate(Segment segment, String name, SharedReentrantLock lock) {
-        return openOrCreate(segment, name, Objects.requireNonNull(lock, "lock").conditionLock());
-    }
-
-    private static SharedCondition create(Segment segment, String name, ConditionLock lock) {
-        checkSameSegment(segment, name, lock);
-        return new SharedCondition(segment.createObject(name, ObjectKind.CONDITION, ConditionDescriptor.SIZE,
-                binding(lock)), lock);
-    }
-
-    private static SharedCondition open(Segment segment, String name, ConditionLock lock) {
-        checkSameSegment(segment, name, lock);
-        return new SharedCondition(segment.openObject(name, ObjectKind.CONDITION), lock);
-    }
-
-    private static SharedCondition openOrCreate(Segment segment, String name, ConditionLock lock) {
-        checkSameSegment(segment, name, lock);
+    /** {@link ConditionLock#newCondition(String)}: opens the condition, creating it bound to {@code lock}. */
+    static SharedCondition openOrCreate(Segment segment, String name, ConditionLock lock) {
+        LockCore core = checkSameSegment(segment, name, lock);
         return new SharedCondition(segment.openOrCreateObject(name, ObjectKind.CONDITION, ConditionDescriptor.SIZE,
-                binding(lock)), lock);
+                binding(core)), core);
     }
 
-    private static ObjectInitializer binding(ConditionLock lock) {
+    private static ObjectInitializer binding(LockCore lock) {
         return (b, offset, length) -> {
             b.setInt(offset + LOCK_KIND_OFFSET, lock.kind().code());
             b.setInt(offset + LOCK_OFFSET_OFFSET, lock.offset());
         };
     }
 
-    private static void checkSameSegment(Segment segment, String name, ConditionLock lock) {
+    /** @return the lock's core, once the condition's segment is known open and the lock's file */
+    private static LockCore checkSameSegment(Segment segment, String name, ConditionLock handle) {
+        Objects.requireNonNull(handle, "lock");
+        LockCore lock = handle instanceof SharedLock ? ((SharedLock) handle).core()
+                : ((SharedReentrantLock) handle).core();
         segment.ensureOpen();
         if (!lock.segment().path().equals(segment.path())) {
             throw new IllegalArgumentException("SharedCondition '" + name + "' must live in the segment of its lock: "
                     + "segment='" + segment.name() + "', lock=" + lock.description() + " in segment '"
                     + lock.segment().name() + "'");
         }
+        return lock;
     }
 
     private void checkBinding(ObjectRegion region) {
@@ -305,9 +253,9 @@ public final class SharedCondition implements Condition {
      */
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long start = System.nanoTime();
+        long deadline = Deadlines.deadline(nanosTimeout, TimeUnit.NANOSECONDS);
         await(nanosTimeout, true, "awaitNanos(long)");
-        return nanosTimeout <= 0 ? nanosTimeout : nanosTimeout - (System.nanoTime() - start);
+        return nanosTimeout <= 0 ? nanosTimeout : Deadlines.remaining(deadline);
     }
 
     /**
@@ -393,25 +341,18 @@ public final class SharedCondition implements Condition {
      */
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = timeout.isNegative() ? Long.MIN_VALUE : WaitLoop.FOREVER - 1;
-        }
-        return awaitUntil(predicate, nanos, "awaitUntil(BooleanSupplier, Duration)");
+        return awaitUntil(predicate, Deadlines.toNanos(timeout), "awaitUntil(BooleanSupplier, Duration)");
     }
 
     private boolean awaitUntil(BooleanSupplier predicate, long nanos, String operation) throws InterruptedException {
         checkHeld(operation);
-        long start = System.nanoTime();
+        long deadline = Deadlines.deadline(nanos, TimeUnit.NANOSECONDS);
         boolean result = predicate.getAsBoolean();
         if (nanos <= 0) {
             return result;
         }
         while (!result) {
-            long left = nanos - (System.nanoTime() - start);
+            long left = Deadlines.remaining(deadline);
             if (left <= 0) {
                 break;
             }

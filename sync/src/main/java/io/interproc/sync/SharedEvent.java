@@ -9,13 +9,14 @@ import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
+import io.interproc.sync.internal.Deadlines;
+import io.interproc.sync.internal.EventDescriptor;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A flag that threads in any process can wait for — Python's {@code multiprocessing.Event}.
- * Layout: {@link EventDescriptor}.
  *
  * <pre>{@code
  * SharedEvent ready = SharedEvent.openOrCreate(segment, "config-loaded");
@@ -191,10 +192,7 @@ public final class SharedEvent {
      * @throws IllegalStateException if the segment is or gets closed
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        if (timeout == null) {
-            throw new NullPointerException("timeout");
-        }
-        return await(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+        return await(Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {

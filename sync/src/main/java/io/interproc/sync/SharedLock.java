@@ -1,10 +1,10 @@
 package io.interproc.sync;
 
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.sync.internal.LockCore;
+import io.interproc.sync.internal.LockDescriptor;
+import io.interproc.sync.internal.ReentrancyPolicy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,7 +12,7 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * A mutual-exclusion lock shared by every process that opens it by name (Python:
- * {@code multiprocessing.Lock}), implementing {@link Lock}. Layout: {@link LockDescriptor}.
+ * {@code multiprocessing.Lock}), implementing {@link Lock}.
  *
  * <pre>{@code
  * SharedLock lock = SharedLock.openOrCreate(segment, "orders");
@@ -25,22 +25,22 @@ import java.util.concurrent.locks.Lock;
  * }</pre>
  *
  * <p><b>Ownership.</b> The lock is held by one thread of one attachment (a {@link Segment}
- * opened by a process): the owner word holds the attachment's {@linkplain Segment#ownerId()
- * owner id}, and the holding thread's id is recorded beside it. Only that thread may
- * {@link #unlock()}; anyone else gets an {@link IllegalMonitorStateException} saying who holds
- * the lock. (Python lets any process release a {@code Lock}; a {@code SharedSemaphore} of one
- * permit gives that behaviour.) The lock is <em>not reentrant</em>: {@link #lock()} or
- * {@link #lockInterruptibly()} by the thread that already holds it would wait forever, so it
- * throws {@link IllegalMonitorStateException} instead, and the {@code tryLock} forms return
- * {@code false} at once. Use {@link SharedReentrantLock} for nested locking.
+ * opened by a process), identified by the attachment's {@linkplain Segment#ownerId() owner id}
+ * and the thread's id. Only that thread may {@link #unlock()}; anyone else gets an
+ * {@link IllegalMonitorStateException} saying who holds the lock. (Python lets any process
+ * release a {@code Lock}; a {@code SharedSemaphore} of one permit gives that behaviour.) The lock
+ * is <em>not reentrant</em>: {@link #lock()} or {@link #lockInterruptibly()} by the thread that
+ * already holds it would wait forever, so it throws {@link IllegalMonitorStateException} instead,
+ * and the {@code tryLock} forms return {@code false} at once. Use {@link SharedReentrantLock} for
+ * nested locking.
  *
  * <p><b>Owner death.</b> If the holding attachment dies (its process is killed, or its
  * {@link Segment} is {@linkplain Segment#close() closed} while holding the lock), a thread that
- * waits for the lock is woken by the death or detachment (a liveness notice, also for a death
- * that came before the wait), makes one liveness check of the owner (a look at {@code /proc}),
- * takes the lock over by CAS, and returns holding it. {@link #lockRecovered()} then reports {@code true} until
- * that holder unlocks, and {@link #recoveries()} counts take-overs; the data the lock guards may
- * be half-updated and is for the new holder to repair. The non-blocking {@link #tryLock()} and a
+ * waits for the lock is woken by the death or detachment (also for a death that came before the
+ * wait), checks once that the owner is dead, takes the lock over and returns holding it.
+ * {@link #lockRecovered()} then reports {@code true} until that holder unlocks, and
+ * {@link #recoveries()} counts take-overs; the data the lock guards may be half-updated and is
+ * for the new holder to repair. The non-blocking {@link #tryLock()} and a
  * {@link #tryLock(long, TimeUnit)} about to return {@code false} check the owner's liveness once
  * too, so polling callers recover a dead lock as well; an uncontended acquisition or release
  * never makes a system call. Death of a <em>thread</em> holding the lock inside a live process
@@ -51,27 +51,22 @@ import java.util.concurrent.locks.Lock;
  * wrote before unlocking is visible to the next holder. The lock is not fair: a thread arriving
  * while the lock is free may take it before a sleeping waiter.
  *
- * <p><b>Conditions.</b> {@link #newCondition()} is not supported, because a condition other
- * processes can use needs a name: use {@link SharedCondition#openOrCreate(Segment, String, SharedLock)}.
+ * <p><b>Conditions</b> need a name, so that other processes can open them:
+ * {@link #newCondition(String)}; {@link #newCondition()} is not supported.
  *
  * <p>Thread-safe; any thread of any attached process may use a handle. Every method throws
  * {@link IllegalStateException} once the handle's segment is closed, including a thread waiting
  * in {@link #lock()} (at once).
  */
-public final class SharedLock implements Lock {
-    private final Segment segment;
-    private final String name;
-    private final String description;
-    private final int offset;
-    private final OwnerWord word;
-    private final ConditionLock conditionLock = new ConditionAdapter();
+public final class SharedLock implements ConditionLock {
+    /*
+     * A handle on a LockCore with the REFUSED reentrancy policy; the layout is LockDescriptor's.
+     * The mechanism (owner word, waiting, take-over) is described in LockCore and OwnerWord.
+     */
+    private final LockCore core;
 
     private SharedLock(ObjectRegion region) {
-        this.segment = region.segment();
-        this.name = region.name();
-        this.description = "SharedLock '" + name + "'";
-        this.offset = region.offset();
-        this.word = new OwnerWord(region, description, -1);
+        this.core = new LockCore(region, ReentrancyPolicy.REFUSED);
     }
 
     // ---------------------------------------------------------------- factories
@@ -93,7 +88,6 @@ public final class SharedLock implements Lock {
         return new SharedLock(part);
     }
 
-
     /**
      * Creates a new, free lock.
      *
@@ -105,7 +99,7 @@ public final class SharedLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedLock create(Segment segment, String name) {
-        return new SharedLock(segment.createObject(name, ObjectKind.LOCK, LockDescriptor.SIZE, ObjectInitializer.ZERO));
+        return new SharedLock(LockCore.create(segment, name, ReentrancyPolicy.REFUSED));
     }
 
     /**
@@ -119,7 +113,7 @@ public final class SharedLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedLock open(Segment segment, String name) {
-        return new SharedLock(segment.openObject(name, ObjectKind.LOCK));
+        return new SharedLock(LockCore.open(segment, name, ReentrancyPolicy.REFUSED));
     }
 
     /**
@@ -133,13 +127,12 @@ public final class SharedLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedLock openOrCreate(Segment segment, String name) {
-        return new SharedLock(segment.openOrCreateObject(name, ObjectKind.LOCK, LockDescriptor.SIZE,
-                ObjectInitializer.ZERO));
+        return new SharedLock(LockCore.openOrCreate(segment, name, ReentrancyPolicy.REFUSED));
     }
 
-    /** @return the lock's name in its segment */
+    @Override
     public String name() {
-        return name;
+        return core.name();
     }
 
     // ---------------------------------------------------------------- Lock
@@ -154,12 +147,7 @@ public final class SharedLock implements Lock {
      */
     @Override
     public void lock() {
-        segment.ensureOpen();
-        long thread = Thread.currentThread().getId();
-        if (!word.tryAcquireFree(thread)) {
-            checkNotHeldBy(thread, "lock()");
-            word.acquireUninterruptibly(thread);
-        }
+        core.lock();
     }
 
     /**
@@ -173,15 +161,7 @@ public final class SharedLock implements Lock {
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        segment.ensureOpen();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long thread = Thread.currentThread().getId();
-        if (!word.tryAcquireFree(thread)) {
-            checkNotHeldBy(thread, "lockInterruptibly()");
-            word.acquire(thread, WaitLoop.FOREVER);
-        }
+        core.lockInterruptibly();
     }
 
     /**
@@ -195,8 +175,7 @@ public final class SharedLock implements Lock {
      */
     @Override
     public boolean tryLock() {
-        segment.ensureOpen();
-        return word.tryAcquireOnce(Thread.currentThread().getId());
+        return core.tryLock();
     }
 
     /**
@@ -215,19 +194,7 @@ public final class SharedLock implements Lock {
      */
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = WaitLoop.toNanos(timeout, unit);
-        segment.ensureOpen();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long thread = Thread.currentThread().getId();
-        if (word.tryAcquireFree(thread)) {
-            return true;
-        }
-        if (word.heldBy(thread)) {
-            return false;
-        }
-        return word.acquire(thread, nanos);
+        return core.tryLock(timeout, unit);
     }
 
     /**
@@ -242,9 +209,7 @@ public final class SharedLock implements Lock {
      */
     @Override
     public void unlock() {
-        segment.ensureOpen();
-        checkHeld("unlock()");
-        word.release();
+        core.unlock();
     }
 
     /**
@@ -260,154 +225,62 @@ public final class SharedLock implements Lock {
      *     not held (nothing changes)
      */
     public boolean unlockAfterOperation() {
-        if (!word.heldBy(Thread.currentThread().getId())) {
-            return false;
-        }
-        word.release();
-        return true;
+        return core.unlockAfterOperation();
+    }
+
+    @Override
+    public SharedCondition newCondition(String name) {
+        return SharedCondition.openOrCreate(core.segment(), name, this);
     }
 
     /**
      * Not supported: a condition that other processes can use needs a name in the segment.
      *
      * @return never
-     * @throws UnsupportedOperationException always, naming {@link SharedCondition}
+     * @throws UnsupportedOperationException always, naming {@link #newCondition(String)}
      */
     @Override
     public Condition newCondition() {
-        throw new UnsupportedOperationException(description + " cannot create an unnamed condition: use "
-                + "SharedCondition.openOrCreate(segment, name, lock) so that other processes can open it by name");
+        throw core.unnamedConditionRefused();
     }
 
     // ---------------------------------------------------------------- state
 
-    /**
-     * Whether any thread of any attachment holds the lock. A lock whose owner died stays locked
-     * until a waiter takes it over. A snapshot: it may change at once.
-     *
-     * @return true if the owner word is not 0 (volatile read)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public boolean isLocked() {
-        segment.ensureOpen();
-        return word.owner() != 0;
+        return core.isLocked();
     }
 
-    /**
-     * @return true if the calling thread, through this handle's attachment, holds the lock
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public boolean isHeldByCurrentThread() {
-        segment.ensureOpen();
-        return word.heldBy(Thread.currentThread().getId());
+        return core.isHeldByCurrentThread();
     }
 
-    /**
-     * The process id of the holder, from the segment's process table. A snapshot.
-     *
-     * @return the holder's pid, or -1 if the lock is free or its owner's process slot has been
-     *     freed or reused (the owner closed its segment, or died and was replaced)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public long holderPid() {
-        segment.ensureOpen();
-        return word.holderPid();
+        return core.holderPid();
     }
 
-    /**
-     * How many times a thread took this lock over from a dead owner since the lock was created,
-     * in any process (stored in shared memory).
-     *
-     * @return the count (volatile read)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public long recoveries() {
-        segment.ensureOpen();
-        return word.recoveries();
+        return core.recoveries();
     }
 
     /**
-     * Whether the current holder got the lock by taking it over from a dead owner, so the data
-     * it guards may be half-updated. Set on take-over, cleared by {@link #unlock()}. Exact when
-     * called by the holder; for anyone else a snapshot of the holder's flag.
-     *
-     * @return true while the lock is held by a thread that recovered it (volatile read)
-     * @throws IllegalStateException if the segment is closed
+     * {@inheritDoc} Cleared by {@link #unlock()}.
      */
+    @Override
     public boolean lockRecovered() {
-        segment.ensureOpen();
-        return word.recovered();
+        return core.lockRecovered();
     }
 
     @Override
     public String toString() {
-        return "SharedLock[" + segment.name() + "/" + name + "]";
+        return core.toString();
     }
 
-    // ---------------------------------------------------------------- internals
-
-    /** @return the adapter {@link SharedCondition} uses */
-    ConditionLock conditionLock() {
-        return conditionLock;
-    }
-
-    private void checkHeld(String operation) {
-        long thread = Thread.currentThread().getId();
-        int owner = word.owner();
-        long holder = word.holderThread();
-        if (owner != segment.ownerId() || holder != thread) {
-            throw LockMessages.notHeld(description, operation, segment, owner, holder);
-        }
-    }
-
-    private void checkNotHeldBy(long thread, String operation) {
-        if (word.heldBy(thread)) {
-            throw new IllegalMonitorStateException(description + " is not reentrant and is already held by the "
-                    + "current thread: " + operation + " called by " + LockMessages.currentThread()
-                    + "; use SharedReentrantLock for nested locking");
-        }
-    }
-
-    /** Lets a {@link SharedCondition} release this lock and take it back. */
-    private final class ConditionAdapter implements ConditionLock {
-        @Override
-        public Segment segment() {
-            return segment;
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public ObjectKind kind() {
-            return ObjectKind.LOCK;
-        }
-
-        @Override
-        public int offset() {
-            return offset;
-        }
-
-        @Override
-        public boolean isHeldByCurrentThread() {
-            return word.heldBy(Thread.currentThread().getId());
-        }
-
-        @Override
-        public int releaseForWait() {
-            word.release();
-            return 1;
-        }
-
-        @Override
-        public void reacquireAfterWait(int holds) {
-            segment.ensureOpen();
-            long thread = Thread.currentThread().getId();
-            if (!word.tryAcquireFree(thread)) {
-                word.acquireUninterruptibly(thread);
-            }
-        }
+    /** @return the lock's mechanism, for {@link SharedCondition} */
+    LockCore core() {
+        return core;
     }
 }

@@ -1,10 +1,9 @@
 package io.interproc.sync;
 
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.sync.internal.LockCore;
+import io.interproc.sync.internal.ReentrancyPolicy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -13,45 +12,39 @@ import java.util.concurrent.locks.Lock;
 /**
  * A reentrant mutual-exclusion lock shared by every process that opens it by name (Python:
  * {@code multiprocessing.RLock}), implementing {@link Lock} with the semantics of
- * {@link java.util.concurrent.locks.ReentrantLock} (non-fair). Layout:
- * {@link ReentrantLockDescriptor}.
+ * {@link java.util.concurrent.locks.ReentrantLock} (non-fair).
  *
- * <p>The owner id of the holding attachment, the holding thread's id and the hold count live in
- * shared memory. The holding thread may acquire the lock again without waiting; each acquisition
- * needs a matching {@link #unlock()}, and the lock is free after the last one. Only the holding
- * thread may unlock; anyone else gets an {@link IllegalMonitorStateException} saying who holds it.
+ * <p>The lock is held by one thread of one attachment; its hold count lives in shared memory.
+ * The holding thread may acquire the lock again without waiting; each acquisition needs a
+ * matching {@link #unlock()}, and the lock is free after the last one. Only the holding thread
+ * may unlock; anyone else gets an {@link IllegalMonitorStateException} saying who holds it.
  *
  * <p><b>Owner death</b> is handled as for {@link SharedLock}: a waiter notices a dead holding
  * attachment (killed process, or a {@link Segment} closed while holding) when it is notified of
- * the death or detachment, makes one liveness check, takes the lock over with a hold count of 1, and {@link #lockRecovered()} is true until it fully
- * releases the lock; {@link #recoveries()} counts take-overs. {@link #tryLock()} and a timed
+ * the death or detachment, checks once that the owner is dead, takes the lock over with a hold
+ * count of 1, and {@link #lockRecovered()} is true until it fully releases the lock;
+ * {@link #recoveries()} counts take-overs. {@link #tryLock()} and a timed
  * {@link #tryLock(long, TimeUnit)} about to fail check the owner once too. The uncontended and
  * the nested paths make no system call.
  *
  * <p><b>Memory effects</b>, across processes: acquiring the free lock has the effects of a
  * volatile read, and the last {@link #unlock()} those of a volatile write.
  *
- * <p>{@link #newCondition()} is not supported (a shared condition needs a name): use
- * {@link SharedCondition#openOrCreate(Segment, String, SharedReentrantLock)}, whose waits
- * release all holds and restore them afterwards.
+ * <p><b>Conditions</b> need a name: {@link #newCondition(String)}; their waits release all holds
+ * and restore them afterwards. {@link #newCondition()} is not supported.
  *
  * <p>Thread-safe. Every method throws {@link IllegalStateException} once the handle's segment is
  * closed, including a thread waiting in {@link #lock()} (at once).
  */
-public final class SharedReentrantLock implements Lock {
-    private final Segment segment;
-    private final String name;
-    private final String description;
-    private final int offset;
-    private final OwnerWord word;
-    private final ConditionLock conditionLock = new ConditionAdapter();
+public final class SharedReentrantLock implements ConditionLock {
+    /*
+     * A handle on a LockCore with the COUNTED reentrancy policy; the layout is
+     * ReentrantLockDescriptor's (LockDescriptor's with the hold count in its spare word).
+     */
+    private final LockCore core;
 
     private SharedReentrantLock(ObjectRegion region) {
-        this.segment = region.segment();
-        this.name = region.name();
-        this.description = "SharedReentrantLock '" + name + "'";
-        this.offset = region.offset();
-        this.word = new OwnerWord(region, description, ReentrantLockDescriptor.HOLD_COUNT_OFFSET);
+        this.core = new LockCore(region, ReentrancyPolicy.COUNTED);
     }
 
     // ---------------------------------------------------------------- factories
@@ -67,8 +60,7 @@ public final class SharedReentrantLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedReentrantLock create(Segment segment, String name) {
-        return new SharedReentrantLock(segment.createObject(name, ObjectKind.REENTRANT_LOCK,
-                ReentrantLockDescriptor.SIZE, ObjectInitializer.ZERO));
+        return new SharedReentrantLock(LockCore.create(segment, name, ReentrancyPolicy.COUNTED));
     }
 
     /**
@@ -82,7 +74,7 @@ public final class SharedReentrantLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedReentrantLock open(Segment segment, String name) {
-        return new SharedReentrantLock(segment.openObject(name, ObjectKind.REENTRANT_LOCK));
+        return new SharedReentrantLock(LockCore.open(segment, name, ReentrancyPolicy.COUNTED));
     }
 
     /**
@@ -96,13 +88,12 @@ public final class SharedReentrantLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public static SharedReentrantLock openOrCreate(Segment segment, String name) {
-        return new SharedReentrantLock(segment.openOrCreateObject(name, ObjectKind.REENTRANT_LOCK,
-                ReentrantLockDescriptor.SIZE, ObjectInitializer.ZERO));
+        return new SharedReentrantLock(LockCore.openOrCreate(segment, name, ReentrancyPolicy.COUNTED));
     }
 
-    /** @return the lock's name in its segment */
+    @Override
     public String name() {
-        return name;
+        return core.name();
     }
 
     // ---------------------------------------------------------------- Lock
@@ -117,16 +108,7 @@ public final class SharedReentrantLock implements Lock {
      */
     @Override
     public void lock() {
-        segment.ensureOpen();
-        long thread = Thread.currentThread().getId();
-        if (word.tryAcquireFree(thread)) {
-            return;
-        }
-        if (word.heldBy(thread)) {
-            addHold("lock()");
-            return;
-        }
-        word.acquireUninterruptibly(thread);
+        core.lock();
     }
 
     /**
@@ -138,19 +120,7 @@ public final class SharedReentrantLock implements Lock {
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        segment.ensureOpen();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long thread = Thread.currentThread().getId();
-        if (word.tryAcquireFree(thread)) {
-            return;
-        }
-        if (word.heldBy(thread)) {
-            addHold("lockInterruptibly()");
-            return;
-        }
-        word.acquire(thread, WaitLoop.FOREVER);
+        core.lockInterruptibly();
     }
 
     /**
@@ -163,13 +133,7 @@ public final class SharedReentrantLock implements Lock {
      */
     @Override
     public boolean tryLock() {
-        segment.ensureOpen();
-        long thread = Thread.currentThread().getId();
-        if (word.heldBy(thread)) {
-            addHold("tryLock()");
-            return true;
-        }
-        return word.tryAcquireOnce(thread);
+        return core.tryLock();
     }
 
     /**
@@ -187,20 +151,7 @@ public final class SharedReentrantLock implements Lock {
      */
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = WaitLoop.toNanos(timeout, unit);
-        segment.ensureOpen();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long thread = Thread.currentThread().getId();
-        if (word.tryAcquireFree(thread)) {
-            return true;
-        }
-        if (word.heldBy(thread)) {
-            addHold("tryLock(long, TimeUnit)");
-            return true;
-        }
-        return word.acquire(thread, nanos);
+        return core.tryLock(timeout, unit);
     }
 
     /**
@@ -214,26 +165,26 @@ public final class SharedReentrantLock implements Lock {
      */
     @Override
     public void unlock() {
-        segment.ensureOpen();
-        checkHeld("unlock()");
-        int holds = word.holds();
-        if (holds > 1) {
-            word.setHolds(holds - 1);
-        } else {
-            word.release();
-        }
+        core.unlock();
+    }
+
+    /**
+     * {@inheritDoc} A wait on the condition releases every hold and restores them afterwards.
+     */
+    @Override
+    public SharedCondition newCondition(String name) {
+        return SharedCondition.openOrCreate(core.segment(), name, this);
     }
 
     /**
      * Not supported: a condition that other processes can use needs a name in the segment.
      *
      * @return never
-     * @throws UnsupportedOperationException always, naming {@link SharedCondition}
+     * @throws UnsupportedOperationException always, naming {@link #newCondition(String)}
      */
     @Override
     public Condition newCondition() {
-        throw new UnsupportedOperationException(description + " cannot create an unnamed condition: use "
-                + "SharedCondition.openOrCreate(segment, name, lock) so that other processes can open it by name");
+        throw core.unnamedConditionRefused();
     }
 
     // ---------------------------------------------------------------- state
@@ -246,163 +197,41 @@ public final class SharedReentrantLock implements Lock {
      * @throws IllegalStateException if the segment is closed
      */
     public int getHoldCount() {
-        segment.ensureOpen();
-        return word.heldBy(Thread.currentThread().getId()) ? word.holds() : 0;
+        return core.holdCount();
     }
 
-    /**
-     * Whether any thread of any attachment holds the lock. A lock whose owner died stays locked
-     * until a waiter takes it over. A snapshot.
-     *
-     * @return true if the owner word is not 0 (volatile read)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public boolean isLocked() {
-        segment.ensureOpen();
-        return word.owner() != 0;
+        return core.isLocked();
     }
 
-    /**
-     * @return true if the calling thread, through this handle's attachment, holds the lock
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public boolean isHeldByCurrentThread() {
-        segment.ensureOpen();
-        return word.heldBy(Thread.currentThread().getId());
+        return core.isHeldByCurrentThread();
     }
 
-    /**
-     * The process id of the holder, from the segment's process table. A snapshot.
-     *
-     * @return the holder's pid, or -1 if the lock is free or its owner's process slot has been
-     *     freed or reused
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public long holderPid() {
-        segment.ensureOpen();
-        return word.holderPid();
+        return core.holderPid();
     }
 
-    /**
-     * How many times a thread took this lock over from a dead owner since the lock was created,
-     * in any process (stored in shared memory).
-     *
-     * @return the count (volatile read)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public long recoveries() {
-        segment.ensureOpen();
-        return word.recoveries();
+        return core.recoveries();
     }
 
-    /**
-     * Whether the current holder got the lock by taking it over from a dead owner. Set on
-     * take-over, cleared when the holder releases its last hold. Exact when called by the holder.
-     *
-     * @return true while the lock is held by a thread that recovered it (volatile read)
-     * @throws IllegalStateException if the segment is closed
-     */
+    @Override
     public boolean lockRecovered() {
-        segment.ensureOpen();
-        return word.recovered();
+        return core.lockRecovered();
     }
 
     @Override
     public String toString() {
-        return "SharedReentrantLock[" + segment.name() + "/" + name + "]";
+        return core.toString();
     }
 
-    // ---------------------------------------------------------------- condition support
-
-    /**
-     * Releases every hold of the calling thread at once, for a condition wait. Package-private:
-     * used by {@link SharedCondition}.
-     *
-     * @return the holds to give back to {@link #restoreHolds(int)}
-     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
-     */
-    int releaseFully() {
-        segment.ensureOpen();
-        checkHeld("releaseFully()");
-        int holds = Math.max(1, word.holds());
-        word.release();
-        return holds;
-    }
-
-    /**
-     * Waits (ignoring interrupts, keeping the interrupt status) until the calling thread holds the
-     * lock again, then sets its hold count to {@code holds}. Takes the lock over from a dead owner
-     * if need be. Package-private: used by {@link SharedCondition}.
-     *
-     * @param holds what {@link #releaseFully()} returned
-     */
-    void restoreHolds(int holds) {
-        segment.ensureOpen();
-        long thread = Thread.currentThread().getId();
-        if (!word.tryAcquireFree(thread)) {
-            word.acquireUninterruptibly(thread);
-        }
-        word.setHolds(holds);
-    }
-
-    /** @return the adapter {@link SharedCondition} uses */
-    ConditionLock conditionLock() {
-        return conditionLock;
-    }
-
-    private void addHold(String operation) {
-        int holds = word.holds();
-        if (holds == Integer.MAX_VALUE) {
-            throw new IllegalStateException(description + " hold count would overflow: holdCount=" + holds
-                    + "; " + operation + " called by " + LockMessages.currentThread());
-        }
-        word.setHolds(holds + 1);
-    }
-
-    private void checkHeld(String operation) {
-        long thread = Thread.currentThread().getId();
-        int owner = word.owner();
-        long holder = word.holderThread();
-        if (owner != segment.ownerId() || holder != thread) {
-            throw LockMessages.notHeld(description, operation, segment, owner, holder);
-        }
-    }
-
-    /** Lets a {@link SharedCondition} release this lock completely and restore its holds. */
-    private final class ConditionAdapter implements ConditionLock {
-        @Override
-        public Segment segment() {
-            return segment;
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public ObjectKind kind() {
-            return ObjectKind.REENTRANT_LOCK;
-        }
-
-        @Override
-        public int offset() {
-            return offset;
-        }
-
-        @Override
-        public boolean isHeldByCurrentThread() {
-            return word.heldBy(Thread.currentThread().getId());
-        }
-
-        @Override
-        public int releaseForWait() {
-            return releaseFully();
-        }
-
-        @Override
-        public void reacquireAfterWait(int holds) {
-            restoreHolds(holds);
-        }
+    /** @return the lock's mechanism, for {@link SharedCondition} */
+    LockCore core() {
+        return core;
     }
 }

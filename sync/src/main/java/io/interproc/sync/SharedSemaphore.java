@@ -10,6 +10,8 @@ import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
+import io.interproc.sync.internal.Deadlines;
+import io.interproc.sync.internal.SemaphoreDescriptor;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A counting semaphore shared by every process that opens it by name, with the methods of
  * {@link java.util.concurrent.Semaphore} (non-fair) — Python's {@code multiprocessing.Semaphore},
  * and, created with {@link #createBounded}/{@link #openOrCreateBounded}, its
- * {@code BoundedSemaphore}. Layout: {@link SemaphoreDescriptor}.
+ * {@code BoundedSemaphore}.
  *
  * <pre>{@code
  * SharedSemaphore slots = SharedSemaphore.openOrCreate(segment, "db-connections", 4);
@@ -357,7 +359,7 @@ public final class SharedSemaphore {
      * @throws IllegalStateException if the segment is or gets closed
      */
     public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
-        return tryAcquire(permits, nanos(timeout), TimeUnit.NANOSECONDS);
+        return tryAcquire(permits, Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -490,13 +492,6 @@ public final class SharedSemaphore {
             region.checkStored("permits", p, 0, bounded ? maxPermits : Integer.MAX_VALUE);
         }
         return p;
-    }
-
-    private static long nanos(Duration timeout) {
-        if (timeout == null) {
-            throw new NullPointerException("timeout");
-        }
-        return TimeUnit.NANOSECONDS.convert(timeout);
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.ConditionDescriptor;
+import io.interproc.sync.internal.BarrierDescriptor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -55,7 +57,7 @@ class BarrierConditionHardeningTest {
     void shouldReportACorruptConditionBindingAsACorruptSegment() {
         Segment s = segments.create(1 << 20);
         SharedLock lock = SharedLock.create(s, "lock");
-        SharedCondition.openOrCreate(s, "cond", lock);
+        lock.newCondition("cond");
         int base = base(s, "cond");
         s.buffer().setInt(base + ConditionDescriptor.LOCK_KIND_OFFSET, 99);
         s.buffer().setInt(base + ConditionDescriptor.LOCK_OFFSET_OFFSET, -5);
@@ -67,7 +69,7 @@ class BarrierConditionHardeningTest {
         // A binding that names a lock kind at an offset holding no such lock is corrupt too.
         s.buffer().setInt(base + ConditionDescriptor.LOCK_KIND_OFFSET, ObjectKind.REENTRANT_LOCK.code());
         s.buffer().setInt(base + ConditionDescriptor.LOCK_OFFSET_OFFSET, base(s, "lock"));
-        e = assertThrows(CorruptSegmentException.class, () -> SharedCondition.openOrCreate(s, "cond", lock));
+        e = assertThrows(CorruptSegmentException.class, () -> lock.newCondition("cond"));
         assertEquals("SharedCondition 'cond' in segment '" + s.name() + "' is corrupt: its bound lock (kind code="
                 + ObjectKind.REENTRANT_LOCK.code() + ", offset=" + base(s, "lock") + ") is not a SharedLock or"
                 + " SharedReentrantLock of the segment", e.getMessage());

@@ -12,6 +12,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.BarrierDescriptor;
 
 import java.time.Duration;
 import java.util.ArrayList;

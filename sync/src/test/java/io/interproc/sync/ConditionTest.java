@@ -15,6 +15,7 @@ import io.interproc.core.ObjectExistsException;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.ConditionDescriptor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +64,12 @@ class ConditionTest {
     // ---------------------------------------------------------------- factories and binding
 
     @Test
-    void shouldCreateOpenAndOpenOrCreateTheSameCondition() throws Exception {
+    void shouldCreateOpenAndNewConditionTheSameCondition() throws Exception {
         Segment s = segment();
         SharedLock lock = SharedLock.create(s, "l");
         SharedCondition created = SharedCondition.create(s, "c", lock);
         SharedCondition opened = SharedCondition.open(s, "c", lock);
-        SharedCondition either = SharedCondition.openOrCreate(s, "c", lock);
+        SharedCondition either = lock.newCondition("c");
         SharedLong flag = SharedLong.create(s, "flag");
         LockTesting.Worker<Integer> waiter = waiterFor(lock, created, flag);
         awaitWaiters(opened, 1);
@@ -94,7 +95,7 @@ class ConditionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SharedCondition.open(s, "c", other));
         assertEquals("SharedCondition 'c' is bound to SharedLock 'bound', not to SharedLock 'other'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SharedCondition.openOrCreate(s, "c", reentrant));
+        e = assertThrows(IllegalArgumentException.class, () -> reentrant.newCondition("c"));
         assertEquals("SharedCondition 'c' is bound to SharedLock 'bound', not to SharedReentrantLock 'reentrant'",
                 e.getMessage());
         SharedCondition.open(attach(s), "c", SharedLock.open(s, "bound")); // same lock, another handle: fine

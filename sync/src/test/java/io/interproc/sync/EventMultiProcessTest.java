@@ -9,6 +9,7 @@ import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.EventDescriptor;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.EventDescriptor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
+import io.interproc.sync.internal.LockDescriptor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

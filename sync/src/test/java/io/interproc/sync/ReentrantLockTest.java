@@ -11,36 +11,52 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.core.KindMismatchException;
 import io.interproc.core.ObjectExistsException;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
-import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.ReentrantLockDescriptor;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
-class ReentrantLockTest {
-    private static final long PID = ProcessHandle.current().pid();
-
-    @RegisterExtension
-    final TempSegments segments = new TempSegments();
-
-    private Segment segment() {
-        return segments.create(1 << 20);
+/** {@link SharedReentrantLock}: the lock contract, and what is its own (hold counts, full release for conditions). */
+class ReentrantLockTest extends AbstractLockContractTest {
+    @Override
+    ConditionLock create(Segment segment, String name) {
+        return SharedReentrantLock.create(segment, name);
     }
 
-    private Segment attach(Segment segment) {
-        return segments.track(Segment.open(segment.name(), segments.options()));
+    @Override
+    ConditionLock open(Segment segment, String name) {
+        return SharedReentrantLock.open(segment, name);
+    }
+
+    @Override
+    ConditionLock openOrCreate(Segment segment, String name) {
+        return SharedReentrantLock.openOrCreate(segment, name);
+    }
+
+    @Override
+    void createOtherType(Segment segment, String name) {
+        SharedLock.create(segment, name);
+    }
+
+    @Override
+    String typeName() {
+        return "SharedReentrantLock";
+    }
+
+    @Override
+    String otherTypeName() {
+        return "SharedLock";
     }
 
     @Test
-    void shouldCreateOpenAndOpenOrCreateTheSameLock() {
+    void shouldShareTheHoldsOfOneLockAcrossItsHandles() {
         Segment s = segment();
         SharedReentrantLock created = SharedReentrantLock.create(s, "r");
         SharedReentrantLock opened = SharedReentrantLock.open(s, "r");
@@ -54,15 +70,6 @@ class ReentrantLockTest {
         assertThrows(ObjectExistsException.class, () -> SharedReentrantLock.create(s, "r"));
         assertEquals("SharedReentrantLock[" + s.name() + "/r]", opened.toString());
         assertEquals("r", opened.name());
-    }
-
-    @Test
-    void shouldRefuseToOpenAPlainLockAsReentrant() {
-        Segment s = segment();
-        SharedLock.create(s, "l");
-        KindMismatchException e = assertThrows(KindMismatchException.class, () -> SharedReentrantLock.open(s, "l"));
-        assertEquals("object 'l' in segment '" + s.name() + "' is a SharedLock, not a SharedReentrantLock",
-                e.getMessage());
     }
 
     @Test
@@ -203,17 +210,7 @@ class ReentrantLockTest {
     }
 
     @Test
-    void shouldPointNewConditionToSharedCondition() {
-        Segment s = segment();
-        SharedReentrantLock lock = SharedReentrantLock.create(s, "r");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, lock::newCondition);
-        assertEquals("SharedReentrantLock 'r' cannot create an unnamed condition: use "
-                + "SharedCondition.openOrCreate(segment, name, lock) so that other processes can open it by name",
-                e.getMessage());
-    }
-
-    @Test
-    void shouldThrowIllegalStateOnEveryMethodOnceTheSegmentIsClosed() {
+    void shouldThrowIllegalStateFromGetHoldCountTooOnceTheSegmentIsClosed() {
         Segment s = segment();
         SharedReentrantLock lock = SharedReentrantLock.create(s, "r");
         s.close();
@@ -276,7 +273,7 @@ class ReentrantLockTest {
     }
 
     @Test
-    void shouldRecoverALockWhoseOwnerDiesWhileWaiting() throws Exception {
+    void shouldRecoverWithOneHoldALockWhoseOwnerDiesWhileWaiting() throws Exception {
         Segment s = segment();
         Segment dying = attach(s);
         SharedReentrantLock survivor = SharedReentrantLock.create(s, "r");
@@ -319,7 +316,7 @@ class ReentrantLockTest {
         lock.lock();
         lock.lock();
         lock.lock();
-        int saved = lock.releaseFully();
+        int saved = lock.core().releaseForWait();
         assertEquals(3, saved);
         assertFalse(lock.isLocked());
         assertTrue(start("other", () -> {
@@ -327,10 +324,10 @@ class ReentrantLockTest {
             lock.unlock();
             return got;
         }).result(), "free while released");
-        lock.restoreHolds(saved);
+        lock.core().reacquireAfterWait(saved);
         assertEquals(3, lock.getHoldCount());
         IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class,
-                () -> start("other", lock::releaseFully).result());
+                () -> start("other", () -> lock.core().releaseForWait()).result());
         assertTrue(e.getMessage().startsWith("SharedReentrantLock 'r' is held by another thread: "), e.getMessage());
         for (int i = 0; i < 3; i++) {
             lock.unlock();

@@ -10,6 +10,7 @@ import io.interproc.core.KindMismatchException;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.SemaphoreDescriptor;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

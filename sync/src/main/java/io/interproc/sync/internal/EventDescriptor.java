@@ -1,13 +1,14 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 /**
- * Layout of a {@link SharedEvent}.
+ * Layout of a {@link io.interproc.sync.SharedEvent}. Lines are padded lines
+ * ({@link Layout#PADDED_LINE}).
  *
  * <pre>
  *  offset  size  field
  *  ------  ----  -------------------------------------------------------------------
  *       0     4  state: bit 0 = set; bits 1..31 = set count (wraps)     FUTEX WORD
- *       4   124  padding: the state word has its 128-byte line to itself
+ *       4   124  padding: the state word has its line to itself
  *     128     4  waiters: threads asleep on the state word
  *     132   124  padding
  *     256        end
@@ -27,10 +28,10 @@ package io.interproc.sync;
 public final class EventDescriptor {
     /** Offset of the state word, the futex word. */
     public static final int STATE_OFFSET = 0;
-    /** Offset of the waiter count. */
-    public static final int WAITERS_OFFSET = 128;
-    /** Bytes allocated per event. */
-    public static final int SIZE = 256;
+    /** Offset of the waiter count: line 1. */
+    public static final int WAITERS_OFFSET = Layout.nextLine(STATE_OFFSET + Integer.BYTES);
+    /** Bytes allocated per event: two lines. */
+    public static final int SIZE = Layout.nextLine(WAITERS_OFFSET + Integer.BYTES);
 
     /** Bit of the state word that is on while the event is set. */
     public static final int SET_BIT = 1;
@@ -42,7 +43,7 @@ public final class EventDescriptor {
      * @param state a state word
      * @return the word after a {@code set()} of that (clear) state: count + 1, set bit on
      */
-    static int setOf(int state) {
+    public static int setOf(int state) {
         return ((state & ~SET_BIT) + 2) | SET_BIT;
     }
 }

@@ -1,17 +1,17 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 import io.interproc.core.Segment;
 
 /**
  * Builds the messages of the {@link IllegalMonitorStateException}s thrown when a thread uses a
- * {@link SharedLock} or {@link SharedReentrantLock} it does not hold. Package-private; stateless.
+ * lock it does not hold ({@link LockCore}, {@code SharedCondition}). Stateless.
  */
-final class LockMessages {
+public final class LockMessages {
     private LockMessages() {
     }
 
     /** @return {@code thread '<name>' (threadId=<id>)} for the calling thread */
-    static String currentThread() {
+    public static String currentThread() {
         Thread t = Thread.currentThread();
         return "thread '" + t.getName() + "' (threadId=" + t.getId() + ")";
     }
@@ -26,7 +26,7 @@ final class LockMessages {
      * @param holderThread the holder thread id as read
      * @return the exception, naming who holds the lock instead
      */
-    static IllegalMonitorStateException notHeld(String lock, String operation, Segment segment, int owner,
+    public static IllegalMonitorStateException notHeld(String lock, String operation, Segment segment, int owner,
             long holderThread) {
         String caller = operation + " called by " + currentThread();
         if (owner == 0) {

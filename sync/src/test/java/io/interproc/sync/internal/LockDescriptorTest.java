@@ -1,4 +1,4 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

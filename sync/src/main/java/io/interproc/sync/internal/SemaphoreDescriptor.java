@@ -1,7 +1,8 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 /**
- * Layout of a {@link SharedSemaphore}.
+ * Layout of a {@link io.interproc.sync.SharedSemaphore}. Lines are padded lines
+ * ({@link Layout#PADDED_LINE}).
  *
  * <pre>
  *  offset  size  field
@@ -19,7 +20,7 @@ package io.interproc.sync;
  * </pre>
  *
  * <p>Every acquirer and releaser CASes {@code permits}; only sleepers write the waiter counts
- * (around each sleep), so the two hot words sit on separate 128-byte lines. Two counts let a
+ * (around each sleep), so the two hot words sit on separate lines. Two counts let a
  * release wake exactly as many sleepers as it released permits when every sleeper wants one
  * permit, and wake them all when some sleeper wants more (a sleeper needing three permits
  * must not swallow the only wake-up of one permit).
@@ -28,15 +29,15 @@ public final class SemaphoreDescriptor {
     /** Offset of the flags word. */
     public static final int FLAGS_OFFSET = 0;
     /** Offset of the maximum permits of a bounded semaphore. */
-    public static final int MAX_PERMITS_OFFSET = 4;
-    /** Offset of the permit count, the futex word. */
-    public static final int PERMITS_OFFSET = 128;
-    /** Offset of the count of sleepers wanting one permit. */
-    public static final int WAITERS_OFFSET = 256;
+    public static final int MAX_PERMITS_OFFSET = FLAGS_OFFSET + Integer.BYTES;
+    /** Offset of the permit count, the futex word: line 1. */
+    public static final int PERMITS_OFFSET = Layout.nextLine(MAX_PERMITS_OFFSET + Integer.BYTES);
+    /** Offset of the count of sleepers wanting one permit: line 2. */
+    public static final int WAITERS_OFFSET = Layout.nextLine(PERMITS_OFFSET + Integer.BYTES);
     /** Offset of the count of sleepers wanting more than one permit. */
-    public static final int MULTI_WAITERS_OFFSET = 260;
-    /** Bytes allocated per semaphore. */
-    public static final int SIZE = 384;
+    public static final int MULTI_WAITERS_OFFSET = WAITERS_OFFSET + Integer.BYTES;
+    /** Bytes allocated per semaphore: three lines. */
+    public static final int SIZE = Layout.nextLine(MULTI_WAITERS_OFFSET + Integer.BYTES);
 
     /** Flag bit: the semaphore refuses releases above its initial permits. */
     public static final int FLAG_BOUNDED = 1;

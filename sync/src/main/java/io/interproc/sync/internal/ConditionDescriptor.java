@@ -1,7 +1,7 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 /**
- * Layout of a {@link SharedCondition}.
+ * Layout of a {@link io.interproc.sync.SharedCondition}.
  *
  * <pre>
  *  offset  size  field                     written by
@@ -33,24 +33,26 @@ package io.interproc.sync;
  * (their share only ever causes spurious wake-ups, and the next {@code signalAll} starts a new
  * epoch at zero). The epoch and the signal count share one word so that a waiter registered in
  * an earlier epoch can never take a signal meant for a later one. The sequence and the sleeper
- * count are the futex word and its count. One 128-byte line for all fields: a signal touches all
+ * count are the futex word and its count. One padded line for all fields: a signal touches all
  * of the hot ones at once (see {@link LockDescriptor}).
  */
 public final class ConditionDescriptor {
     /** Offset of the int sequence word the waiters sleep on. Futex word. */
     public static final int SEQUENCE_OFFSET = 0;
     /** Offset of the int count of threads sleeping (or about to sleep) on the sequence. */
-    public static final int SLEEPERS_OFFSET = 4;
+    public static final int SLEEPERS_OFFSET = SEQUENCE_OFFSET + Integer.BYTES;
     /** Offset of the long signal word: epoch in the high half, pending signals in the low half. */
-    public static final int SIGNAL_WORD_OFFSET = 8;
+    public static final int SIGNAL_WORD_OFFSET = SLEEPERS_OFFSET + Integer.BYTES;
     /** Offset of the int number of waiters registered in this epoch and not yet signalled. */
-    public static final int UNSIGNALLED_OFFSET = 16;
+    public static final int UNSIGNALLED_OFFSET = SIGNAL_WORD_OFFSET + Long.BYTES;
     /** Offset of the int {@code ObjectKind} code of the lock the condition is bound to. */
-    public static final int LOCK_KIND_OFFSET = 20;
+    public static final int LOCK_KIND_OFFSET = UNSIGNALLED_OFFSET + Integer.BYTES;
     /** Offset of the int segment offset of the lock the condition is bound to. */
-    public static final int LOCK_OFFSET_OFFSET = 24;
-    /** Bytes allocated per condition. */
-    public static final int SIZE = 128;
+    public static final int LOCK_OFFSET_OFFSET = LOCK_KIND_OFFSET + Integer.BYTES;
+    /** End of the fields: the rest of the line is padding. */
+    public static final int FIELDS_END = LOCK_OFFSET_OFFSET + Integer.BYTES;
+    /** Bytes allocated per condition: one padded line. */
+    public static final int SIZE = Layout.nextLine(FIELDS_END);
 
     private ConditionDescriptor() {
     }

@@ -1,4 +1,4 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
@@ -6,14 +6,14 @@ import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
 
 /**
- * The owner-word protocol shared by {@link SharedLock} and {@link SharedReentrantLock}: acquiring
- * the word (CAS 0 → owner id), waiting for it with {@link WaitLoop}, taking it over from a dead
- * owner, and releasing it. Both layouts ({@link LockDescriptor}, {@link ReentrantLockDescriptor})
- * put the owner word, waiter count, holder thread, recovered flag and recovery count at the same
- * offsets; the reentrant one adds a hold count, which this class sets to 1 on every acquisition.
+ * The owner-word protocol of both locks ({@link LockCore}): acquiring the word (CAS 0 → owner
+ * id), waiting for it with {@link WaitLoop}, taking it over from a dead owner, and releasing it.
+ * It reads {@link LockDescriptor}'s layout; a reentrant lock's layout,
+ * {@link ReentrantLockDescriptor}, is that layout with the hold count in its spare word, so the
+ * offsets agree by construction. With a hold count this class sets it to 1 on every acquisition.
  *
  * <p>Package-private. Thread-safe; holds no mutable state of its own. None of these methods calls
- * {@link Segment#ensureOpen()} on entry: the public methods do, and the waits re-check it on each
+ * {@link Segment#ensureOpen()} on entry: the callers do, and the waits re-check it on each
  * liveness notice (closing the segment sends one).
  */
 final class OwnerWord {
@@ -33,9 +33,9 @@ final class OwnerWord {
     /**
      * @param region the lock's object
      * @param description e.g. {@code SharedLock 'orders'}, for messages
-     * @param holdCountOffset offset of the hold count inside the object, or -1 if there is none
+     * @param counted true for the layout of {@link ReentrantLockDescriptor}, which has a hold count
      */
-    OwnerWord(ObjectRegion region, String description, int holdCountOffset) {
+    OwnerWord(ObjectRegion region, String description, boolean counted) {
         this.segment = region.segment();
         this.buffer = region.buffer();
         this.description = description;
@@ -45,7 +45,7 @@ final class OwnerWord {
         this.holderAt = base + LockDescriptor.HOLDER_THREAD_OFFSET;
         this.recoveredAt = base + LockDescriptor.RECOVERED_OFFSET;
         this.recoveriesAt = base + LockDescriptor.RECOVERIES_OFFSET;
-        this.holdsAt = holdCountOffset < 0 ? -1 : base + holdCountOffset;
+        this.holdsAt = counted ? base + ReentrantLockDescriptor.HOLD_COUNT_OFFSET : -1;
         this.me = segment.ownerId();
     }
 

@@ -12,6 +12,8 @@ import io.interproc.core.ObjectInfo;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.LockDescriptor;
+import io.interproc.sync.internal.LockInspector;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SyncInspectorTest {
+class LockInspectorTest {
     private static final long PID = ProcessHandle.current().pid();
 
     @RegisterExtension
@@ -54,9 +56,7 @@ class SyncInspectorTest {
     void shouldBeFoundByTheServiceLoader() {
         assertTrue(Inspection.canDescribe(ObjectKind.LOCK));
         assertTrue(Inspection.canDescribe(ObjectKind.REENTRANT_LOCK));
-        assertTrue(Inspection.canDescribe(ObjectKind.CONDITION));
-        assertEquals(java.util.EnumSet.of(ObjectKind.LOCK, ObjectKind.REENTRANT_LOCK, ObjectKind.CONDITION),
-                new SyncInspector().kinds());
+        assertEquals(java.util.EnumSet.of(ObjectKind.LOCK, ObjectKind.REENTRANT_LOCK), new LockInspector().kinds());
     }
 
     @Test
@@ -132,50 +132,16 @@ class SyncInspectorTest {
     }
 
     @Test
-    void shouldDescribeAConditionItsWaitersAndItsLock() throws Exception {
-        Segment s = segment();
-        SharedLock lock = SharedLock.create(s, "orders");
-        SharedCondition cond = SharedCondition.create(s, "ready", lock);
-        SharedCondition.create(s, "reentrant-ready", SharedReentrantLock.create(s, "r"));
-        assertEquals(map("sequence", 0L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
-                inspect(s, "ready"));
-        assertEquals("SharedReentrantLock 'r'", inspect(s, "reentrant-ready").get("lock"));
-
-        LockTesting.Worker<Void> waiter = start("waiter", () -> {
-            lock.lock();
-            try {
-                cond.await();
-            } finally {
-                lock.unlock();
-            }
-            return null;
-        });
-        eventually("one condition waiter shown", () -> Integer.valueOf(1).equals(inspect(s, "ready").get("waiters")));
-        lock.lock();
-        try {
-            cond.signal();
-            Map<String, Object> signalled = inspect(s, "ready");
-            assertEquals(1L, signalled.get("sequence"));
-            assertEquals(0, signalled.get("waiters"));
-        } finally {
-            lock.unlock();
-        }
-        waiter.result();
-        assertEquals(map("sequence", 1L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
-                inspect(s, "ready"));
-    }
-
-    @Test
     void shouldDescribeAnEmbeddedLockAndRefuseATooSmallRegion() {
         Segment s = segment();
         SharedLock lock = SharedLock.create(s, "l");
         lock.lock();
         try {
             var region = s.openObject("l", ObjectKind.LOCK);
-            assertEquals("pid " + PID + " (alive)", SyncInspector.describeLock(
+            assertEquals("pid " + PID + " (alive)", LockInspector.describeLock(
                     region.part("l.inner", ObjectKind.LOCK, 0, LockDescriptor.SIZE)).get("owner"));
             CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                    () -> SyncInspector.describeLock(region.part("l.small", ObjectKind.LOCK, 0, 64)));
+                    () -> LockInspector.describeLock(region.part("l.small", ObjectKind.LOCK, 0, 64)));
             assertEquals("SharedLock 'l.small' in segment '" + s.name() + "' is corrupt: length=64 is outside [128, "
                     + Integer.MAX_VALUE + "]", e.getMessage());
         } finally {

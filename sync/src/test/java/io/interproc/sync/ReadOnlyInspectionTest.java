@@ -12,10 +12,15 @@ import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.sync.internal.BarrierDescriptor;
+import io.interproc.sync.internal.BarrierInspector;
+import io.interproc.sync.internal.EventInspector;
+import io.interproc.sync.internal.SemaphoreInspector;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SemaphoreEventBarrierInspectorTest {
+class ReadOnlyInspectionTest {
     private static final long PID = ProcessHandle.current().pid();
 
     @RegisterExtension
@@ -57,6 +62,9 @@ class SemaphoreEventBarrierInspectorTest {
         assertTrue(Inspection.canDescribe(ObjectKind.SEMAPHORE));
         assertTrue(Inspection.canDescribe(ObjectKind.EVENT));
         assertTrue(Inspection.canDescribe(ObjectKind.BARRIER));
+        assertEquals(Set.of(ObjectKind.SEMAPHORE), new SemaphoreInspector().kinds());
+        assertEquals(Set.of(ObjectKind.EVENT), new EventInspector().kinds());
+        assertEquals(Set.of(ObjectKind.BARRIER), new BarrierInspector().kinds());
     }
 
     @Test

@@ -1,9 +1,10 @@
-package io.interproc.sync;
+package io.interproc.sync.internal;
 
 import java.nio.ByteOrder;
 
 /**
- * Layout of a {@link SharedBarrier} of {@code p} parties.
+ * Layout of a {@link io.interproc.sync.SharedBarrier} of {@code p} parties. Lines are padded lines
+ * ({@link Layout#PADDED_LINE}).
  *
  * <pre>
  *  offset  size  field
@@ -11,7 +12,7 @@ import java.nio.ByteOrder;
  *       0     4  parties, 1..{@value #MAX_PARTIES}: written once by the creator
  *       4   124  reserved (zero)
  *     128     8  state (below); its low 32 bits are the FUTEX WORD
- *     136   120  padding: the state has its 128-byte line to itself
+ *     136   120  padding: the state has its line to itself
  *     256     4  waiters: threads asleep on the futex word or the acknowledgement word
  *     260     4  acknowledgements: bumped by every party that acknowledges a broken
  *                generation; reset() sleeps on it (futex) while it waits for them
@@ -51,17 +52,19 @@ public final class BarrierDescriptor {
     public static final int MAX_PARTIES = 1024;
     /** Offset of the party count. */
     public static final int PARTIES_OFFSET = 0;
-    /** Offset of the 64-bit state. */
-    public static final int STATE_OFFSET = 128;
+    /** Offset of the 64-bit state: line 1. */
+    public static final int STATE_OFFSET = Layout.nextLine(PARTIES_OFFSET + Integer.BYTES);
     /** Offset of the futex word: the low 32 bits of the state. */
     public static final int FUTEX_OFFSET =
-            STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4);
-    /** Offset of the waiter count. */
-    public static final int WAITERS_OFFSET = 256;
+            STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : Integer.BYTES);
+    /** Offset of the waiter count: line 2. */
+    public static final int WAITERS_OFFSET = Layout.nextLine(STATE_OFFSET + Long.BYTES);
     /** Offset of the int acknowledgement counter (a futex word {@code reset()} sleeps on). */
-    public static final int ACKNOWLEDGEMENTS_OFFSET = 260;
-    /** Offset of entry 0. */
-    public static final int ENTRIES_OFFSET = 384;
+    public static final int ACKNOWLEDGEMENTS_OFFSET = WAITERS_OFFSET + Integer.BYTES;
+    /** Offset of entry 0: line 3. */
+    public static final int ENTRIES_OFFSET = Layout.nextLine(ACKNOWLEDGEMENTS_OFFSET + Integer.BYTES);
+    /** Bytes of one entry. */
+    public static final int ENTRY_SIZE = Long.BYTES;
 
     /** Phase: parties are arriving. */
     public static final int FILLING = 0;
@@ -72,10 +75,17 @@ public final class BarrierDescriptor {
     /** Phase: the generation is broken until reset. */
     public static final int BROKEN = 3;
 
-    static final int ARRIVED_BITS = 11;
-    static final long ARRIVED_MASK = (1L << ARRIVED_BITS) - 1;
-    static final int PHASE_SHIFT = ARRIVED_BITS;
-    static final int GENERATION_SHIFT = PHASE_SHIFT + 2;
+    /** Bits of the arrived count, the low bits of the state. */
+    public static final int ARRIVED_BITS = 11;
+    /** Mask of the arrived count. */
+    public static final long ARRIVED_MASK = (1L << ARRIVED_BITS) - 1;
+    /** Bits of the phase, above the arrived count. */
+    public static final int PHASE_BITS = 2;
+    /** Shift of the phase. */
+    public static final int PHASE_SHIFT = ARRIVED_BITS;
+    /** Shift of the generation, the high bits. */
+    public static final int GENERATION_SHIFT = PHASE_SHIFT + PHASE_BITS;
+    private static final long PHASE_MASK = (1L << PHASE_BITS) - 1;
 
     private BarrierDescriptor() {
     }
@@ -85,44 +95,59 @@ public final class BarrierDescriptor {
      * @return bytes to allocate for such a barrier
      */
     public static int size(int parties) {
-        return ENTRIES_OFFSET + 8 * parties;
+        return entryOffset(parties);
     }
 
-    static long state(long generation, int phase, int arrived) {
+    /**
+     * @param k an entry index, 0 to parties - 1 (or parties, for the end)
+     * @return the offset of entry k inside the barrier
+     */
+    public static int entryOffset(int k) {
+        return ENTRIES_OFFSET + ENTRY_SIZE * k;
+    }
+
+    /** @return the state of that generation, phase and arrived count */
+    public static long state(long generation, int phase, int arrived) {
         return (generation << GENERATION_SHIFT) | ((long) phase << PHASE_SHIFT) | arrived;
     }
 
-    static long generation(long state) {
+    /** @return the generation of a state */
+    public static long generation(long state) {
         return state >>> GENERATION_SHIFT;
     }
 
-    static int phase(long state) {
-        return (int) (state >>> PHASE_SHIFT) & 3;
+    /** @return the phase of a state */
+    public static int phase(long state) {
+        return (int) ((state >>> PHASE_SHIFT) & PHASE_MASK);
     }
 
-    static int arrived(long state) {
+    /** @return the arrived count of a state */
+    public static int arrived(long state) {
         return (int) (state & ARRIVED_MASK);
     }
 
-    static long withPhase(long state, int phase) {
-        return (state & ~(3L << PHASE_SHIFT)) | ((long) phase << PHASE_SHIFT);
+    /** @return the state with another phase */
+    public static long withPhase(long state, int phase) {
+        return (state & ~(PHASE_MASK << PHASE_SHIFT)) | ((long) phase << PHASE_SHIFT);
     }
 
     /** @return the futex word's value for a state (zero-extended low 32 bits) */
-    static long futexValue(long state) {
+    public static long futexValue(long state) {
         return state & 0xFFFF_FFFFL;
     }
 
-    static long entry(long generation, int ownerId) {
+    /** @return the entry naming that owner for that generation */
+    public static long entry(long generation, int ownerId) {
         return (generation << 32) | (ownerId & 0xFFFF_FFFFL);
     }
 
     /** @return the low 32 bits of the generation an entry was claimed for */
-    static int entryGeneration(long entry) {
+    public static int entryGeneration(long entry) {
         return (int) (entry >>> 32);
     }
 
-    static int entryOwner(long entry) {
+    /** @return the owner id of an entry, 0 if free */
+    public static int entryOwner(long entry) {
         return (int) entry;
     }
 }
