@@ -1,5 +1,7 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
+import io.interproc.core.memory.Layout;
 import static io.interproc.sync.internal.BarrierDescriptor.BROKEN;
 import static io.interproc.sync.internal.BarrierDescriptor.FILLING;
 import static io.interproc.sync.internal.BarrierDescriptor.TRIPPED;
@@ -17,16 +19,16 @@ import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.BarrierDescriptor;
 import io.interproc.sync.internal.BarrierState;
 import io.interproc.sync.internal.BarrierState.Outcome;
 import io.interproc.sync.internal.ClaimWait;
-import io.interproc.sync.internal.Deadlines;
+import io.interproc.core.wait.Deadline;
 
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
@@ -175,7 +177,7 @@ public final class SharedBarrier {
      */
     public static SharedBarrier create(Segment segment, String name, int parties, Runnable action) {
         int p = checkParties(parties);
-        return new SharedBarrier(segment.createObject(name, ObjectKind.BARRIER, BarrierDescriptor.size(p), initial(p)),
+        return new SharedBarrier(segment.createObject(name, SyncKinds.BARRIER, BarrierDescriptor.size(p), initial(p)),
                 action);
     }
 
@@ -205,7 +207,7 @@ public final class SharedBarrier {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedBarrier open(Segment segment, String name, Runnable action) {
-        return new SharedBarrier(segment.openObject(name, ObjectKind.BARRIER), action);
+        return new SharedBarrier(segment.openObject(name, SyncKinds.BARRIER), action);
     }
 
     /**
@@ -237,7 +239,7 @@ public final class SharedBarrier {
      */
     public static SharedBarrier openOrCreate(Segment segment, String name, int parties, Runnable action) {
         int p = checkParties(parties);
-        return new SharedBarrier(segment.openOrCreateObject(name, ObjectKind.BARRIER, BarrierDescriptor.size(p),
+        return new SharedBarrier(segment.openOrCreateObject(name, SyncKinds.BARRIER, BarrierDescriptor.size(p),
                 initial(p)), action);
     }
 
@@ -337,7 +339,7 @@ public final class SharedBarrier {
     private int doAwait(boolean timed, long timeoutNanos)
             throws InterruptedException, BrokenBarrierException, TimeoutException {
         segment.ensureOpen();
-        final long deadline = timed ? Deadlines.deadline(timeoutNanos, TimeUnit.NANOSECONDS) : Deadlines.NONE;
+        final long deadline = timed ? Deadline.deadline(timeoutNanos, TimeUnit.NANOSECONDS) : Deadline.NONE;
         final int me = segment.ownerId();
         ClaimWait claimWait = null;
         while (true) {
@@ -368,7 +370,7 @@ public final class SharedBarrier {
                 if (claimWait == null) {
                     claimWait = new ClaimWait(shared, segment, name, timeoutNanos);
                 }
-                if (!claimWait.mayTakeOver(s, e, k, owner, Deadlines.remaining(deadline))) {
+                if (!claimWait.mayTakeOver(s, e, k, owner, Deadline.remaining(deadline))) {
                     continue;
                 }
             } else if (owner != 0 && entryGeneration(e) - (int) g > 0 && shared.current() != s) {
@@ -389,13 +391,13 @@ public final class SharedBarrier {
             if (last) {
                 return trip(g);
             }
-            return awaitOutcome(g, k, Deadlines.remaining(deadline), timeoutNanos);
+            return awaitOutcome(g, k, Deadline.remaining(deadline), timeoutNanos);
         }
     }
 
     /** The generation of state s is full: wait, as CyclicBarrier waits for its lock, to join the next. */
     private void awaitNextGeneration(long s, long deadline, long timeoutNanos) throws TimeoutException {
-        if (!shared.awaitChange(s, Deadlines.remaining(deadline))) {
+        if (!shared.awaitChange(s, Deadline.remaining(deadline))) {
             throw new TimeoutException("barrier '" + name + "' timed out before this thread could arrive:"
                     + " the previous generation was still running its barrier action; timeoutNanos="
                     + timeoutNanos + ", parties=" + parties + "; the barrier is not broken");

@@ -1,5 +1,7 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
+import io.interproc.core.memory.Layout;
 import static io.interproc.sync.internal.ConditionDescriptor.LOCK_KIND_OFFSET;
 import static io.interproc.sync.internal.ConditionDescriptor.LOCK_OFFSET_OFFSET;
 import static io.interproc.sync.internal.ConditionDescriptor.SEQUENCE_OFFSET;
@@ -12,14 +14,14 @@ import static io.interproc.sync.internal.ConditionDescriptor.signals;
 
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.ConditionDescriptor;
-import io.interproc.sync.internal.Deadlines;
+import io.interproc.core.wait.Deadline;
 import io.interproc.sync.internal.LockCore;
 import io.interproc.sync.internal.LockMessages;
 
@@ -133,7 +135,7 @@ public final class SharedCondition implements Condition {
      */
     public static SharedCondition create(Segment segment, String name, ConditionLock lock) {
         LockCore core = checkSameSegment(segment, name, lock);
-        return new SharedCondition(segment.createObject(name, ObjectKind.CONDITION, ConditionDescriptor.SIZE,
+        return new SharedCondition(segment.createObject(name, SyncKinds.CONDITION, ConditionDescriptor.SIZE,
                 binding(core)), core);
     }
 
@@ -152,13 +154,13 @@ public final class SharedCondition implements Condition {
      */
     public static SharedCondition open(Segment segment, String name, ConditionLock lock) {
         LockCore core = checkSameSegment(segment, name, lock);
-        return new SharedCondition(segment.openObject(name, ObjectKind.CONDITION), core);
+        return new SharedCondition(segment.openObject(name, SyncKinds.CONDITION), core);
     }
 
     /** {@link ConditionLock#newCondition(String)}: opens the condition, creating it bound to {@code lock}. */
     static SharedCondition openOrCreate(Segment segment, String name, ConditionLock lock) {
         LockCore core = checkSameSegment(segment, name, lock);
-        return new SharedCondition(segment.openOrCreateObject(name, ObjectKind.CONDITION, ConditionDescriptor.SIZE,
+        return new SharedCondition(segment.openOrCreateObject(name, SyncKinds.CONDITION, ConditionDescriptor.SIZE,
                 binding(core)), core);
     }
 
@@ -195,7 +197,7 @@ public final class SharedCondition implements Condition {
                 bound = info.kind() + " '" + info.name() + "'";
             }
         }
-        if (bound == null || (kindCode != ObjectKind.LOCK.code() && kindCode != ObjectKind.REENTRANT_LOCK.code())) {
+        if (bound == null || (kindCode != SyncKinds.LOCK.code() && kindCode != SyncKinds.REENTRANT_LOCK.code())) {
             // The binding names no lock of the segment: the bytes are damaged, not the caller wrong.
             throw new CorruptSegmentException(description + " in segment '" + segment.name() + "' is corrupt: its"
                     + " bound lock (kind code=" + kindCode + ", offset=" + lockOffset + ") is not a SharedLock or"
@@ -253,9 +255,9 @@ public final class SharedCondition implements Condition {
      */
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long deadline = Deadlines.deadline(nanosTimeout, TimeUnit.NANOSECONDS);
+        long deadline = Deadline.deadline(nanosTimeout, TimeUnit.NANOSECONDS);
         await(nanosTimeout, true, "awaitNanos(long)");
-        return nanosTimeout <= 0 ? nanosTimeout : Deadlines.remaining(deadline);
+        return nanosTimeout <= 0 ? nanosTimeout : Deadline.remaining(deadline);
     }
 
     /**
@@ -341,18 +343,18 @@ public final class SharedCondition implements Condition {
      */
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        return awaitUntil(predicate, Deadlines.toNanos(timeout), "awaitUntil(BooleanSupplier, Duration)");
+        return awaitUntil(predicate, Deadline.toNanos(timeout), "awaitUntil(BooleanSupplier, Duration)");
     }
 
     private boolean awaitUntil(BooleanSupplier predicate, long nanos, String operation) throws InterruptedException {
         checkHeld(operation);
-        long deadline = Deadlines.deadline(nanos, TimeUnit.NANOSECONDS);
+        long deadline = Deadline.deadline(nanos, TimeUnit.NANOSECONDS);
         boolean result = predicate.getAsBoolean();
         if (nanos <= 0) {
             return result;
         }
         while (!result) {
-            long left = Deadlines.remaining(deadline);
+            long left = Deadline.remaining(deadline);
             if (left <= 0) {
                 break;
             }

@@ -1,15 +1,16 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
-import io.interproc.sync.internal.Deadlines;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
+import io.interproc.core.wait.Deadline;
 import io.interproc.sync.internal.EventDescriptor;
 
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class SharedEvent {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedEvent create(Segment segment, String name) {
-        return new SharedEvent(segment.createObject(name, ObjectKind.EVENT, EventDescriptor.SIZE,
+        return new SharedEvent(segment.createObject(name, SyncKinds.EVENT, EventDescriptor.SIZE,
                 ObjectInitializer.ZERO));
     }
 
@@ -88,7 +89,7 @@ public final class SharedEvent {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedEvent open(Segment segment, String name) {
-        return new SharedEvent(segment.openObject(name, ObjectKind.EVENT));
+        return new SharedEvent(segment.openObject(name, SyncKinds.EVENT));
     }
 
     /**
@@ -101,7 +102,7 @@ public final class SharedEvent {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedEvent openOrCreate(Segment segment, String name) {
-        return new SharedEvent(segment.openOrCreateObject(name, ObjectKind.EVENT, EventDescriptor.SIZE,
+        return new SharedEvent(segment.openOrCreateObject(name, SyncKinds.EVENT, EventDescriptor.SIZE,
                 ObjectInitializer.ZERO));
     }
 
@@ -192,7 +193,7 @@ public final class SharedEvent {
      * @throws IllegalStateException if the segment is or gets closed
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return await(Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return await(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {

@@ -1,6 +1,6 @@
 package io.interproc.sync;
 
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.sync.internal.LockCore;
 import io.interproc.sync.internal.ReentrancyPolicy;

@@ -1,16 +1,17 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
-import io.interproc.sync.internal.Deadlines;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
+import io.interproc.core.wait.Deadline;
 import io.interproc.sync.internal.SemaphoreDescriptor;
 
 import java.time.Duration;
@@ -115,7 +116,7 @@ public final class SharedSemaphore {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedSemaphore create(Segment segment, String name, int permits) {
-        return new SharedSemaphore(segment.createObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+        return new SharedSemaphore(segment.createObject(name, SyncKinds.SEMAPHORE, SemaphoreDescriptor.SIZE,
                 initial(checkInitial(permits), false)));
     }
 
@@ -131,7 +132,7 @@ public final class SharedSemaphore {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedSemaphore createBounded(Segment segment, String name, int permits) {
-        return new SharedSemaphore(segment.createObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+        return new SharedSemaphore(segment.createObject(name, SyncKinds.SEMAPHORE, SemaphoreDescriptor.SIZE,
                 initial(checkInitial(permits), true)));
     }
 
@@ -146,7 +147,7 @@ public final class SharedSemaphore {
      * @throws CorruptSegmentException if its stored configuration is invalid
      */
     public static SharedSemaphore open(Segment segment, String name) {
-        return new SharedSemaphore(segment.openObject(name, ObjectKind.SEMAPHORE));
+        return new SharedSemaphore(segment.openObject(name, SyncKinds.SEMAPHORE));
     }
 
     /**
@@ -163,7 +164,7 @@ public final class SharedSemaphore {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedSemaphore openOrCreate(Segment segment, String name, int permits) {
-        return new SharedSemaphore(segment.openOrCreateObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+        return new SharedSemaphore(segment.openOrCreateObject(name, SyncKinds.SEMAPHORE, SemaphoreDescriptor.SIZE,
                 initial(checkInitial(permits), false)));
     }
 
@@ -181,7 +182,7 @@ public final class SharedSemaphore {
      * @throws KindMismatchException if the name is another kind of object
      */
     public static SharedSemaphore openOrCreateBounded(Segment segment, String name, int permits) {
-        return new SharedSemaphore(segment.openOrCreateObject(name, ObjectKind.SEMAPHORE, SemaphoreDescriptor.SIZE,
+        return new SharedSemaphore(segment.openOrCreateObject(name, SyncKinds.SEMAPHORE, SemaphoreDescriptor.SIZE,
                 initial(checkInitial(permits), true)));
     }
 
@@ -359,7 +360,7 @@ public final class SharedSemaphore {
      * @throws IllegalStateException if the segment is or gets closed
      */
     public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
-        return tryAcquire(permits, Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return tryAcquire(permits, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**

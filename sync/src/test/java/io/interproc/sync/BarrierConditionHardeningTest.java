@@ -1,11 +1,12 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.ConditionDescriptor;
@@ -67,11 +68,11 @@ class BarrierConditionHardeningTest {
                 + " offset=-5) is not a SharedLock or SharedReentrantLock of the segment", e.getMessage());
 
         // A binding that names a lock kind at an offset holding no such lock is corrupt too.
-        s.buffer().setInt(base + ConditionDescriptor.LOCK_KIND_OFFSET, ObjectKind.REENTRANT_LOCK.code());
+        s.buffer().setInt(base + ConditionDescriptor.LOCK_KIND_OFFSET, SyncKinds.REENTRANT_LOCK.code());
         s.buffer().setInt(base + ConditionDescriptor.LOCK_OFFSET_OFFSET, base(s, "lock"));
         e = assertThrows(CorruptSegmentException.class, () -> lock.newCondition("cond"));
         assertEquals("SharedCondition 'cond' in segment '" + s.name() + "' is corrupt: its bound lock (kind code="
-                + ObjectKind.REENTRANT_LOCK.code() + ", offset=" + base(s, "lock") + ") is not a SharedLock or"
+                + SyncKinds.REENTRANT_LOCK.code() + ", offset=" + base(s, "lock") + ") is not a SharedLock or"
                 + " SharedReentrantLock of the segment", e.getMessage());
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.BarrierDescriptor;

@@ -1,13 +1,14 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import static io.interproc.sync.LockTesting.eventually;
 import static io.interproc.sync.LockTesting.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.core.Inspection;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.ConditionInspector;
@@ -51,8 +52,8 @@ class ConditionInspectorTest {
 
     @Test
     void shouldBeFoundByTheServiceLoader() {
-        assertTrue(Inspection.canDescribe(ObjectKind.CONDITION));
-        assertEquals(java.util.EnumSet.of(ObjectKind.CONDITION), new ConditionInspector().kinds());
+        assertTrue(Inspection.canDescribe(SyncKinds.CONDITION));
+        assertEquals(java.util.Set.of(SyncKinds.CONDITION), new ConditionInspector().kinds());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import static io.interproc.sync.LockTesting.eventually;
 import static io.interproc.sync.LockTesting.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.Inspection;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.LockDescriptor;
@@ -54,9 +55,9 @@ class LockInspectorTest {
 
     @Test
     void shouldBeFoundByTheServiceLoader() {
-        assertTrue(Inspection.canDescribe(ObjectKind.LOCK));
-        assertTrue(Inspection.canDescribe(ObjectKind.REENTRANT_LOCK));
-        assertEquals(java.util.EnumSet.of(ObjectKind.LOCK, ObjectKind.REENTRANT_LOCK), new LockInspector().kinds());
+        assertTrue(Inspection.canDescribe(SyncKinds.LOCK));
+        assertTrue(Inspection.canDescribe(SyncKinds.REENTRANT_LOCK));
+        assertEquals(java.util.Set.of(SyncKinds.LOCK, SyncKinds.REENTRANT_LOCK), new LockInspector().kinds());
     }
 
     @Test
@@ -137,11 +138,11 @@ class LockInspectorTest {
         SharedLock lock = SharedLock.create(s, "l");
         lock.lock();
         try {
-            var region = s.openObject("l", ObjectKind.LOCK);
+            var region = s.openObject("l", SyncKinds.LOCK);
             assertEquals("pid " + PID + " (alive)", LockInspector.describeLock(
-                    region.part("l.inner", ObjectKind.LOCK, 0, LockDescriptor.SIZE)).get("owner"));
+                    region.part("l.inner", SyncKinds.LOCK, 0, LockDescriptor.SIZE)).get("owner"));
             CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-                    () -> LockInspector.describeLock(region.part("l.small", ObjectKind.LOCK, 0, 64)));
+                    () -> LockInspector.describeLock(region.part("l.small", SyncKinds.LOCK, 0, 64)));
             assertEquals("SharedLock 'l.small' in segment '" + s.name() + "' is corrupt: length=64 is outside [128, "
                     + Integer.MAX_VALUE + "]", e.getMessage());
         } finally {

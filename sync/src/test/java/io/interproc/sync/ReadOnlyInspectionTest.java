@@ -1,13 +1,14 @@
 package io.interproc.sync;
 
+import io.interproc.sync.internal.SyncKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.Inspection;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
@@ -59,12 +60,12 @@ class ReadOnlyInspectionTest {
 
     @Test
     void shouldBeFoundForEveryKindOfThisPart() {
-        assertTrue(Inspection.canDescribe(ObjectKind.SEMAPHORE));
-        assertTrue(Inspection.canDescribe(ObjectKind.EVENT));
-        assertTrue(Inspection.canDescribe(ObjectKind.BARRIER));
-        assertEquals(Set.of(ObjectKind.SEMAPHORE), new SemaphoreInspector().kinds());
-        assertEquals(Set.of(ObjectKind.EVENT), new EventInspector().kinds());
-        assertEquals(Set.of(ObjectKind.BARRIER), new BarrierInspector().kinds());
+        assertTrue(Inspection.canDescribe(SyncKinds.SEMAPHORE));
+        assertTrue(Inspection.canDescribe(SyncKinds.EVENT));
+        assertTrue(Inspection.canDescribe(SyncKinds.BARRIER));
+        assertEquals(Set.of(SyncKinds.SEMAPHORE), new SemaphoreInspector().kinds());
+        assertEquals(Set.of(SyncKinds.EVENT), new EventInspector().kinds());
+        assertEquals(Set.of(SyncKinds.BARRIER), new BarrierInspector().kinds());
     }
 
     @Test

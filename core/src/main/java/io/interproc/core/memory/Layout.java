@@ -29,4 +29,22 @@ public final class Layout {
     public static long align(long value, int alignment) {
         return (value + alignment - 1) & -alignment;
     }
+
+    /**
+     * @param offset an offset, {@code >= 0}
+     * @param alignment a power of two
+     * @return the smallest multiple of {@code alignment} that is {@code >= offset}
+     */
+    public static int align(int offset, int alignment) {
+        return (offset + alignment - 1) & -alignment;
+    }
+
+    /**
+     * @param offset an offset, {@code >= 0}
+     * @return the start of the first line pair at or after {@code offset}: where a field that
+     *     must not share its lines with the fields before it goes
+     */
+    public static int nextLinePair(int offset) {
+        return align(offset, LINE_PAIR);
+    }
 }

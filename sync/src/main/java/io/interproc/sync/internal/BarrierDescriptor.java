@@ -1,10 +1,11 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.Layout;
 import java.nio.ByteOrder;
 
 /**
  * Layout of a {@link io.interproc.sync.SharedBarrier} of {@code p} parties. Lines are padded lines
- * ({@link Layout#PADDED_LINE}).
+ * ({@link Layout#LINE_PAIR}).
  *
  * <pre>
  *  offset  size  field
@@ -53,16 +54,16 @@ public final class BarrierDescriptor {
     /** Offset of the party count. */
     public static final int PARTIES_OFFSET = 0;
     /** Offset of the 64-bit state: line 1. */
-    public static final int STATE_OFFSET = Layout.nextLine(PARTIES_OFFSET + Integer.BYTES);
+    public static final int STATE_OFFSET = Layout.nextLinePair(PARTIES_OFFSET + Integer.BYTES);
     /** Offset of the futex word: the low 32 bits of the state. */
     public static final int FUTEX_OFFSET =
             STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : Integer.BYTES);
     /** Offset of the waiter count: line 2. */
-    public static final int WAITERS_OFFSET = Layout.nextLine(STATE_OFFSET + Long.BYTES);
+    public static final int WAITERS_OFFSET = Layout.nextLinePair(STATE_OFFSET + Long.BYTES);
     /** Offset of the int acknowledgement counter (a futex word {@code reset()} sleeps on). */
     public static final int ACKNOWLEDGEMENTS_OFFSET = WAITERS_OFFSET + Integer.BYTES;
     /** Offset of entry 0: line 3. */
-    public static final int ENTRIES_OFFSET = Layout.nextLine(ACKNOWLEDGEMENTS_OFFSET + Integer.BYTES);
+    public static final int ENTRIES_OFFSET = Layout.nextLinePair(ACKNOWLEDGEMENTS_OFFSET + Integer.BYTES);
     /** Bytes of one entry. */
     public static final int ENTRY_SIZE = Long.BYTES;
 

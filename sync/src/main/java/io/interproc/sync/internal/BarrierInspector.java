@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.Inspection;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ public final class BarrierInspector extends KindInspector {
 
     /** Used by {@link java.util.ServiceLoader}. */
     public BarrierInspector() {
-        super(BarrierDescriptor.size(1), ObjectKind.BARRIER);
+        super(BarrierDescriptor.size(1), SyncKinds.BARRIER);
     }
 
     @Override

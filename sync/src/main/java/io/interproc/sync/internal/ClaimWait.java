@@ -1,7 +1,7 @@
 package io.interproc.sync.internal;
 
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

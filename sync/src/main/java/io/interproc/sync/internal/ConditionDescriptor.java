@@ -1,5 +1,7 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of a {@link io.interproc.sync.SharedCondition}.
  *
@@ -52,7 +54,7 @@ public final class ConditionDescriptor {
     /** End of the fields: the rest of the line is padding. */
     public static final int FIELDS_END = LOCK_OFFSET_OFFSET + Integer.BYTES;
     /** Bytes allocated per condition: one padded line. */
-    public static final int SIZE = Layout.nextLine(FIELDS_END);
+    public static final int SIZE = Layout.nextLinePair(FIELDS_END);
 
     private ConditionDescriptor() {
     }

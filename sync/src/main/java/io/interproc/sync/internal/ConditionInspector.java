@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class ConditionInspector extends KindInspector {
     /** Used by {@link java.util.ServiceLoader}. */
     public ConditionInspector() {
-        super(ConditionDescriptor.SIZE, ObjectKind.CONDITION);
+        super(ConditionDescriptor.SIZE, SyncKinds.CONDITION);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of a {@link io.interproc.sync.SharedEvent}. Lines are padded lines
- * ({@link Layout#PADDED_LINE}).
+ * ({@link Layout#LINE_PAIR}).
  *
  * <pre>
  *  offset  size  field
@@ -29,9 +31,9 @@ public final class EventDescriptor {
     /** Offset of the state word, the futex word. */
     public static final int STATE_OFFSET = 0;
     /** Offset of the waiter count: line 1. */
-    public static final int WAITERS_OFFSET = Layout.nextLine(STATE_OFFSET + Integer.BYTES);
+    public static final int WAITERS_OFFSET = Layout.nextLinePair(STATE_OFFSET + Integer.BYTES);
     /** Bytes allocated per event: two lines. */
-    public static final int SIZE = Layout.nextLine(WAITERS_OFFSET + Integer.BYTES);
+    public static final int SIZE = Layout.nextLinePair(WAITERS_OFFSET + Integer.BYTES);
 
     /** Bit of the state word that is on while the event is set. */
     public static final int SET_BIT = 1;

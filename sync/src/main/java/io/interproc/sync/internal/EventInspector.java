@@ -1,8 +1,8 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.Map;
 public final class EventInspector extends KindInspector {
     /** Used by {@link java.util.ServiceLoader}. */
     public EventInspector() {
-        super(EventDescriptor.SIZE, ObjectKind.EVENT);
+        super(EventDescriptor.SIZE, SyncKinds.EVENT);
     }
 
     @Override

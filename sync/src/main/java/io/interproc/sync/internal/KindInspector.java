@@ -1,11 +1,10 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectInspector;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.spi.ObjectInspector;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,12 +25,15 @@ abstract class KindInspector implements ObjectInspector {
      */
     KindInspector(int minLength, ObjectKind kind, ObjectKind... more) {
         this.minLength = minLength;
-        this.kinds = EnumSet.of(kind, more);
+        Set<ObjectKind> all = new java.util.LinkedHashSet<>();
+        all.add(kind);
+        all.addAll(java.util.Arrays.asList(more));
+        this.kinds = Set.copyOf(all);
     }
 
     @Override
     public final Set<ObjectKind> kinds() {
-        return EnumSet.copyOf(kinds);
+        return kinds;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of a {@link io.interproc.sync.SharedLock}, and the base of
  * {@link ReentrantLockDescriptor}.
@@ -23,7 +25,7 @@ package io.interproc.sync.internal;
  * <p>The owner word holds the {@linkplain io.interproc.core.Segment#ownerId() owner id} of the
  * holding attachment, 0 when the lock is free. It and the waiter count are 4-byte-aligned ints
  * (the futex word and its count). Every field sits on the object's single padded line
- * ({@link Layout#PADDED_LINE}) on
+ * ({@link Layout#LINE_PAIR}) on
  * purpose: they are always touched together (an unlock writes the owner word and then reads the
  * waiter count; a waiter increments the count and then reads the word; the holder fields are
  * written right after the owner word is won), so one line costs one cache miss where several
@@ -46,7 +48,7 @@ public final class LockDescriptor {
     /** End of the fields: the rest of the line is padding. */
     public static final int FIELDS_END = RECOVERIES_OFFSET + Long.BYTES;
     /** Bytes allocated per lock: one padded line. */
-    public static final int SIZE = Layout.nextLine(FIELDS_END);
+    public static final int SIZE = Layout.nextLinePair(FIELDS_END);
 
     private LockDescriptor() {
     }

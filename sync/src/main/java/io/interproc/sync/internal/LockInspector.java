@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.Inspection;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.Map;
 public final class LockInspector extends KindInspector {
     /** Used by {@link java.util.ServiceLoader}. */
     public LockInspector() {
-        super(LockDescriptor.SIZE, ObjectKind.LOCK, ObjectKind.REENTRANT_LOCK);
+        super(LockDescriptor.SIZE, SyncKinds.LOCK, SyncKinds.REENTRANT_LOCK);
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class LockInspector extends KindInspector {
      */
     public static Map<String, Object> describeLock(ObjectRegion lock) {
         lock.checkStored("length", lock.length(), LockDescriptor.SIZE, Integer.MAX_VALUE);
-        boolean reentrant = lock.kind() == ObjectKind.REENTRANT_LOCK;
+        boolean reentrant = lock.kind() == SyncKinds.REENTRANT_LOCK;
         OwnerWord word = new OwnerWord(lock, lock.kind() + " '" + lock.name() + "'", reentrant);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("owner", Inspection.owner(lock.segment(), word.owner()));

@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 
 /**
  * The owner-word protocol of both locks ({@link LockCore}): acquiring the word (CAS 0 → owner

@@ -1,6 +1,6 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 
 /**
  * What sets the two locks apart, for {@link LockCore}: what a thread that already holds the lock
@@ -11,7 +11,7 @@ import io.interproc.core.ObjectKind;
  */
 public enum ReentrancyPolicy {
     /** Not reentrant: a nested blocking acquisition throws, a nested try fails. */
-    REFUSED(ObjectKind.LOCK) {
+    REFUSED(SyncKinds.LOCK) {
         @Override
         boolean reenter(LockCore lock, String operation, boolean wouldWait) {
             if (wouldWait) {
@@ -40,7 +40,7 @@ public enum ReentrancyPolicy {
     },
 
     /** Reentrant: the hold count in shared memory goes up per nested acquisition, down per unlock. */
-    COUNTED(ObjectKind.REENTRANT_LOCK) {
+    COUNTED(SyncKinds.REENTRANT_LOCK) {
         @Override
         boolean reenter(LockCore lock, String operation, boolean wouldWait) {
             OwnerWord word = lock.word();

@@ -1,8 +1,10 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of a {@link io.interproc.sync.SharedSemaphore}. Lines are padded lines
- * ({@link Layout#PADDED_LINE}).
+ * ({@link Layout#LINE_PAIR}).
  *
  * <pre>
  *  offset  size  field
@@ -31,13 +33,13 @@ public final class SemaphoreDescriptor {
     /** Offset of the maximum permits of a bounded semaphore. */
     public static final int MAX_PERMITS_OFFSET = FLAGS_OFFSET + Integer.BYTES;
     /** Offset of the permit count, the futex word: line 1. */
-    public static final int PERMITS_OFFSET = Layout.nextLine(MAX_PERMITS_OFFSET + Integer.BYTES);
+    public static final int PERMITS_OFFSET = Layout.nextLinePair(MAX_PERMITS_OFFSET + Integer.BYTES);
     /** Offset of the count of sleepers wanting one permit: line 2. */
-    public static final int WAITERS_OFFSET = Layout.nextLine(PERMITS_OFFSET + Integer.BYTES);
+    public static final int WAITERS_OFFSET = Layout.nextLinePair(PERMITS_OFFSET + Integer.BYTES);
     /** Offset of the count of sleepers wanting more than one permit. */
     public static final int MULTI_WAITERS_OFFSET = WAITERS_OFFSET + Integer.BYTES;
     /** Bytes allocated per semaphore: three lines. */
-    public static final int SIZE = Layout.nextLine(MULTI_WAITERS_OFFSET + Integer.BYTES);
+    public static final int SIZE = Layout.nextLinePair(MULTI_WAITERS_OFFSET + Integer.BYTES);
 
     /** Flag bit: the semaphore refuses releases above its initial permits. */
     public static final int FLAG_BOUNDED = 1;

@@ -1,8 +1,8 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Map;
 public final class SemaphoreInspector extends KindInspector {
     /** Used by {@link java.util.ServiceLoader}. */
     public SemaphoreInspector() {
-        super(SemaphoreDescriptor.SIZE, ObjectKind.SEMAPHORE);
+        super(SemaphoreDescriptor.SIZE, SyncKinds.SEMAPHORE);
     }
 
     @Override
