@@ -1,12 +1,9 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.value.CoreKinds;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * A raw shared byte region of fixed size (Python: {@code RawArray('b', n)} /
@@ -19,19 +16,9 @@ import java.util.Objects;
  * acquire. The {@link #asByteBuffer() view} keeps working after the segment is closed (the memory
  * stays mapped); the other methods throw {@link IllegalStateException} then.
  */
-public final class SharedBytes {
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int data;
-    private final int size;
-    private final String name;
-
+public final class SharedBytes extends SharedArray {
     private SharedBytes(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.size = ArrayDescriptor.length(region, 1);
-        this.data = region.offset() + ArrayDescriptor.DATA_OFFSET;
-        this.name = region.name();
+        super(region, 1);
     }
 
     /**
@@ -44,9 +31,7 @@ public final class SharedBytes {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedBytes create(Segment segment, String name, int size) {
-        ArrayDescriptor.checkLength(size, 1);
-        return new SharedBytes(segment.createObject(name, CoreKinds.BYTES, ArrayDescriptor.size(size, 1),
-                ArrayDescriptor.header(size, 1)));
+        return new SharedBytes(createRegion(segment, name, CoreKinds.BYTES, 1, size));
     }
 
     /**
@@ -71,19 +56,12 @@ public final class SharedBytes {
      * @return the region
      */
     public static SharedBytes openOrCreate(Segment segment, String name, int size) {
-        ArrayDescriptor.checkLength(size, 1);
-        return new SharedBytes(segment.openOrCreateObject(name, CoreKinds.BYTES, ArrayDescriptor.size(size, 1),
-                ArrayDescriptor.header(size, 1)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedBytes(openOrCreateRegion(segment, name, CoreKinds.BYTES, 1, size));
     }
 
     /** @return the size in bytes */
     public int size() {
-        return size;
+        return length;
     }
 
     /**
@@ -94,19 +72,17 @@ public final class SharedBytes {
      */
     public ByteBuffer asByteBuffer() {
         segment.ensureOpen();
-        return buffer.slice(data, size);
+        return buffer.slice(data, length);
     }
 
     /** @param index byte index @return the byte (plain read) */
     public byte get(int index) {
-        segment.ensureOpen();
-        return buffer.getByte(data + Objects.checkIndex(index, size));
+        return buffer.getByte(at(index));
     }
 
     /** @param index byte index @param value plain write */
     public void put(int index, byte value) {
-        segment.ensureOpen();
-        buffer.putByte(data + Objects.checkIndex(index, size), value);
+        buffer.putByte(at(index), value);
     }
 
     /**
@@ -118,9 +94,7 @@ public final class SharedBytes {
      * @param count number of bytes
      */
     public void get(int from, byte[] dst, int dstIndex, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(from, count, size);
-        buffer.getBytes(data + from, dst, dstIndex, count);
+        buffer.getBytes(range(from, count), dst, dstIndex, count);
     }
 
     /**
@@ -132,13 +106,11 @@ public final class SharedBytes {
      * @param count number of bytes
      */
     public void put(byte[] src, int srcIndex, int to, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(to, count, size);
-        buffer.putBytes(data + to, src, srcIndex, count);
+        buffer.putBytes(range(to, count), src, srcIndex, count);
     }
 
     @Override
-    public String toString() {
-        return "SharedBytes[" + segment.name() + "/" + name + ", size=" + size + "]";
+    String sizeLabel() {
+        return ", size=" + length;
     }
 }

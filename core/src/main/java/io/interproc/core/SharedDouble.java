@@ -1,10 +1,8 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -20,21 +18,13 @@ import java.util.function.DoubleUnaryOperator;
  * for the arithmetic ones). Every method throws {@link IllegalStateException} once the segment
  * is closed.
  */
-public final class SharedDouble {
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int at;
-    private final String name;
-
+public final class SharedDouble extends SharedValue {
     private SharedDouble(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.at = region.offset() + ValueDescriptor.VALUE_OFFSET;
-        this.name = region.name();
+        super(region);
     }
 
     private static ObjectInitializer initial(double value) {
-        return (b, offset, length) -> b.setLong(offset + ValueDescriptor.VALUE_OFFSET, Double.doubleToRawLongBits(value));
+        return longValue(Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -47,7 +37,7 @@ public final class SharedDouble {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedDouble create(Segment segment, String name, double initial) {
-        return new SharedDouble(segment.createObject(name, CoreKinds.DOUBLE, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedDouble(createRegion(segment, name, CoreKinds.DOUBLE, initial(initial)));
     }
 
     /**
@@ -72,25 +62,17 @@ public final class SharedDouble {
      * @return the value
      */
     public static SharedDouble openOrCreate(Segment segment, String name, double initial) {
-        return new SharedDouble(segment.openOrCreateObject(name, CoreKinds.DOUBLE, ValueDescriptor.SIZE,
-                initial(initial)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedDouble(openOrCreateRegion(segment, name, CoreKinds.DOUBLE, initial(initial)));
     }
 
     /** @return the current value (volatile read) */
     public double get() {
-        segment.ensureOpen();
-        return Double.longBitsToDouble(buffer.getLongVolatile(at));
+        return Double.longBitsToDouble(buffer.getLongVolatile(at()));
     }
 
     /** @param value the new value (volatile write) */
     public void set(double value) {
-        segment.ensureOpen();
-        buffer.setLongVolatile(at, Double.doubleToRawLongBits(value));
+        buffer.setLongVolatile(at(), Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -101,14 +83,12 @@ public final class SharedDouble {
      * @return true if the bits were those of {@code expected} and are now those of {@code value}
      */
     public boolean compareAndSet(double expected, double value) {
-        segment.ensureOpen();
-        return buffer.compareAndSetLong(at, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+        return buffer.compareAndSetLong(at(), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
     }
 
     /** @param value the new value @return the previous value */
     public double getAndSet(double value) {
-        segment.ensureOpen();
-        return Double.longBitsToDouble(buffer.getAndSetLong(at, Double.doubleToRawLongBits(value)));
+        return Double.longBitsToDouble(buffer.getAndSetLong(at(), Double.doubleToRawLongBits(value)));
     }
 
     /** @param delta the amount to add @return the previous value */
@@ -128,16 +108,7 @@ public final class SharedDouble {
      * @return the updated value
      */
     public double updateAndGet(DoubleUnaryOperator fn) {
-        segment.ensureOpen();
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            double next = fn.applyAsDouble(Double.longBitsToDouble(prev));
-            long seen = buffer.compareAndExchangeLong(at, prev, Double.doubleToRawLongBits(next));
-            if (seen == prev) {
-                return next;
-            }
-            prev = seen;
-        }
+        return buffer.updateAndGetDouble(at(), fn);
     }
 
     /**
@@ -147,16 +118,7 @@ public final class SharedDouble {
      * @return the previous value
      */
     public double getAndUpdate(DoubleUnaryOperator fn) {
-        segment.ensureOpen();
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            double old = Double.longBitsToDouble(prev);
-            long seen = buffer.compareAndExchangeLong(at, prev, Double.doubleToRawLongBits(fn.applyAsDouble(old)));
-            if (seen == prev) {
-                return old;
-            }
-            prev = seen;
-        }
+        return buffer.getAndUpdateDouble(at(), fn);
     }
 
     /**
@@ -168,10 +130,5 @@ public final class SharedDouble {
      */
     public double accumulateAndGet(double x, DoubleBinaryOperator fn) {
         return updateAndGet(v -> fn.applyAsDouble(v, x));
-    }
-
-    @Override
-    public String toString() {
-        return "SharedDouble[" + segment.name() + "/" + name + "]";
     }
 }

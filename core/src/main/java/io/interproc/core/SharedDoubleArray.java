@@ -1,11 +1,8 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.ArrayDescriptor;
-import java.util.Objects;
+import io.interproc.core.value.CoreKinds;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -19,21 +16,11 @@ import java.util.function.DoubleUnaryOperator;
  * arithmetic ones). Bulk copies order each element (acquire / release), not the copy as a whole.
  * Every method throws {@link IllegalStateException} once the segment is closed.
  */
-public final class SharedDoubleArray {
+public final class SharedDoubleArray extends SharedArray {
     private static final int ELEMENT = Double.BYTES;
 
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int data;
-    private final int length;
-    private final String name;
-
     private SharedDoubleArray(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.length = ArrayDescriptor.length(region, ELEMENT);
-        this.data = region.offset() + ArrayDescriptor.DATA_OFFSET;
-        this.name = region.name();
+        super(region, ELEMENT);
     }
 
     /**
@@ -46,9 +33,7 @@ public final class SharedDoubleArray {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedDoubleArray create(Segment segment, String name, int length) {
-        ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedDoubleArray(segment.createObject(name, CoreKinds.DOUBLE_ARRAY,
-                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
+        return new SharedDoubleArray(createRegion(segment, name, CoreKinds.DOUBLE_ARRAY, ELEMENT, length));
     }
 
     /**
@@ -73,24 +58,12 @@ public final class SharedDoubleArray {
      * @return the array
      */
     public static SharedDoubleArray openOrCreate(Segment segment, String name, int length) {
-        ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedDoubleArray(segment.openOrCreateObject(name, CoreKinds.DOUBLE_ARRAY,
-                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedDoubleArray(openOrCreateRegion(segment, name, CoreKinds.DOUBLE_ARRAY, ELEMENT, length));
     }
 
     /** @return the number of elements */
     public int length() {
         return length;
-    }
-
-    private int at(int index) {
-        segment.ensureOpen();
-        return data + Objects.checkIndex(index, length) * ELEMENT;
     }
 
     /** @param index element index @return the element (volatile read) */
@@ -132,16 +105,7 @@ public final class SharedDoubleArray {
      * @return the updated value
      */
     public double updateAndGet(int index, DoubleUnaryOperator fn) {
-        int at = at(index);
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            double next = fn.applyAsDouble(Double.longBitsToDouble(prev));
-            long seen = buffer.compareAndExchangeLong(at, prev, Double.doubleToRawLongBits(next));
-            if (seen == prev) {
-                return next;
-            }
-            prev = seen;
-        }
+        return buffer.updateAndGetDouble(at(index), fn);
     }
 
     /**
@@ -153,11 +117,9 @@ public final class SharedDoubleArray {
      * @param count number of elements
      */
     public void copyTo(int from, double[] dst, int dstIndex, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(from, count, length);
-        Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        int at = range(from, count, dstIndex, dst.length);
         for (int i = 0; i < count; i++) {
-            dst[dstIndex + i] = Double.longBitsToDouble(buffer.getLongAcquire(data + (from + i) * ELEMENT));
+            dst[dstIndex + i] = Double.longBitsToDouble(buffer.getLongAcquire(at + i * ELEMENT));
         }
     }
 
@@ -170,11 +132,9 @@ public final class SharedDoubleArray {
      * @param count number of elements
      */
     public void copyFrom(double[] src, int srcIndex, int to, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(to, count, length);
-        Objects.checkFromIndexSize(srcIndex, count, src.length);
+        int at = range(to, count, srcIndex, src.length);
         for (int i = 0; i < count; i++) {
-            buffer.setLongRelease(data + (to + i) * ELEMENT, Double.doubleToRawLongBits(src[srcIndex + i]));
+            buffer.setLongRelease(at + i * ELEMENT, Double.doubleToRawLongBits(src[srcIndex + i]));
         }
     }
 
@@ -183,10 +143,5 @@ public final class SharedDoubleArray {
         double[] out = new double[length];
         copyTo(0, out, 0, length);
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return "SharedDoubleArray[" + segment.name() + "/" + name + ", length=" + length + "]";
     }
 }

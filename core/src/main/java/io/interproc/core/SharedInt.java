@@ -1,10 +1,7 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
@@ -20,21 +17,9 @@ import java.util.function.IntUnaryOperator;
  * a volatile write, and every read-modify-write is a volatile atomic update, across processes.
  * Every method throws {@link IllegalStateException} once the segment is closed.
  */
-public final class SharedInt {
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int at;
-    private final String name;
-
+public final class SharedInt extends SharedValue {
     private SharedInt(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.at = region.offset() + ValueDescriptor.VALUE_OFFSET;
-        this.name = region.name();
-    }
-
-    private static ObjectInitializer initial(int value) {
-        return (b, offset, length) -> b.setInt(offset + ValueDescriptor.VALUE_OFFSET, value);
+        super(region);
     }
 
     /**
@@ -59,7 +44,7 @@ public final class SharedInt {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedInt create(Segment segment, String name, int initial) {
-        return new SharedInt(segment.createObject(name, CoreKinds.INT, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedInt(createRegion(segment, name, CoreKinds.INT, intValue(initial)));
     }
 
     /**
@@ -95,30 +80,22 @@ public final class SharedInt {
      * @return the value
      */
     public static SharedInt openOrCreate(Segment segment, String name, int initial) {
-        return new SharedInt(segment.openOrCreateObject(name, CoreKinds.INT, ValueDescriptor.SIZE, initial(initial)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedInt(openOrCreateRegion(segment, name, CoreKinds.INT, intValue(initial)));
     }
 
     /** @return the current value (volatile read) */
     public int get() {
-        segment.ensureOpen();
-        return buffer.getIntVolatile(at);
+        return buffer.getIntVolatile(at());
     }
 
     /** @param value the new value (volatile write) */
     public void set(int value) {
-        segment.ensureOpen();
-        buffer.setIntVolatile(at, value);
+        buffer.setIntVolatile(at(), value);
     }
 
     /** @param value the new value (release write, as {@code AtomicInteger.lazySet}) */
     public void lazySet(int value) {
-        segment.ensureOpen();
-        buffer.setIntRelease(at, value);
+        buffer.setIntRelease(at(), value);
     }
 
     /**
@@ -127,20 +104,17 @@ public final class SharedInt {
      * @return true if the value was {@code expected} and is now {@code value}
      */
     public boolean compareAndSet(int expected, int value) {
-        segment.ensureOpen();
-        return buffer.compareAndSetInt(at, expected, value);
+        return buffer.compareAndSetInt(at(), expected, value);
     }
 
     /** @param value the new value @return the previous value */
     public int getAndSet(int value) {
-        segment.ensureOpen();
-        return buffer.getAndSetInt(at, value);
+        return buffer.getAndSetInt(at(), value);
     }
 
     /** @param delta the amount to add @return the previous value */
     public int getAndAdd(int delta) {
-        segment.ensureOpen();
-        return buffer.getAndAddInt(at, delta);
+        return buffer.getAndAddInt(at(), delta);
     }
 
     /** @param delta the amount to add @return the updated value */
@@ -176,16 +150,7 @@ public final class SharedInt {
      * @return the updated value
      */
     public int updateAndGet(IntUnaryOperator fn) {
-        segment.ensureOpen();
-        int prev = buffer.getIntVolatile(at);
-        while (true) {
-            int next = fn.applyAsInt(prev);
-            int seen = buffer.compareAndExchangeInt(at, prev, next);
-            if (seen == prev) {
-                return next;
-            }
-            prev = seen;
-        }
+        return buffer.updateAndGetInt(at(), fn);
     }
 
     /**
@@ -195,15 +160,7 @@ public final class SharedInt {
      * @return the previous value
      */
     public int getAndUpdate(IntUnaryOperator fn) {
-        segment.ensureOpen();
-        int prev = buffer.getIntVolatile(at);
-        while (true) {
-            int seen = buffer.compareAndExchangeInt(at, prev, fn.applyAsInt(prev));
-            if (seen == prev) {
-                return prev;
-            }
-            prev = seen;
-        }
+        return buffer.getAndUpdateInt(at(), fn);
     }
 
     /**
@@ -215,10 +172,5 @@ public final class SharedInt {
      */
     public int accumulateAndGet(int x, IntBinaryOperator fn) {
         return updateAndGet(v -> fn.applyAsInt(v, x));
-    }
-
-    @Override
-    public String toString() {
-        return "SharedInt[" + segment.name() + "/" + name + "]";
     }
 }

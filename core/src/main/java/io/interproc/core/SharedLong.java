@@ -1,10 +1,7 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
@@ -20,21 +17,9 @@ import java.util.function.LongUnaryOperator;
  * a volatile write, and every read-modify-write is a volatile atomic update, across processes.
  * Every method throws {@link IllegalStateException} once the segment is closed.
  */
-public final class SharedLong {
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int at;
-    private final String name;
-
+public final class SharedLong extends SharedValue {
     private SharedLong(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.at = region.offset() + ValueDescriptor.VALUE_OFFSET;
-        this.name = region.name();
-    }
-
-    private static ObjectInitializer initial(long value) {
-        return (b, offset, length) -> b.setLong(offset + ValueDescriptor.VALUE_OFFSET, value);
+        super(region);
     }
 
     /**
@@ -59,7 +44,7 @@ public final class SharedLong {
      * @throws ObjectExistsException if the name exists
      */
     public static SharedLong create(Segment segment, String name, long initial) {
-        return new SharedLong(segment.createObject(name, CoreKinds.LONG, ValueDescriptor.SIZE, initial(initial)));
+        return new SharedLong(createRegion(segment, name, CoreKinds.LONG, longValue(initial)));
     }
 
     /**
@@ -95,30 +80,22 @@ public final class SharedLong {
      * @return the value
      */
     public static SharedLong openOrCreate(Segment segment, String name, long initial) {
-        return new SharedLong(segment.openOrCreateObject(name, CoreKinds.LONG, ValueDescriptor.SIZE, initial(initial)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedLong(openOrCreateRegion(segment, name, CoreKinds.LONG, longValue(initial)));
     }
 
     /** @return the current value (volatile read) */
     public long get() {
-        segment.ensureOpen();
-        return buffer.getLongVolatile(at);
+        return buffer.getLongVolatile(at());
     }
 
     /** @param value the new value (volatile write) */
     public void set(long value) {
-        segment.ensureOpen();
-        buffer.setLongVolatile(at, value);
+        buffer.setLongVolatile(at(), value);
     }
 
     /** @param value the new value (release write, as {@code AtomicLong.lazySet}) */
     public void lazySet(long value) {
-        segment.ensureOpen();
-        buffer.setLongRelease(at, value);
+        buffer.setLongRelease(at(), value);
     }
 
     /**
@@ -127,20 +104,17 @@ public final class SharedLong {
      * @return true if the value was {@code expected} and is now {@code value}
      */
     public boolean compareAndSet(long expected, long value) {
-        segment.ensureOpen();
-        return buffer.compareAndSetLong(at, expected, value);
+        return buffer.compareAndSetLong(at(), expected, value);
     }
 
     /** @param value the new value @return the previous value */
     public long getAndSet(long value) {
-        segment.ensureOpen();
-        return buffer.getAndSetLong(at, value);
+        return buffer.getAndSetLong(at(), value);
     }
 
     /** @param delta the amount to add @return the previous value */
     public long getAndAdd(long delta) {
-        segment.ensureOpen();
-        return buffer.getAndAddLong(at, delta);
+        return buffer.getAndAddLong(at(), delta);
     }
 
     /** @param delta the amount to add @return the updated value */
@@ -176,16 +150,7 @@ public final class SharedLong {
      * @return the updated value
      */
     public long updateAndGet(LongUnaryOperator fn) {
-        segment.ensureOpen();
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            long next = fn.applyAsLong(prev);
-            long seen = buffer.compareAndExchangeLong(at, prev, next);
-            if (seen == prev) {
-                return next;
-            }
-            prev = seen;
-        }
+        return buffer.updateAndGetLong(at(), fn);
     }
 
     /**
@@ -195,15 +160,7 @@ public final class SharedLong {
      * @return the previous value
      */
     public long getAndUpdate(LongUnaryOperator fn) {
-        segment.ensureOpen();
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            long seen = buffer.compareAndExchangeLong(at, prev, fn.applyAsLong(prev));
-            if (seen == prev) {
-                return prev;
-            }
-            prev = seen;
-        }
+        return buffer.getAndUpdateLong(at(), fn);
     }
 
     /**
@@ -215,10 +172,5 @@ public final class SharedLong {
      */
     public long accumulateAndGet(long x, LongBinaryOperator fn) {
         return updateAndGet(v -> fn.applyAsLong(v, x));
-    }
-
-    @Override
-    public String toString() {
-        return "SharedLong[" + segment.name() + "/" + name + "]";
     }
 }

@@ -1,11 +1,8 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.ArrayDescriptor;
-import java.util.Objects;
+import io.interproc.core.value.CoreKinds;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -20,21 +17,11 @@ import java.util.function.LongUnaryOperator;
  * {@link IndexOutOfBoundsException}. Every method throws {@link IllegalStateException} once the
  * segment is closed.
  */
-public final class SharedLongArray {
+public final class SharedLongArray extends SharedArray {
     private static final int ELEMENT = Long.BYTES;
 
-    private final Segment segment;
-    private final SharedBuffer buffer;
-    private final int data;
-    private final int length;
-    private final String name;
-
     private SharedLongArray(ObjectRegion region) {
-        this.segment = region.segment();
-        this.buffer = region.buffer();
-        this.length = ArrayDescriptor.length(region, ELEMENT);
-        this.data = region.offset() + ArrayDescriptor.DATA_OFFSET;
-        this.name = region.name();
+        super(region, ELEMENT);
     }
 
     /**
@@ -48,9 +35,7 @@ public final class SharedLongArray {
      * @throws SegmentFullException if it does not fit
      */
     public static SharedLongArray create(Segment segment, String name, int length) {
-        ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedLongArray(segment.createObject(name, CoreKinds.LONG_ARRAY,
-                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
+        return new SharedLongArray(createRegion(segment, name, CoreKinds.LONG_ARRAY, ELEMENT, length));
     }
 
     /**
@@ -76,24 +61,12 @@ public final class SharedLongArray {
      * @return the array
      */
     public static SharedLongArray openOrCreate(Segment segment, String name, int length) {
-        ArrayDescriptor.checkLength(length, ELEMENT);
-        return new SharedLongArray(segment.openOrCreateObject(name, CoreKinds.LONG_ARRAY,
-                ArrayDescriptor.size(length, ELEMENT), ArrayDescriptor.header(length, ELEMENT)));
-    }
-
-    /** @return the object's name in its segment */
-    public String name() {
-        return name;
+        return new SharedLongArray(openOrCreateRegion(segment, name, CoreKinds.LONG_ARRAY, ELEMENT, length));
     }
 
     /** @return the number of elements */
     public int length() {
         return length;
-    }
-
-    private int at(int index) {
-        segment.ensureOpen();
-        return data + Objects.checkIndex(index, length) * ELEMENT;
     }
 
     /** @param index element index @return the element (volatile read) */
@@ -149,16 +122,7 @@ public final class SharedLongArray {
      * @return the updated value
      */
     public long updateAndGet(int index, LongUnaryOperator fn) {
-        int at = at(index);
-        long prev = buffer.getLongVolatile(at);
-        while (true) {
-            long next = fn.applyAsLong(prev);
-            long seen = buffer.compareAndExchangeLong(at, prev, next);
-            if (seen == prev) {
-                return next;
-            }
-            prev = seen;
-        }
+        return buffer.updateAndGetLong(at(index), fn);
     }
 
     /**
@@ -170,11 +134,9 @@ public final class SharedLongArray {
      * @param count number of elements
      */
     public void copyTo(int from, long[] dst, int dstIndex, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(from, count, length);
-        Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        int at = range(from, count, dstIndex, dst.length);
         for (int i = 0; i < count; i++) {
-            dst[dstIndex + i] = buffer.getLongAcquire(data + (from + i) * ELEMENT);
+            dst[dstIndex + i] = buffer.getLongAcquire(at + i * ELEMENT);
         }
     }
 
@@ -187,11 +149,9 @@ public final class SharedLongArray {
      * @param count number of elements
      */
     public void copyFrom(long[] src, int srcIndex, int to, int count) {
-        segment.ensureOpen();
-        Objects.checkFromIndexSize(to, count, length);
-        Objects.checkFromIndexSize(srcIndex, count, src.length);
+        int at = range(to, count, srcIndex, src.length);
         for (int i = 0; i < count; i++) {
-            buffer.setLongRelease(data + (to + i) * ELEMENT, src[srcIndex + i]);
+            buffer.setLongRelease(at + i * ELEMENT, src[srcIndex + i]);
         }
     }
 
@@ -200,10 +160,5 @@ public final class SharedLongArray {
         long[] out = new long[length];
         copyTo(0, out, 0, length);
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return "SharedLongArray[" + segment.name() + "/" + name + ", length=" + length + "]";
     }
 }

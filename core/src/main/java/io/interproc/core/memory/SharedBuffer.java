@@ -7,6 +7,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Ordered access to a memory-mapped region. This is the only class that touches VarHandles;
@@ -159,6 +162,45 @@ public final class SharedBuffer {
         return (int) INTS.getAndSet(buffer, offset, value);
     }
 
+    /**
+     * Atomically replaces the int with {@code fn(int)}: a volatile read, then volatile
+     * compare-and-exchange until no other write came between. {@code fn} may run more than once
+     * and should be side-effect-free.
+     *
+     * @param offset byte offset
+     * @param fn the update
+     * @return the updated value
+     */
+    public int updateAndGetInt(int offset, IntUnaryOperator fn) {
+        int prev = getIntVolatile(offset);
+        while (true) {
+            int next = fn.applyAsInt(prev);
+            int seen = compareAndExchangeInt(offset, prev, next);
+            if (seen == prev) {
+                return next;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * As {@link #updateAndGetInt} but returns the previous value.
+     *
+     * @param offset byte offset
+     * @param fn the update, side-effect-free
+     * @return the previous value
+     */
+    public int getAndUpdateInt(int offset, IntUnaryOperator fn) {
+        int prev = getIntVolatile(offset);
+        while (true) {
+            int seen = compareAndExchangeInt(offset, prev, fn.applyAsInt(prev));
+            if (seen == prev) {
+                return prev;
+            }
+            prev = seen;
+        }
+    }
+
     // ---- long ----
 
     /** @param offset byte offset @return the long, plain read */
@@ -233,6 +275,87 @@ public final class SharedBuffer {
     /** @param offset byte offset @param value set atomically (volatile) @return the previous value */
     public long getAndSetLong(int offset, long value) {
         return (long) LONGS.getAndSet(buffer, offset, value);
+    }
+
+    /**
+     * Atomically replaces the long with {@code fn(long)}: a volatile read, then volatile
+     * compare-and-exchange until no other write came between. {@code fn} may run more than once
+     * and should be side-effect-free.
+     *
+     * @param offset byte offset
+     * @param fn the update
+     * @return the updated value
+     */
+    public long updateAndGetLong(int offset, LongUnaryOperator fn) {
+        long prev = getLongVolatile(offset);
+        while (true) {
+            long next = fn.applyAsLong(prev);
+            long seen = compareAndExchangeLong(offset, prev, next);
+            if (seen == prev) {
+                return next;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * As {@link #updateAndGetLong} but returns the previous value.
+     *
+     * @param offset byte offset
+     * @param fn the update, side-effect-free
+     * @return the previous value
+     */
+    public long getAndUpdateLong(int offset, LongUnaryOperator fn) {
+        long prev = getLongVolatile(offset);
+        while (true) {
+            long seen = compareAndExchangeLong(offset, prev, fn.applyAsLong(prev));
+            if (seen == prev) {
+                return prev;
+            }
+            prev = seen;
+        }
+    }
+
+    // ---- double, stored as its raw IEEE-754 bits in a long ----
+
+    /**
+     * Atomically replaces a double stored as its raw bits ({@link Double#doubleToRawLongBits})
+     * with {@code fn(double)}, as {@link #updateAndGetLong}. The compare-and-exchange compares
+     * bit patterns.
+     *
+     * @param offset byte offset of the long word
+     * @param fn the update, side-effect-free
+     * @return the updated value
+     */
+    public double updateAndGetDouble(int offset, DoubleUnaryOperator fn) {
+        long prev = getLongVolatile(offset);
+        while (true) {
+            double next = fn.applyAsDouble(Double.longBitsToDouble(prev));
+            long seen = compareAndExchangeLong(offset, prev, Double.doubleToRawLongBits(next));
+            if (seen == prev) {
+                return next;
+            }
+            prev = seen;
+        }
+    }
+
+    /**
+     * As {@link #updateAndGetDouble} but returns the previous value.
+     *
+     * @param offset byte offset of the long word
+     * @param fn the update, side-effect-free
+     * @return the previous value
+     */
+    public double getAndUpdateDouble(int offset, DoubleUnaryOperator fn) {
+        long prev = getLongVolatile(offset);
+        while (true) {
+            double old = Double.longBitsToDouble(prev);
+            long seen = compareAndExchangeLong(offset, prev, Double.doubleToRawLongBits(fn.applyAsDouble(old)));
+            if (seen == prev) {
+                return old;
+            }
+            prev = seen;
+        }
     }
 
     // ---- bytes ----
