@@ -131,14 +131,7 @@ public final class JvmProcessBuilder {
      * @return this builder
      */
     public JvmProcessBuilder systemProperty(String name, String value) {
-        if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
-            throw new IllegalArgumentException("system property name must be non-empty and without '=': name="
-                    + (name == null ? "null" : "'" + name + "'"));
-        }
-        if (value == null) {
-            throw new IllegalArgumentException("system property value must not be null: name='" + name + "'");
-        }
-        systemProperties.put(name, value);
+        systemProperties.put(checkEntry("system property", name, value), value);
         return this;
     }
 
@@ -151,14 +144,7 @@ public final class JvmProcessBuilder {
      * @return this builder
      */
     public JvmProcessBuilder environment(String name, String value) {
-        if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
-            throw new IllegalArgumentException("environment variable name must be non-empty and without '=': name="
-                    + (name == null ? "null" : "'" + name + "'"));
-        }
-        if (value == null) {
-            throw new IllegalArgumentException("environment variable value must not be null: name='" + name + "'");
-        }
-        environment.put(name, value);
+        environment.put(checkEntry("environment variable", name, value), value);
         return this;
     }
 
@@ -393,5 +379,17 @@ public final class JvmProcessBuilder {
                 + ", inheritJvmOptions=" + inheritJvmOptions + ", daemon=" + daemon + ", directory=" + directory
                 + ", stdout=" + (stdout == Output.FILE ? stdoutFile : stdout)
                 + ", stderr=" + (stderr == Output.FILE ? stderrFile : stderr) + "]";
+    }
+
+    /** @return {@code name}, checked to be a usable {@code name=value} pair of the given sort */
+    private static String checkEntry(String what, String name, String value) {
+        if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
+            throw new IllegalArgumentException(what + " name must be non-empty and without '=': name="
+                    + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (value == null) {
+            throw new IllegalArgumentException(what + " value must not be null: name='" + name + "'");
+        }
+        return name;
     }
 }

@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
-import java.util.Locale;
 
 /**
  * The few POSIX calls the JDK does not offer, through a JNA direct mapping of libc: {@code open}
@@ -37,11 +36,9 @@ public final class Posix {
     /** {@code errno} EINVAL: e.g. OFD locks unknown to the kernel. */
     public static final int EINVAL = 22;
 
-    private static final String ARCH = System.getProperty("os.arch", "");
-    private static final boolean LINUX =
-            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-    private static final boolean X86_64 = ARCH.equals("amd64") || ARCH.equals("x86_64");
-    private static final boolean AARCH64 = ARCH.equals("aarch64") || ARCH.equals("arm64");
+    private static final boolean LINUX = Machine.LINUX;
+    private static final boolean X86_64 = Machine.X86_64;
+    private static final boolean AARCH64 = Machine.AARCH64;
 
     /** {@code open} flags: read only. */
     public static final int O_RDONLY = 0;

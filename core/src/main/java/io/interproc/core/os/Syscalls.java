@@ -1,7 +1,5 @@
 package io.interproc.core.os;
 
-import java.util.Locale;
-
 /**
  * Linux system-call numbers interproc calls through libc's {@code syscall}, named per
  * architecture. A number is {@link #UNSUPPORTED} on an operating system or architecture
@@ -24,13 +22,10 @@ public final class Syscalls {
     public static final long FUTEX_WAITV;
 
     static {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        boolean linux = os.startsWith("linux");
-        if (linux && (arch.equals("amd64") || arch.equals("x86_64"))) {
+        if (Machine.LINUX && Machine.X86_64) {
             FUTEX = X86_64_FUTEX;
             FUTEX_WAITV = FUTEX_WAITV_ANY;
-        } else if (linux && (arch.equals("aarch64") || arch.equals("arm64"))) {
+        } else if (Machine.LINUX && Machine.AARCH64) {
             FUTEX = AARCH64_FUTEX;
             FUTEX_WAITV = FUTEX_WAITV_ANY;
         } else {

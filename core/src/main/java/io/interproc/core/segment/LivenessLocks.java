@@ -87,14 +87,7 @@ public final class LivenessLocks implements AutoCloseable {
      *     or if that cannot be tested
      */
     boolean isHeld(int slot) {
-        if (problem != null || closed) {
-            return true;
-        }
-        try {
-            return Posix.isLockedExclusive(fd, ProcessTableDescriptor.lockByte(tableOffset, slot));
-        } catch (Posix.PosixException e) {
-            return true;
-        }
+        return onSlotLock(slot, Posix::isLockedExclusive, true);
     }
 
     /**
@@ -120,14 +113,7 @@ public final class LivenessLocks implements AutoCloseable {
      * @return true if taken; false if someone else holds it (or locks are unsupported)
      */
     boolean tryTake(int slot) {
-        if (problem != null || closed) {
-            return false;
-        }
-        try {
-            return Posix.tryLockExclusive(fd, ProcessTableDescriptor.lockByte(tableOffset, slot));
-        } catch (Posix.PosixException e) {
-            return false;
-        }
+        return onSlotLock(slot, Posix::tryLockExclusive, false);
     }
 
     /** @param slot a slot taken with {@link #tryTake} */
@@ -144,6 +130,24 @@ public final class LivenessLocks implements AutoCloseable {
         if (fd >= 0 && !closed) {
             closed = true;
             Posix.close(fd);
+        }
+    }
+
+    /** A non-blocking record-lock call on one byte of the probe descriptor. */
+    @FunctionalInterface
+    private interface LockCall {
+        boolean apply(int fd, long offset) throws Posix.PosixException;
+    }
+
+    /** @return {@code call} on the slot's lock byte, or {@code unavailable} if locks cannot be used or it fails */
+    private boolean onSlotLock(int slot, LockCall call, boolean unavailable) {
+        if (problem != null || closed) {
+            return unavailable;
+        }
+        try {
+            return call.apply(fd, ProcessTableDescriptor.lockByte(tableOffset, slot));
+        } catch (Posix.PosixException e) {
+            return unavailable;
         }
     }
 }

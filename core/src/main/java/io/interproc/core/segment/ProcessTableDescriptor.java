@@ -102,17 +102,17 @@ public final class ProcessTableDescriptor {
      * @return the control word
      */
     public static long control(int ownerId, int state) {
-        return ((long) ownerId << 32) | (state & 0xFFFF_FFFFL);
+        return pair(ownerId, state);
     }
 
     /** @param control a control word @return its owner id */
     public static int ownerId(long control) {
-        return (int) (control >>> 32);
+        return high(control);
     }
 
     /** @param control a control word @return its state */
     public static int state(long control) {
-        return (int) control;
+        return low(control);
     }
 
     /** @param capacity slots in the table @param ownerId an owner id @return the slot it tries first */
@@ -122,16 +122,29 @@ public final class ProcessTableDescriptor {
 
     /** @param waitersOffset a waiter count's offset @param count threads counted @return the record */
     public static long record(int waitersOffset, int count) {
-        return ((long) waitersOffset << 32) | (count & 0xFFFF_FFFFL);
+        return pair(waitersOffset, count);
     }
 
     /** @param record a waiter record @return the offset of the waiter count it names, 0 if empty */
     public static int recordedOffset(long record) {
-        return (int) (record >>> 32);
+        return high(record);
     }
 
     /** @param record a waiter record @return how many threads it counts */
     public static int recordedCount(long record) {
-        return (int) record;
+        return low(record);
+    }
+
+    // Control words and waiter records are both two ints in one long (bits 63..32, 31..0).
+    private static long pair(int high, int low) {
+        return ((long) high << 32) | (low & 0xFFFF_FFFFL);
+    }
+
+    private static int high(long pair) {
+        return (int) (pair >>> 32);
+    }
+
+    private static int low(long pair) {
+        return (int) pair;
     }
 }

@@ -185,25 +185,20 @@ final class WaitvHelper implements Runnable {
      *     cancelled records not pruned yet); for tests
      */
     static int parked() {
-        LOCK.lock();
-        try {
-            int n = 0;
-            for (WaitvHelper h : HELPERS) {
-                n += h.held;
-            }
-            return n;
-        } finally {
-            LOCK.unlock();
-        }
+        return (int) sum(h -> h.held);
     }
 
     /** @return rounds all helpers made so far; for tests (an idle helper makes none) */
     static long rounds() {
+        return sum(h -> h.rounds);
+    }
+
+    private static long sum(java.util.function.ToLongFunction<WaitvHelper> field) {
         LOCK.lock();
         try {
             long n = 0;
             for (WaitvHelper h : HELPERS) {
-                n += h.rounds;
+                n += field.applyAsLong(h);
             }
             return n;
         } finally {
