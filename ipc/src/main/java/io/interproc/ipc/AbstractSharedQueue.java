@@ -345,10 +345,21 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
 
     /**
      * As {@link #pollBytes(ByteBuffer, long, TimeUnit)}, but a message that has started to arrive
-     * is read to its end however long its producer takes (never given up half-read while the
-     * producer lives). Package-private: for the process pool's result collector.
+     * is read to its end however long its producer takes: the timeout bounds only the wait for a
+     * message to start, and a message is never given up half-read while its producer lives (so
+     * nothing is counted in {@link #messagesLost()} because of this call's timeout). A producer
+     * that dies, gives up or closes mid-stream still makes this call discard the part, as
+     * {@link #pollBytes(ByteBuffer, long, TimeUnit)} does. Meant for a collector that must not
+     * lose a result it has started to read (the process pool's).
+     *
+     * @param dst where the bytes go, from its position; the position advances by the size
+     * @param timeout how long to wait for a message to start; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the message's size, or -1 if none started before the timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
      */
-    int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+    public int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
         return core.poll(dst, WaitLoop.toNanos(timeout, unit), true);
     }
 
