@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.pipe;
 
 import io.interproc.core.InterprocException;
 

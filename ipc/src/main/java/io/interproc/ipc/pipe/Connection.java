@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.pipe;
 
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
@@ -8,6 +8,10 @@ import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
+import io.interproc.ipc.CodecCalls;
+import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.Deadlines;
+import io.interproc.ipc.ring.RingReader;
 
 import java.io.EOFException;
 import java.nio.ByteBuffer;
@@ -22,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #sendBytes}, {@link #recvBytes} and {@link #recvBytesInto} move raw bytes. Sends block
  * while the ring toward the peer is full (timed forms return {@code false}); receives block while
  * it is empty (timed forms return {@code null} / -1). Messages larger than the ring are streamed
- * through it in fragments, with the guarantees of {@link AbstractSharedQueue}.
+ * through it in fragments, with the guarantees of {@link io.interproc.ipc.queue.AbstractSharedQueue}.
  *
  * <p><b>End of the line.</b> When the peer end is {@linkplain #close() closed}, or its process
  * dies (or closes its segment), {@code recv} on an empty pipe throws {@link EOFException} — after
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Connection<T> implements AutoCloseable {
     /** Least time between two liveness checks of the peer on the receive path (a system call each). */
-    private static final long PEER_CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Pipe pipe;
     private final Segment segment;
@@ -60,6 +64,7 @@ public final class Connection<T> implements AutoCloseable {
     private final Object recvMonitor = new Object();
     private final WaitLoop.SliceCheck recvCheck = this::afterRecvSlice;
     private final WaitLoop.SliceCheck sendCheck = this::afterSendSlice;
+    private final RingReader.MessageStart<EOFException> nextMessage = this::awaitMessage;
     private volatile boolean closed;
     private volatile int deadPeer;
     private long nextPeerCheck;
@@ -70,9 +75,9 @@ public final class Connection<T> implements AutoCloseable {
         this.segment = region.segment();
         this.b = region.buffer();
         this.end = end;
-        this.peer = end == Pipe.End.A ? Pipe.End.B : Pipe.End.A;
-        this.stateAt = region.offset() + (end == Pipe.End.A ? PipeDescriptor.END_A_OFFSET : PipeDescriptor.END_B_OFFSET);
-        this.peerStateAt = region.offset() + (end == Pipe.End.A ? PipeDescriptor.END_B_OFFSET : PipeDescriptor.END_A_OFFSET);
+        this.peer = end.peer();
+        this.stateAt = region.offset() + PipeDescriptor.endOffset(end);
+        this.peerStateAt = region.offset() + PipeDescriptor.endOffset(peer);
         this.ownerId = segment.ownerId();
         this.codec = Objects.requireNonNull(codec, "codec");
         this.description = "end " + end + " of pipe '" + region.name() + "'";
@@ -144,7 +149,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean send(T value, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(encode(value), WaitLoop.toNanos(timeout, unit));
+        return send(encode(value), Deadlines.toNanos(timeout, unit));
     }
 
     /**
@@ -191,7 +196,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean sendBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(src, WaitLoop.toNanos(timeout, unit));
+        return send(src, Deadlines.toNanos(timeout, unit));
     }
 
     private ByteBuffer encode(T value) {
@@ -269,7 +274,7 @@ public final class Connection<T> implements AutoCloseable {
      *     message (given up likewise)
      */
     public T recv(long timeout, TimeUnit unit) throws EOFException, InterruptedException {
-        return decode(receive(WaitLoop.toNanos(timeout, unit)));
+        return decode(receive(Deadlines.toNanos(timeout, unit)));
     }
 
     /**
@@ -310,37 +315,13 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(ByteBuffer dst, long timeout, TimeUnit unit) throws EOFException, InterruptedException {
-        long timeoutNanos = WaitLoop.toNanos(timeout, unit);
+        long timeoutNanos = Deadlines.toNanos(timeout, unit);
         ensureReadable();
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-                while (true) {
-                    long total = awaitMessage(remaining(timeoutNanos, deadline));
-                    if (total == ByteRing.NONE) {
-                        return -1;
-                    }
-                    if (dst.remaining() < total) {
-                        throw new BufferTooSmallException((int) total, dst.remaining());
-                    }
-                    int start = dst.position();
-                    int read;
-                    try {
-                        read = in.readMessage(dst, remaining(timeoutNanos, deadline), recvCheck);
-                    } catch (InterruptedException | RuntimeException e) {
-                        dst.position(start);
-                        throw e;
-                    }
-                    if (read == ByteRing.COMPLETE) {
-                        return (int) total;
-                    }
-                    dst.position(start);
-                    if (read == ByteRing.GAVE_UP) {
-                        return -1;
-                    }
-                }
+                return RingReader.readInto(in, dst, timeoutNanos, Deadlines.deadline(timeoutNanos), false, nextMessage,
+                        recvCheck);
             }
         } finally {
             segment.endOperation();
@@ -362,7 +343,7 @@ public final class Connection<T> implements AutoCloseable {
         try {
             synchronized (recvMonitor) {
                 try {
-                    return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
+                    return awaitMessage(Deadlines.toNanos(timeout, unit)) != ByteRing.NONE;
                 } catch (EOFException e) {
                     return true;
                 }
@@ -380,7 +361,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
-        return poll(AbstractSharedQueue.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return poll(Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /** @return true if {@code recv} would not wait now */
@@ -398,22 +379,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-                long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-                while (true) {
-                    long total = awaitMessage(remaining(timeoutNanos, deadline));
-                    if (total == ByteRing.NONE) {
-                        return null;
-                    }
-                    ByteRing.Sink sink = ByteRing.Sink.newArray((int) total);
-                    int read = in.readMessage(sink, remaining(timeoutNanos, deadline), recvCheck);
-                    if (read == ByteRing.COMPLETE) {
-                        return sink.array();
-                    }
-                    if (read == ByteRing.GAVE_UP) {
-                        return null;
-                    }
-                }
+                return RingReader.read(in, timeoutNanos, Deadlines.deadline(timeoutNanos), nextMessage, recvCheck);
             }
         } finally {
             segment.endOperation();
@@ -453,10 +419,6 @@ public final class Connection<T> implements AutoCloseable {
     private void afterRecvSlice() {
         ensureUsable();
         notePeerDeath();
-    }
-
-    private static long remaining(long timeoutNanos, long deadline) {
-        return timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : Math.max(0, deadline - System.nanoTime());
     }
 
     private T decode(byte[] bytes) {

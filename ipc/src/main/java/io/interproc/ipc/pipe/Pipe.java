@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.pipe;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
@@ -7,6 +7,8 @@ import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
+import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.RingDescriptor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +37,12 @@ public final class Pipe {
         /** The first end; the reader of a one-way pipe. */
         A,
         /** The second end; the writer of a one-way pipe. */
-        B
+        B;
+
+        /** @return the other end */
+        End peer() {
+            return this == A ? B : A;
+        }
     }
 
     private final ObjectRegion region;
@@ -57,23 +64,23 @@ public final class Pipe {
                     + "' is corrupt: capacity=" + capacity + " is not a power of two");
         }
         region.checkStored("pipe size", region.length(), PipeDescriptor.size(capacity, duplex), Integer.MAX_VALUE);
-        checkEnd(region, PipeDescriptor.END_A_OFFSET, "end A state");
-        checkEnd(region, PipeDescriptor.END_B_OFFSET, "end B state");
+        checkEnd(region, End.A);
+        checkEnd(region, End.B);
     }
 
     /** An end's state is 0, an owner id (positive) or {@link PipeDescriptor#CLOSED}. */
-    private static void checkEnd(ObjectRegion region, int endOffset, String what) {
-        region.checkStored(what, region.buffer().getIntVolatile(region.offset() + endOffset), PipeDescriptor.CLOSED,
-                Integer.MAX_VALUE);
+    private static void checkEnd(ObjectRegion region, End end) {
+        region.checkStored("end " + end + " state", region.buffer().getIntVolatile(region.offset()
+                + PipeDescriptor.endOffset(end)), PipeDescriptor.CLOSED, Integer.MAX_VALUE);
     }
 
     private static ObjectInitializer init(int capacity, boolean duplex) {
         return (b, at, length) -> {
             b.setInt(at + PipeDescriptor.CAPACITY_OFFSET, capacity);
             b.setInt(at + PipeDescriptor.FLAGS_OFFSET, duplex ? PipeDescriptor.FLAG_DUPLEX : 0);
-            ByteRing.initialise(b, at + PipeDescriptor.FIRST_RING_OFFSET, capacity);
+            ByteRing.initialise(b, at + PipeDescriptor.ringOffset(End.A, capacity), capacity);
             if (duplex) {
-                ByteRing.initialise(b, at + PipeDescriptor.secondRingOffset(capacity), capacity);
+                ByteRing.initialise(b, at + PipeDescriptor.ringOffset(End.B, capacity), capacity);
             }
         };
     }
@@ -153,15 +160,13 @@ public final class Pipe {
         return new Connection<>(this, region, end, codec);
     }
 
+    /** @return the ring {@code reader} reads, or {@code null} for end B of a one-way pipe */
     ByteRing ringTo(End reader) {
-        ByteRing ring;
-        if (reader == End.A) {
-            ring = new ByteRing(region, PipeDescriptor.FIRST_RING_OFFSET, "Pipe '" + name() + "' B->A ring");
-        } else if (duplex) {
-            ring = new ByteRing(region, PipeDescriptor.secondRingOffset(capacity), "Pipe '" + name() + "' A->B ring");
-        } else {
+        if (reader == End.B && !duplex) {
             return null;
         }
+        ByteRing ring = new ByteRing(region, PipeDescriptor.ringOffset(reader, capacity),
+                "Pipe '" + name() + "' " + reader.peer() + "->" + reader + " ring");
         if (ring.capacity() != capacity) {
             throw new CorruptSegmentException(region.kind() + " '" + region.name() + "' in segment '" + region.segment().name()
                     + "' is corrupt: ring capacity=" + ring.capacity() + " differs from the pipe's capacity=" + capacity);
@@ -170,11 +175,11 @@ public final class Pipe {
     }
 
     /**
-     * Describes a pipe for {@link IpcInspector}. Only reads, so it works on a segment opened with
+     * Describes a pipe for {@link PipeInspector}. Only reads, so it works on a segment opened with
      * {@link Segment#inspect}; never blocks.
      *
      * @param region a pipe
-     * @return its state, in the order documented on {@link IpcInspector}
+     * @return its state, in the order documented on {@link PipeInspector}
      * @throws io.interproc.core.CorruptSegmentException if the pipe is damaged
      */
     static Map<String, Object> describe(ObjectRegion region) {
@@ -182,8 +187,8 @@ public final class Pipe {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("duplex", pipe.duplex);
         out.put("capacity", pipe.capacity);
-        out.put("endA", describeEnd(region, PipeDescriptor.END_A_OFFSET));
-        out.put("endB", describeEnd(region, PipeDescriptor.END_B_OFFSET));
+        out.put("endA", describeEnd(region, End.A));
+        out.put("endB", describeEnd(region, End.B));
         ByteRing toA = pipe.ringTo(End.A);
         out.put("bToA.bytesUsed", toA.usedBytes());
         out.put("bToA.messages", toA.messages());
@@ -195,8 +200,8 @@ public final class Pipe {
         return out;
     }
 
-    private static String describeEnd(ObjectRegion region, int endOffset) {
-        int state = region.buffer().getIntVolatile(region.offset() + endOffset);
+    private static String describeEnd(ObjectRegion region, End end) {
+        int state = region.buffer().getIntVolatile(region.offset() + PipeDescriptor.endOffset(end));
         if (state == PipeDescriptor.CLOSED) {
             return "closed";
         }

@@ -1,9 +1,10 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import io.interproc.core.Codec;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.WaitLoop;
+import io.interproc.ipc.ring.Deadlines;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> JoinableQueue<E> create(Segment segment, String name, long capacity, Codec<E> codec) {
         return new JoinableQueue<>(
-                QueueCore.attach(segment, name, ObjectKind.JOINABLE_QUEUE, QueueCore.Mode.CREATE, capacity), codec);
+                QueueCore.create(segment, name, ObjectKind.JOINABLE_QUEUE, capacity), codec);
     }
 
     /**
@@ -59,7 +60,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      */
     public static <E> JoinableQueue<E> open(Segment segment, String name, Codec<E> codec) {
-        return new JoinableQueue<>(QueueCore.attach(segment, name, ObjectKind.JOINABLE_QUEUE, QueueCore.Mode.OPEN, 0),
+        return new JoinableQueue<>(QueueCore.open(segment, name, ObjectKind.JOINABLE_QUEUE),
                 codec);
     }
 
@@ -75,7 +76,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> JoinableQueue<E> openOrCreate(Segment segment, String name, long capacity, Codec<E> codec) {
         return new JoinableQueue<>(
-                QueueCore.attach(segment, name, ObjectKind.JOINABLE_QUEUE, QueueCore.Mode.OPEN_OR_CREATE, capacity),
+                QueueCore.openOrCreate(segment, name, ObjectKind.JOINABLE_QUEUE, capacity),
                 codec);
     }
 
@@ -115,7 +116,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
-        return core.join(WaitLoop.toNanos(timeout, unit));
+        return core.join(Deadlines.toNanos(timeout, unit));
     }
 
     /**
@@ -126,6 +127,6 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return core.join(toNanos(timeout));
+        return core.join(Deadlines.toNanos(timeout));
     }
 }

@@ -1,13 +1,18 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.CodecException;
 import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
+import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.Deadlines;
+import io.interproc.ipc.ring.RingDescriptor;
+import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SyncInspector;
 
@@ -37,6 +42,8 @@ final class QueueCore {
     private final int joinWaitersAt;
     private final int undecodableAt;
     private final WaitLoop.SliceCheck openCheck;
+    /** Waits for the start of the next message; a queue's consumers stop only on a timeout. */
+    private final RingReader.MessageStart<RuntimeException> nextMessage;
 
     private QueueCore(ObjectRegion region) {
         this.segment = region.segment();
@@ -54,6 +61,7 @@ final class QueueCore {
         this.joinWaitersAt = region.offset() + QueueDescriptor.JOIN_WAITERS_OFFSET;
         this.undecodableAt = region.offset() + QueueDescriptor.UNDECODABLE_OFFSET;
         this.openCheck = segment::ensureOpen;
+        this.nextMessage = timeoutNanos -> ring.awaitMessage(timeoutNanos, NEVER, openCheck);
     }
 
     /**
@@ -87,24 +95,29 @@ final class QueueCore {
         }
     }
 
-    enum Mode { CREATE, OPEN, OPEN_OR_CREATE }
-
-    static QueueCore attach(Segment segment, String name, ObjectKind kind, Mode mode, long capacity) {
-        if (mode == Mode.OPEN) {
-            return new QueueCore(segment.openObject(name, kind));
-        }
+    static QueueCore create(Segment segment, String name, ObjectKind kind, long capacity) {
         int ringCapacity = RingDescriptor.capacityFor(capacity);
-        long size = QueueDescriptor.size(ringCapacity);
+        return new QueueCore(segment.createObject(name, kind, QueueDescriptor.size(ringCapacity),
+                init(kind, ringCapacity)));
+    }
+
+    static QueueCore open(Segment segment, String name, ObjectKind kind) {
+        return new QueueCore(segment.openObject(name, kind));
+    }
+
+    static QueueCore openOrCreate(Segment segment, String name, ObjectKind kind, long capacity) {
+        int ringCapacity = RingDescriptor.capacityFor(capacity);
+        return new QueueCore(segment.openOrCreateObject(name, kind, QueueDescriptor.size(ringCapacity),
+                init(kind, ringCapacity)));
+    }
+
+    private static ObjectInitializer init(ObjectKind kind, int ringCapacity) {
         int flags = kind == ObjectKind.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
-        io.interproc.core.ObjectInitializer init = (buf, at, length) -> {
+        return (buf, at, length) -> {
             buf.setInt(at + QueueDescriptor.CAPACITY_OFFSET, ringCapacity);
             buf.setInt(at + QueueDescriptor.FLAGS_OFFSET, flags);
             ByteRing.initialise(buf, at + QueueDescriptor.RING_OFFSET, ringCapacity);
         };
-        ObjectRegion region = mode == Mode.CREATE
-                ? segment.createObject(name, kind, size, init)
-                : segment.openOrCreateObject(name, kind, size, init);
-        return new QueueCore(region);
     }
 
     String name() {
@@ -132,8 +145,7 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadlines.deadline(timeoutNanos);
         segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
             if (!acquire(producer, timeoutNanos)) {
@@ -141,7 +153,7 @@ final class QueueCore {
             }
             try {
                 ring.reconcilePutCount(); // a producer killed between counting and publishing
-                return ring.write(src, remaining(timeoutNanos, deadline), openCheck);
+                return ring.write(src, Deadlines.remaining(timeoutNanos, deadline), openCheck);
             } finally {
                 producer.unlockAfterOperation();
             }
@@ -156,28 +168,14 @@ final class QueueCore {
      * @return the message's bytes, or {@code null} on timeout
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
-        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadlines.deadline(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
                 return null;
             }
             try {
-                while (true) {
-                    long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
-                    if (total == ByteRing.NONE) {
-                        return null;
-                    }
-                    ByteRing.Sink sink = ByteRing.Sink.newArray((int) total);
-                    int read = ring.readMessage(sink, remaining(timeoutNanos, deadline), openCheck);
-                    if (read == ByteRing.COMPLETE) {
-                        return sink.array();
-                    }
-                    if (read == ByteRing.GAVE_UP) {
-                        return null;
-                    }
-                }
+                return RingReader.read(ring, timeoutNanos, deadline, nextMessage, openCheck);
             } finally {
                 consumer.unlockAfterOperation();
             }
@@ -201,39 +199,14 @@ final class QueueCore {
      * that must never give up a message half-read, such as the process pool's result collector.
      */
     int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
-        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadlines.deadline(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
                 return -1;
             }
             try {
-                while (true) {
-                    long total = ring.awaitMessage(remaining(timeoutNanos, deadline), NEVER, openCheck);
-                    if (total == ByteRing.NONE) {
-                        return -1;
-                    }
-                    if (dst.remaining() < total) {
-                        throw new BufferTooSmallException((int) total, dst.remaining());
-                    }
-                    int start = dst.position();
-                    int read;
-                    try {
-                        read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : remaining(timeoutNanos, deadline),
-                                openCheck);
-                    } catch (InterruptedException | RuntimeException e) {
-                        dst.position(start);
-                        throw e;
-                    }
-                    if (read == ByteRing.COMPLETE) {
-                        return (int) total;
-                    }
-                    dst.position(start);
-                    if (read == ByteRing.GAVE_UP) {
-                        return -1;
-                    }
-                }
+                return RingReader.readInto(ring, dst, timeoutNanos, deadline, whole, nextMessage, openCheck);
             } finally {
                 consumer.unlockAfterOperation();
             }
@@ -270,13 +243,6 @@ final class QueueCore {
             return true;
         }
         return lock.tryLock(Math.max(timeoutNanos, TRY_ONCE_LOCK_NANOS), TimeUnit.NANOSECONDS);
-    }
-
-    private static long remaining(long timeoutNanos, long deadline) {
-        if (timeoutNanos == WaitLoop.FOREVER) {
-            return WaitLoop.FOREVER;
-        }
-        return Math.max(0, deadline - System.nanoTime());
     }
 
     // ---------------------------------------------------------------- state
@@ -409,11 +375,11 @@ final class QueueCore {
     // ---------------------------------------------------------------- inspection
 
     /**
-     * Describes a queue for {@link IpcInspector}. Only reads (volatile loads), so it works on a
+     * Describes a queue for {@link QueueInspector}. Only reads (volatile loads), so it works on a
      * segment opened with {@link Segment#inspect}; never blocks.
      *
      * @param region a queue of any of the three queue kinds
-     * @return its state, in the order documented on {@link IpcInspector}
+     * @return its state, in the order documented on {@link QueueInspector}
      * @throws io.interproc.core.CorruptSegmentException if the queue is damaged
      */
     static Map<String, Object> describe(ObjectRegion region) {

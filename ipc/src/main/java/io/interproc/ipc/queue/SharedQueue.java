@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import io.interproc.core.Codec;
 import io.interproc.core.ObjectKind;
@@ -35,7 +35,7 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.SegmentFullException if it does not fit
      */
     public static <E> SharedQueue<E> create(Segment segment, String name, long capacity, Codec<E> codec) {
-        return new SharedQueue<>(QueueCore.attach(segment, name, ObjectKind.QUEUE, QueueCore.Mode.CREATE, capacity), codec);
+        return new SharedQueue<>(QueueCore.create(segment, name, ObjectKind.QUEUE, capacity), codec);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      */
     public static <E> SharedQueue<E> open(Segment segment, String name, Codec<E> codec) {
-        return new SharedQueue<>(QueueCore.attach(segment, name, ObjectKind.QUEUE, QueueCore.Mode.OPEN, 0), codec);
+        return new SharedQueue<>(QueueCore.open(segment, name, ObjectKind.QUEUE), codec);
     }
 
     /**
@@ -65,6 +65,6 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> SharedQueue<E> openOrCreate(Segment segment, String name, long capacity, Codec<E> codec) {
         return new SharedQueue<>(
-                QueueCore.attach(segment, name, ObjectKind.QUEUE, QueueCore.Mode.OPEN_OR_CREATE, capacity), codec);
+                QueueCore.openOrCreate(segment, name, ObjectKind.QUEUE, capacity), codec);
     }
 }

@@ -1,8 +1,10 @@
-package io.interproc.ipc;
+package io.interproc.ipc.ring;
 
-import static io.interproc.ipc.RingDescriptor.ABORT;
-import static io.interproc.ipc.RingDescriptor.RECORD_HEADER;
-import static io.interproc.ipc.RingDescriptor.recordSize;
+import static io.interproc.ipc.ring.RingDescriptor.ABORT;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_HEADER;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_LENGTH_OFFSET;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_TOTAL_OFFSET;
+import static io.interproc.ipc.ring.RingDescriptor.recordSize;
 
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectRegion;
@@ -11,20 +13,30 @@ import io.interproc.core.SharedBuffer;
 import io.interproc.core.WaitLoop;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
  * A byte ring of variable-length messages in shared memory (layout: {@link RingDescriptor}), for
- * exactly one producer and one consumer at a time: {@link SharedQueue} makes that so with its
- * producer and consumer locks, {@link Pipe} with its end claims. Messages that fit the ring are
- * written as one record and published at once; larger ones are streamed in fragments of half the
- * ring, with the guarantees documented on {@link RingDescriptor}. Waiting follows
- * {@link WaitLoop}: consumers sleep on the low half of the tail, producers on the low half of the
- * head. Package-private machinery; thread-safety is the caller's exclusion.
+ * exactly one producer and one consumer at a time. <b>Internal API</b> of the ipc modules: the
+ * caller provides the exclusion (a queue's producer and consumer locks, a pipe's end claims) and
+ * runs every call inside {@link Segment#beginOperation()} / {@link Segment#endOperation()}; the
+ * ring itself is not thread-safe. Memory effects: the bytes of a message and everything its
+ * producer did before {@link #write} happen-before the return of the read that completes it.
  */
-final class ByteRing {
-    /** Returned by {@link #awaitRecord} when the wait ended without a record. */
-    static final long NONE = Long.MIN_VALUE;
+public final class ByteRing {
+    /*
+     * Messages that fit the ring are written as one record and published at once; larger ones
+     * are streamed in fragments of half the ring, with the guarantees documented on
+     * RingDescriptor. Waiting follows WaitLoop: consumers sleep on the low half of the tail,
+     * producers on the low half of the head. The fast paths below touch the other side's cache
+     * line only when a cached position says they must. What happens when a producer or consumer
+     * dies or gives up midway is RingRecovery's: the loops here only call it.
+     */
+
+    /** Returned by {@link #awaitMessage} when the wait ended without a message. */
+    public static final long NONE = Long.MIN_VALUE;
 
     private final Segment segment;
     private final SharedBuffer b;
@@ -43,7 +55,7 @@ final class ByteRing {
     private final int pendingPutAt;
     private final int lostAt;
     private final int discardedAt;
-    private final int skippingAt;
+    private final RingRecovery recovery;
     private final int notEmptyWaiters;
     private final int notFullWaiters;
     /**
@@ -56,7 +68,16 @@ final class ByteRing {
     /** Consumer side: a tail this handle has seen, a lower bound of the real tail (as headCache). */
     private long tailCache;
 
-    ByteRing(ObjectRegion region, int relativeOffset, String description) {
+    /**
+     * Attaches to the ring at {@code relativeOffset} in {@code region}, checking its stored
+     * capacity against the room there.
+     *
+     * @param region the object the ring is part of
+     * @param relativeOffset where the ring starts in it
+     * @param description what it is, for messages (e.g. {@code "SharedQueue 'jobs' ring"})
+     * @throws CorruptSegmentException if the stored capacity is out of range or not a power of two
+     */
+    public ByteRing(ObjectRegion region, int relativeOffset, String description) {
         this.segment = region.segment();
         this.b = region.buffer();
         this.description = description;
@@ -82,63 +103,69 @@ final class ByteRing {
         this.pendingPutAt = base + RingDescriptor.PENDING_PUT_OFFSET;
         this.lostAt = base + RingDescriptor.LOST_OFFSET;
         this.discardedAt = base + RingDescriptor.DISCARDED_OFFSET;
-        this.skippingAt = base + RingDescriptor.SKIPPING_OFFSET;
         this.notEmptyWaiters = base + RingDescriptor.NOT_EMPTY_WAITERS_OFFSET;
         this.notFullWaiters = base + RingDescriptor.NOT_FULL_WAITERS_OFFSET;
+        this.recovery = new RingRecovery(segment, b, base);
     }
 
-    /** Writes the header of a new ring into zeroed memory. */
-    static void initialise(SharedBuffer buffer, int ringOffset, int capacity) {
+    /**
+     * Writes the header of a new ring into zeroed memory (from an object's initialiser).
+     *
+     * @param buffer the segment's buffer
+     * @param ringOffset absolute offset of the ring
+     * @param capacity its capacity, from {@link RingDescriptor#capacityFor}
+     */
+    public static void initialise(SharedBuffer buffer, int ringOffset, int capacity) {
         buffer.setInt(ringOffset + RingDescriptor.CAPACITY_OFFSET, capacity);
     }
 
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
     /** @return the largest payload sent as a single record (anything larger is streamed) */
-    int maxWhole() {
+    public int maxWhole() {
         return capacity - RECORD_HEADER;
     }
 
-    long messagesPut() {
+    public long messagesPut() {
         return b.getLongVolatile(putCountAt);
     }
 
-    long messagesTaken() {
+    public long messagesTaken() {
         return b.getLongVolatile(takenCountAt);
     }
 
-    long messagesLost() {
+    public long messagesLost() {
         return b.getLongVolatile(lostAt);
     }
 
-    long partialsDiscarded() {
+    public long partialsDiscarded() {
         return b.getLongVolatile(discardedAt);
     }
 
     /** @return complete messages in the ring: put, minus taken, minus lost to a dead consumer */
-    long messages() {
+    public long messages() {
         return messagesPut() - messagesTaken() - messagesLost();
     }
 
     /** @return consumers sleeping until the ring is not empty (volatile read; for inspection) */
-    int consumersSleeping() {
+    public int consumersSleeping() {
         return Math.max(0, b.getIntVolatile(notEmptyWaiters));
     }
 
     /** @return producers sleeping until the ring has room (volatile read; for inspection) */
-    int producersSleeping() {
+    public int producersSleeping() {
         return Math.max(0, b.getIntVolatile(notFullWaiters));
     }
 
     /** @return bytes published and not yet consumed */
-    long usedBytes() {
+    public long usedBytes() {
         return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);
     }
 
     /** @return true if no record is published */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return b.getLongVolatile(tailAt) == b.getLongVolatile(headAt);
     }
 
@@ -167,7 +194,7 @@ final class ByteRing {
      * @throws IllegalStateException if the segment was closed before the message was complete
      *     (a started stream is aborted first; nothing is published after the close is seen)
      */
-    boolean write(ByteBuffer src, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+    public boolean write(ByteBuffer src, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
         int len = src.remaining();
         long tail = b.getLongVolatile(tailAt);
         int need = recordSize(len);
@@ -186,8 +213,7 @@ final class ByteRing {
             throws InterruptedException {
         final int total = src.remaining();
         final int fragment = fragment();
-        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        final long deadline = Deadlines.deadline(timeoutNanos);
         final int start = src.position();
         b.setIntVolatile(streamOwnerAt, segment.ownerId());
         int remaining = total;
@@ -198,8 +224,8 @@ final class ByteRing {
                 boolean last = n == remaining;
                 int need = recordSize(n);
                 // Leave room for an abort marker behind every fragment but the last.
-                long left = timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : deadline - System.nanoTime();
-                if (!awaitRoom(tail, need + (last ? 0 : RECORD_HEADER), first ? timeoutNanos : left, check)) {
+                long left = first ? timeoutNanos : Deadlines.remaining(timeoutNanos, deadline);
+                if (!awaitRoom(tail, need + (last ? 0 : RECORD_HEADER), left, check)) {
                     if (!first) {
                         tail = abort(tail);
                     }
@@ -238,9 +264,9 @@ final class ByteRing {
      * producer lock or pipe end, is still this attachment's. Room for the marker was kept.
      */
     private long abort(long tail) {
-        int idx = (int) (tail & mask);
-        b.setInt(data + idx, 0);
-        b.setInt(data + idx + 4, ABORT);
+        int at = recordAt(tail);
+        b.setInt(at + RECORD_LENGTH_OFFSET, 0);
+        b.setInt(at + RECORD_TOTAL_OFFSET, ABORT);
         publishTail(tail + RECORD_HEADER, false);
         return tail + RECORD_HEADER;
     }
@@ -250,7 +276,7 @@ final class ByteRing {
      * pipe's sender stops when the receiving end is closed, which the closer announces only by
      * waking this ring. Set once, by the owner of the ring, before it is written to.
      */
-    void stopWritingWhen(BooleanSupplier stop) {
+    public void stopWritingWhen(BooleanSupplier stop) {
         this.writeStop = stop;
     }
 
@@ -260,7 +286,7 @@ final class ByteRing {
      * A timed read gives a streamed message up once its timeout has passed and no fragment has
      * come for this long, so that a short poll does not throw away a message still arriving.
      */
-    static final long STREAM_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    public static final long STREAM_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
@@ -301,8 +327,8 @@ final class ByteRing {
             b.putBytes(data, src);
             src.limit(limit);
         }
-        b.setInt(data + idx, length);
-        b.setInt(data + idx + 4, total);
+        b.setInt(data + idx + RECORD_LENGTH_OFFSET, length);
+        b.setInt(data + idx + RECORD_TOTAL_OFFSET, total);
     }
 
     private void publishTail(long tail, boolean messageComplete) {
@@ -324,7 +350,7 @@ final class ByteRing {
         System.out.println("stopped between count and publish");
         System.out.flush();
         while (true) {
-            java.util.concurrent.locks.LockSupport.park();
+            LockSupport.park();
         }
     }
 
@@ -336,37 +362,29 @@ final class ByteRing {
      *
      * @return true if the count was corrected
      */
-    boolean reconcilePutCount() {
-        long pending = b.getLongAcquire(pendingTailAt);
-        long tail = b.getLongVolatile(tailAt);
-        if (pending - tail <= 0) {
-            return false;
-        }
-        long put = b.getLong(pendingPutAt) - 1;
-        b.setLongRelease(putCountAt, put);
-        b.setLongVolatile(pendingTailAt, tail);
-        return true;
+    public boolean reconcilePutCount() {
+        return recovery.reconcilePutCount();
     }
 
     /**
      * @return true if a producer has counted a message it has not published yet: a live one is
      *     about to, a dead one never will ({@link #reconcilePutCount()} undoes that)
      */
-    boolean hasUnpublishedPut() {
-        return b.getLongVolatile(pendingTailAt) - b.getLongVolatile(tailAt) > 0;
+    public boolean hasUnpublishedPut() {
+        return recovery.hasUnpublishedPut();
     }
 
     // ------------------------------------------------------------------ consumer side
 
     /** {@link #readMessage}: the whole message was read. */
-    static final int COMPLETE = 0;
+    public static final int COMPLETE = 0;
     /** {@link #readMessage}: its producer died or aborted midway; the part read is discarded. */
-    static final int DISCARDED = 1;
+    public static final int DISCARDED = 1;
     /**
      * {@link #readMessage}: the timeout passed mid-stream; this consumer gave the message up, and
      * the rest of it will be skipped and counted in {@link #messagesLost()}.
      */
-    static final int GAVE_UP = 2;
+    public static final int GAVE_UP = 2;
 
     /**
      * Waits for the start of the next message, skipping what earlier failures left (the rest of a
@@ -379,85 +397,19 @@ final class ByteRing {
      * @return the message's total size, or {@link #NONE} on timeout or stop
      * @throws InterruptedException if interrupted while waiting
      */
-    long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
-        // Clamped: Long.MIN_VALUE + nanoTime() would wrap round to a deadline decades away.
-        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+    public long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
+        final long deadline = Deadlines.deadline(timeoutNanos);
         while (true) {
-            long left = timeoutNanos == WaitLoop.FOREVER ? WaitLoop.FOREVER : deadline - System.nanoTime();
-            long header = awaitRecord(left, stop, check);
+            long header = awaitRecord(Deadlines.remaining(timeoutNanos, deadline), stop, check);
             if (header == NONE) {
                 return NONE;
             }
-            int len = (int) (header >>> 32);
-            int total = (int) header;
-            boolean skipping = b.getInt(skippingAt) != 0;
-            if (total >= len) {
-                if (skipping) {
-                    // The orphaned stream ends without its last fragment: its producer died too.
-                    b.setIntOpaque(skippingAt, 0);
-                    b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
-                }
+            int len = length(header);
+            int total = total(header);
+            if (recovery.startsMessage(len, total)) {
                 return total; // whole message or first fragment
             }
-            // The orphaned rest of a stream whose consumer died or gave up, or a stray abort.
-            if (total == ABORT) {
-                if (skipping) {
-                    b.setIntOpaque(skippingAt, 0);
-                    b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
-                }
-            } else if (total == -1) {
-                // The last fragment: its producer counted the message as put, nobody took it.
-                b.setIntOpaque(skippingAt, 0);
-                b.setLongRelease(lostAt, b.getLong(lostAt) + 1);
-            } else if (!skipping) {
-                b.setIntOpaque(skippingAt, 1);
-            }
-            advance(recordSize(len));
-        }
-    }
-
-    /**
-     * Where a message is read to when the caller has no buffer: an array that grows with the
-     * fragments that arrive (so a corrupt {@code total} cannot make the reader allocate what was
-     * never sent).
-     */
-    static final class Sink {
-        private static final int FIRST_ARRAY_BYTES = 1 << 20;
-        private final int total;
-        private ByteBuffer buf;
-
-        private Sink(int total) {
-            this.total = total;
-        }
-
-        /**
-         * @param total the message's size as its first record says; the array is allocated on the
-         *     first fragment (its exact size for a whole message) and grows by doubling
-         */
-        static Sink newArray(int total) {
-            return new Sink(total);
-        }
-
-        /** @return the message, once it is complete (an array sink only) */
-        byte[] array() {
-            return buf.array();
-        }
-
-        /** @return the buffer to copy {@code n} more bytes into */
-        private ByteBuffer reserve(int n) {
-            if (buf == null) {
-                buf = ByteBuffer.allocate(Math.min(total, Math.max(n, FIRST_ARRAY_BYTES)));
-                return buf;
-            }
-            if (buf.remaining() >= n) {
-                return buf;
-            }
-            int pos = buf.position();
-            int size = (int) Math.min(total, Math.max(2L * buf.capacity(), (long) pos + n));
-            ByteBuffer bigger = ByteBuffer.wrap(java.util.Arrays.copyOf(buf.array(), size));
-            bigger.position(pos);
-            buf = bigger;
-            return buf;
+            advance(recordSize(len)); // what an earlier failure left: skipped and counted
         }
     }
 
@@ -478,24 +430,24 @@ final class ByteRing {
      * @throws IllegalStateException if the segment is closed mid-stream: given up likewise
      * @throws CorruptSegmentException if a header contradicts the message it belongs to
      */
-    int readMessage(Sink sink, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+    int readMessage(ArraySink sink, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
         return read(null, sink, timeoutNanos, check);
     }
 
     /**
-     * As {@link #readMessage(Sink, long, WaitLoop.SliceCheck)}, into a caller's buffer with at
+     * As {@link #readMessage(ArraySink, long, WaitLoop.SliceCheck)}, into a caller's buffer with at
      * least the message's size remaining (the caller checks); allocates nothing for a whole
      * message. On any outcome but {@link #COMPLETE} the buffer holds garbage from its position on.
      */
-    int readMessage(ByteBuffer dst, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+    public int readMessage(ByteBuffer dst, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
         return read(dst, null, timeoutNanos, check);
     }
 
-    private int read(ByteBuffer dst, Sink sink, long timeoutNanos, WaitLoop.SliceCheck check)
+    private int read(ByteBuffer dst, ArraySink sink, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         long header = peekHeader();
-        int len = (int) (header >>> 32);
-        int total = (int) header;
+        int len = length(header);
+        int total = total(header);
         long head = b.getLong(headAt);
         copyOut(len, sink == null ? dst : sink.reserve(len));
         advance(recordSize(len));
@@ -504,17 +456,9 @@ final class ByteRing {
             return COMPLETE;
         }
         long missing = (long) total - len;
-        final long start = System.nanoTime();
-        final long deadline = start + Math.max(0, timeoutNanos);
-        long lastProgress = start;
-        // The producer's liveness costs a look at /proc: check it once per slice, not per attempt.
-        final boolean[] producerDead = {false};
-        WaitLoop.SliceCheck streamCheck = () -> {
-            check.afterSlice();
-            int owner = b.getIntVolatile(streamOwnerAt);
-            producerDead[0] = owner != 0 && !segment.isAlive(owner);
-        };
-        BooleanSupplier abandoned = () -> producerDead[0] || b.getIntVolatile(streamOwnerAt) == 0;
+        final long deadline = Deadlines.deadline(timeoutNanos);
+        long lastProgress = System.nanoTime();
+        RingRecovery.StreamWatch abandoned = recovery.watchStream(check);
         boolean givenUp = true;
         try {
             while (true) {
@@ -527,7 +471,7 @@ final class ByteRing {
                     wait = Math.max(deadline - now, lastProgress + STREAM_GRACE_NANOS - now);
                 }
                 head = b.getLong(headAt);
-                long next = awaitRecord(wait, abandoned, streamCheck);
+                long next = awaitRecord(wait, abandoned, abandoned);
                 if (next == NONE) {
                     if (abandoned.getAsBoolean()) {
                         givenUp = false;
@@ -535,8 +479,8 @@ final class ByteRing {
                     }
                     return GAVE_UP;
                 }
-                len = (int) (next >>> 32);
-                total = (int) next;
+                len = length(next);
+                total = total(next);
                 if (total >= 0) {
                     givenUp = false;
                     return discardPartial(); // a new message: the producer died and another took over
@@ -563,15 +507,13 @@ final class ByteRing {
             }
         } finally {
             if (givenUp) {
-                // The rest is orphaned: the next consumer skips it and counts it, lost if it ends
-                // with its last fragment, discarded if its producer dies or aborts first.
-                b.setIntOpaque(skippingAt, 1);
+                recovery.orphanRest(); // the next consumer skips the rest and counts it
             }
         }
     }
 
     private int discardPartial() {
-        b.setLongRelease(discardedAt, b.getLong(discardedAt) + 1);
+        recovery.countDiscarded();
         return DISCARDED;
     }
 
@@ -623,8 +565,8 @@ final class ByteRing {
     private long peekHeader(long head, long tail) {
         long used = tail - head;
         int idx = (int) (head & mask);
-        int len = b.getInt(data + idx);
-        int total = b.getInt(data + idx + 4);
+        int len = b.getInt(data + idx + RECORD_LENGTH_OFFSET);
+        int total = b.getInt(data + idx + RECORD_TOTAL_OFFSET);
         int fragment = fragment();
         boolean valid = used >= RECORD_HEADER && used <= capacity && len >= 0 && len <= maxWhole()
                 && recordSize(len) <= used;
@@ -653,6 +595,21 @@ final class ByteRing {
         return ((long) len << 32) | (total & 0xFFFFFFFFL);
     }
 
+    /** @return the length in a header from {@link #peekHeader} */
+    private static int length(long header) {
+        return (int) (header >>> 32);
+    }
+
+    /** @return the total in a header from {@link #peekHeader} */
+    private static int total(long header) {
+        return (int) header;
+    }
+
+    /** @return absolute offset of the record at ring position {@code pos} */
+    private int recordAt(long pos) {
+        return data + (int) (pos & mask);
+    }
+
     /** The header at the head, a record being known to be there: from the cached tail when it covers it. */
     private long peekHeader() {
         long head = b.getLong(headAt);
@@ -663,7 +620,7 @@ final class ByteRing {
     }
 
     /** @return the header at the head without waiting, or {@link #NONE} if the ring is empty */
-    long peekMessageHeader() {
+    public long peekMessageHeader() {
         return isEmpty() ? NONE : peekHeader();
     }
 
@@ -691,7 +648,7 @@ final class ByteRing {
      * Wakes every thread sleeping on this ring, on either side, without changing it: used when the
      * other end of a pipe closes, so sleepers re-check and see it.
      */
-    void wakeAll() {
+    public void wakeAll() {
         WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
         WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
     }

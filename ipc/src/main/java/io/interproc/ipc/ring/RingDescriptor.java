@@ -1,11 +1,12 @@
-package io.interproc.ipc;
+package io.interproc.ipc.ring;
 
 import java.nio.ByteOrder;
 
 /**
- * Layout of a byte ring, the message channel inside a {@link SharedQueue} (one ring) and a
- * {@link Pipe} (one ring per direction). Offsets are relative to the ring's start, which is
- * 128-byte aligned.
+ * Layout of a byte ring, the message channel inside a queue (one ring) and a pipe (one ring per
+ * direction). Offsets are relative to the ring's start, which is {@link #CACHE_LINE}-aligned;
+ * each is derived from the one before it and its size, and the diagram is pinned by
+ * {@code IpcDescriptorTest}.
  *
  * <pre>
  *  offset  size  field                       written by
@@ -72,37 +73,57 @@ import java.nio.ByteOrder;
  * {@code total} cannot make a reader allocate more than twice what was published (or 1 MiB).
  */
 public final class RingDescriptor {
+    /**
+     * Bytes every independently written part of a layout starts on: two 64-bit-CPU cache lines,
+     * because adjacent-line prefetch pairs them, so words written by different processes (the
+     * producer's and the consumer's) never share what the hardware moves as one.
+     */
+    public static final int CACHE_LINE = 128;
+
     /** Offset of the capacity. */
     public static final int CAPACITY_OFFSET = 0;
-    /** Offset of the tail position. */
-    public static final int TAIL_OFFSET = 128;
-    /** Offset of the count of messages put. */
-    public static final int PUT_COUNT_OFFSET = 136;
-    /** Offset of the stream owner id. */
-    public static final int STREAM_OWNER_OFFSET = 144;
-    /** Offset of the tail a producer is about to publish with a complete message. */
-    public static final int PENDING_TAIL_OFFSET = 152;
-    /** Offset of the put count that goes with the pending tail. */
-    public static final int PENDING_PUT_OFFSET = 160;
-    /** Offset of the head position. */
-    public static final int HEAD_OFFSET = 256;
-    /** Offset of the count of messages taken. */
-    public static final int TAKEN_COUNT_OFFSET = 264;
-    /** Offset of the count of messages lost to a consumer's death mid-stream. */
-    public static final int LOST_OFFSET = 272;
-    /** Offset of the count of partial messages discarded. */
-    public static final int DISCARDED_OFFSET = 280;
-    /** Offset of the flag set while consumers skip the orphaned rest of a stream. */
-    public static final int SKIPPING_OFFSET = 288;
-    /** Offset of the count of consumers sleeping on the tail word. */
-    public static final int NOT_EMPTY_WAITERS_OFFSET = 384;
-    /** Offset of the count of producers sleeping on the head word. */
-    public static final int NOT_FULL_WAITERS_OFFSET = 388;
-    /** Offset of the data area. */
-    public static final int DATA_OFFSET = 512;
 
+    // The producer's line: the tail and what a producer writes with it.
+    /** Offset of the tail position. */
+    public static final int TAIL_OFFSET = CAPACITY_OFFSET + CACHE_LINE;
+    /** Offset of the count of messages put. */
+    public static final int PUT_COUNT_OFFSET = TAIL_OFFSET + Long.BYTES;
+    /** Offset of the stream owner id. */
+    public static final int STREAM_OWNER_OFFSET = PUT_COUNT_OFFSET + Long.BYTES;
+    /** Offset of the tail a producer is about to publish with a complete message (after 4 reserved bytes: 8-aligned). */
+    public static final int PENDING_TAIL_OFFSET = STREAM_OWNER_OFFSET + Integer.BYTES + Integer.BYTES;
+    /** Offset of the put count that goes with the pending tail. */
+    public static final int PENDING_PUT_OFFSET = PENDING_TAIL_OFFSET + Long.BYTES;
+
+    // The consumer's line: the head and what a consumer writes with it.
+    /** Offset of the head position. */
+    public static final int HEAD_OFFSET = TAIL_OFFSET + CACHE_LINE;
+    /** Offset of the count of messages taken. */
+    public static final int TAKEN_COUNT_OFFSET = HEAD_OFFSET + Long.BYTES;
+    /** Offset of the count of messages lost to a consumer's death mid-stream. */
+    public static final int LOST_OFFSET = TAKEN_COUNT_OFFSET + Long.BYTES;
+    /** Offset of the count of partial messages discarded. */
+    public static final int DISCARDED_OFFSET = LOST_OFFSET + Long.BYTES;
+    /** Offset of the flag set while consumers skip the orphaned rest of a stream. */
+    public static final int SKIPPING_OFFSET = DISCARDED_OFFSET + Long.BYTES;
+
+    // The sleepers' line: written by both sides, but only by those about to sleep.
+    /** Offset of the count of consumers sleeping on the tail word. */
+    public static final int NOT_EMPTY_WAITERS_OFFSET = HEAD_OFFSET + CACHE_LINE;
+    /** Offset of the count of producers sleeping on the head word. */
+    public static final int NOT_FULL_WAITERS_OFFSET = NOT_EMPTY_WAITERS_OFFSET + Integer.BYTES;
+
+    /** Offset of the data area. */
+    public static final int DATA_OFFSET = NOT_EMPTY_WAITERS_OFFSET + CACHE_LINE;
+
+    /** Offset, within a record, of its {@code length}. */
+    public static final int RECORD_LENGTH_OFFSET = 0;
+    /** Offset, within a record, of its {@code total}. */
+    public static final int RECORD_TOTAL_OFFSET = RECORD_LENGTH_OFFSET + Integer.BYTES;
     /** Bytes of a record header. */
-    public static final int RECORD_HEADER = 8;
+    public static final int RECORD_HEADER = RECORD_TOTAL_OFFSET + Integer.BYTES;
+    /** Records start on multiples of this (so that a header never wraps round the data area). */
+    public static final int RECORD_ALIGNMENT = Long.BYTES;
     /** {@code total} of an abort marker. */
     public static final int ABORT = Integer.MIN_VALUE;
     /** Smallest capacity. */
@@ -129,7 +150,16 @@ public final class RingDescriptor {
      * @return bytes the record occupies in the data area
      */
     public static int recordSize(int length) {
-        return RECORD_HEADER + ((length + 7) & ~7);
+        return RECORD_HEADER + align(length, RECORD_ALIGNMENT);
+    }
+
+    /**
+     * @param offset an offset or size
+     * @param alignment a power of two
+     * @return {@code offset} rounded up to a multiple of {@code alignment}
+     */
+    public static int align(int offset, int alignment) {
+        return (offset + alignment - 1) & -alignment;
     }
 
     /**

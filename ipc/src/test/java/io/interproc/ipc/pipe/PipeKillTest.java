@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,14 +12,16 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedInt;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.Background;
+import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.children.PipeHoldChild;
-
-import java.io.EOFException;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.EOFException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM holding one end of a pipe is killed with SIGKILL: the other end reads what was sent,

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,14 +10,15 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.Background;
 import io.interproc.ipc.children.JoinableWorkerChild;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** A worker JVM takes tasks from a JoinableQueue and marks them done; join() here waits for the last one. */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,15 +10,18 @@ import io.interproc.core.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.Background;
+import io.interproc.ipc.RingProbe;
+import io.interproc.ipc.Signals;
 import io.interproc.ipc.children.BigPutChild;
 import io.interproc.ipc.children.TakeChild;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SharedQueue with producer and consumer JVMs killed with SIGKILL at chosen points: the others go

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.ipc.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +15,12 @@ import io.interproc.ipc.children.QueueConsumerChild;
 import io.interproc.ipc.children.QueueProducerChild;
 import io.interproc.ipc.children.Traffic;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Three producer JVMs and two consumer JVMs move a million messages through one SharedQueue:
