@@ -14,7 +14,6 @@ import io.interproc.core.WaitLoop;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -53,8 +52,6 @@ public final class ByteRing {
     private final int streamOwnerAt;
     private final int pendingTailAt;
     private final int pendingPutAt;
-    private final int lostAt;
-    private final int discardedAt;
     private final RingRecovery recovery;
     private final int notEmptyWaiters;
     private final int notFullWaiters;
@@ -101,8 +98,6 @@ public final class ByteRing {
         this.streamOwnerAt = base + RingDescriptor.STREAM_OWNER_OFFSET;
         this.pendingTailAt = base + RingDescriptor.PENDING_TAIL_OFFSET;
         this.pendingPutAt = base + RingDescriptor.PENDING_PUT_OFFSET;
-        this.lostAt = base + RingDescriptor.LOST_OFFSET;
-        this.discardedAt = base + RingDescriptor.DISCARDED_OFFSET;
         this.notEmptyWaiters = base + RingDescriptor.NOT_EMPTY_WAITERS_OFFSET;
         this.notFullWaiters = base + RingDescriptor.NOT_FULL_WAITERS_OFFSET;
         this.recovery = new RingRecovery(segment, b, base);
@@ -119,13 +114,14 @@ public final class ByteRing {
         buffer.setInt(ringOffset + RingDescriptor.CAPACITY_OFFSET, capacity);
     }
 
+    /** @return data bytes, a power of two */
     public int capacity() {
         return capacity;
     }
 
     /** @return the largest payload sent as a single record (anything larger is streamed) */
     public int maxWhole() {
-        return capacity - RECORD_HEADER;
+        return RingDescriptor.maxWhole(capacity);
     }
 
     public long messagesPut() {
@@ -137,11 +133,11 @@ public final class ByteRing {
     }
 
     public long messagesLost() {
-        return b.getLongVolatile(lostAt);
+        return recovery.messagesLost();
     }
 
     public long partialsDiscarded() {
-        return b.getLongVolatile(discardedAt);
+        return recovery.partialsDiscarded();
     }
 
     /** @return complete messages in the ring: put, minus taken, minus lost to a dead consumer */
@@ -170,15 +166,6 @@ public final class ByteRing {
     }
 
     // ------------------------------------------------------------------ producer side
-
-    /**
-     * Test hook, read once per JVM from {@code interproc.test.stopBetweenCountAndPublish}: a
-     * producer completing a message stops for good after counting it and before publishing its
-     * tail (the window a kill must not turn into a count that never drains). Only tests set it,
-     * and only in a child JVM they kill; when false the JIT removes the check.
-     */
-    private static final boolean STOP_BETWEEN_COUNT_AND_PUBLISH = Boolean.getBoolean(
-            "interproc.test.stopBetweenCountAndPublish");
 
     /**
      * Writes one message. The caller must be the only producer, inside
@@ -255,7 +242,7 @@ public final class ByteRing {
 
     /** @return payload bytes of every fragment of a streamed message but the last */
     private int fragment() {
-        return capacity / 2 - RECORD_HEADER;
+        return RingDescriptor.fragment(capacity);
     }
 
     /**
@@ -338,20 +325,12 @@ public final class ByteRing {
             b.setLong(pendingPutAt, put);
             b.setLongRelease(pendingTailAt, tail);
             b.setLongRelease(putCountAt, put);
-            if (STOP_BETWEEN_COUNT_AND_PUBLISH) {
-                stopForTest();
+            if (RingTestHooks.STOP_BETWEEN_COUNT_AND_PUBLISH) {
+                RingTestHooks.stopBetweenCountAndPublish();
             }
         }
         b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
         WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
-    }
-
-    private static void stopForTest() {
-        System.out.println("stopped between count and publish");
-        System.out.flush();
-        while (true) {
-            LockSupport.park();
-        }
     }
 
     /**
@@ -404,8 +383,8 @@ public final class ByteRing {
             if (header == NONE) {
                 return NONE;
             }
-            int len = length(header);
-            int total = total(header);
+            int len = RecordHeader.length(header);
+            int total = RecordHeader.total(header);
             if (recovery.startsMessage(len, total)) {
                 return total; // whole message or first fragment
             }
@@ -446,8 +425,8 @@ public final class ByteRing {
     private int read(ByteBuffer dst, ArraySink sink, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         long header = peekHeader();
-        int len = length(header);
-        int total = total(header);
+        int len = RecordHeader.length(header);
+        int total = RecordHeader.total(header);
         long head = b.getLong(headAt);
         copyOut(len, sink == null ? dst : sink.reserve(len));
         advance(recordSize(len));
@@ -463,13 +442,8 @@ public final class ByteRing {
         try {
             while (true) {
                 segment.ensureOpen(); // closed: give the message up at a fragment boundary
-                long wait;
-                if (timeoutNanos == WaitLoop.FOREVER) {
-                    wait = WaitLoop.FOREVER;
-                } else {
-                    long now = System.nanoTime();
-                    wait = Math.max(deadline - now, lastProgress + STREAM_GRACE_NANOS - now);
-                }
+                long graceEnd = lastProgress + STREAM_GRACE_NANOS; // whichever ends later
+                long wait = Deadlines.remaining(timeoutNanos, deadline - graceEnd >= 0 ? deadline : graceEnd);
                 head = b.getLong(headAt);
                 long next = awaitRecord(wait, abandoned, abandoned);
                 if (next == NONE) {
@@ -479,8 +453,8 @@ public final class ByteRing {
                     }
                     return GAVE_UP;
                 }
-                len = length(next);
-                total = total(next);
+                len = RecordHeader.length(next);
+                total = RecordHeader.total(next);
                 if (total >= 0) {
                     givenUp = false;
                     return discardPartial(); // a new message: the producer died and another took over
@@ -564,45 +538,15 @@ public final class ByteRing {
      */
     private long peekHeader(long head, long tail) {
         long used = tail - head;
-        int idx = (int) (head & mask);
-        int len = b.getInt(data + idx + RECORD_LENGTH_OFFSET);
-        int total = b.getInt(data + idx + RECORD_TOTAL_OFFSET);
-        int fragment = fragment();
-        boolean valid = used >= RECORD_HEADER && used <= capacity && len >= 0 && len <= maxWhole()
-                && recordSize(len) <= used;
-        String rule = "";
-        if (valid) {
-            if (total == len) {
-                rule = ""; // a whole message
-            } else if (total > len) {
-                valid = len == fragment && total > maxWhole();
-                rule = " (a first fragment has length=" + fragment + " and total > " + maxWhole() + ")";
-            } else if (total == ABORT) {
-                valid = len == 0;
-                rule = " (an abort marker has length=0)";
-            } else if (total < 0) {
-                valid = len >= 1 && len <= fragment && (total == -1 || len == fragment);
-                rule = " (a continuation has length 1.." + fragment + ", exactly " + fragment + " unless last)";
-            } else {
-                valid = false; // 0 <= total < len
-                rule = " (total must not be below length)";
-            }
-        }
-        if (!valid) {
+        int at = recordAt(head);
+        int len = b.getInt(at + RECORD_LENGTH_OFFSET);
+        int total = b.getInt(at + RECORD_TOTAL_OFFSET);
+        String violation = RecordHeader.violation(len, total, used, capacity);
+        if (violation != null) {
             throw corrupt("record at position " + head + " has length=" + len + ", total=" + total + " with "
-                    + used + " bytes published" + rule);
+                    + used + " bytes published" + violation);
         }
-        return ((long) len << 32) | (total & 0xFFFFFFFFL);
-    }
-
-    /** @return the length in a header from {@link #peekHeader} */
-    private static int length(long header) {
-        return (int) (header >>> 32);
-    }
-
-    /** @return the total in a header from {@link #peekHeader} */
-    private static int total(long header) {
-        return (int) header;
+        return RecordHeader.pack(len, total);
     }
 
     /** @return absolute offset of the record at ring position {@code pos} */
@@ -617,11 +561,6 @@ public final class ByteRing {
             tailCache = b.getLongVolatile(tailAt);
         }
         return peekHeader(head, tailCache);
-    }
-
-    /** @return the header at the head without waiting, or {@link #NONE} if the ring is empty */
-    public long peekMessageHeader() {
-        return isEmpty() ? NONE : peekHeader();
     }
 
     private void copyOut(int length, ByteBuffer dst) {

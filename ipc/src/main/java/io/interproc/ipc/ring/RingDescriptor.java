@@ -154,6 +154,23 @@ public final class RingDescriptor {
     }
 
     /**
+     * @param capacity data bytes
+     * @return the largest payload sent as a single record; larger messages are streamed
+     */
+    public static int maxWhole(int capacity) {
+        return capacity - RECORD_HEADER;
+    }
+
+    /**
+     * @param capacity data bytes
+     * @return payload bytes of every fragment of a streamed message but the last: half the ring,
+     *     less a record header
+     */
+    public static int fragment(int capacity) {
+        return capacity / 2 - RECORD_HEADER;
+    }
+
+    /**
      * @param offset an offset or size
      * @param alignment a power of two
      * @return {@code offset} rounded up to a multiple of {@code alignment}

@@ -59,6 +59,16 @@ final class RingRecovery {
         this.skippingAt = base + RingDescriptor.SKIPPING_OFFSET;
     }
 
+    /** @return messages lost: their consumer gave them up mid-stream (volatile read) */
+    long messagesLost() {
+        return b.getLongVolatile(lostAt);
+    }
+
+    /** @return partial messages discarded: their producer gave them up mid-stream (volatile read) */
+    long partialsDiscarded() {
+        return b.getLongVolatile(discardedAt);
+    }
+
     // ------------------------------------------------------------------ producer died counting
 
     /** @see ByteRing#reconcilePutCount() */
