@@ -18,8 +18,8 @@ import java.util.Map;
  * {@link Connection}, claimed by one attachment at a time with {@link #connect}. A duplex pipe
  * (the default in Python) has a ring per direction; a one-way pipe has one ring, written by end
  * {@link End#B} and read by end {@link End#A} (Python's {@code r, w = Pipe(duplex=False)}).
- * Each ring is single-producer single-consumer: no lock on the path, one CAS-free copy and one
- * volatile publish per message. Layout: {@link PipeDescriptor}.
+ * Each direction holds {@link #capacity()} bytes; larger messages are streamed through it.
+ * Layout: {@link PipeDescriptor}.
  *
  * <pre>{@code
  * Pipe pipe = Pipe.openOrCreate(segment, "ping", 64 << 10, true);
@@ -29,9 +29,16 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Thread-safe handle; any thread of any attached process may call it.
+ * <p>Thread-safe handle; any thread of any attached process may call it. What one end sends and
+ * the other receives is covered by the memory effects stated on {@link Connection}.
  */
 public final class Pipe {
+    /*
+     * Each ring is single-producer single-consumer: the end claims (a CAS on each end's state word)
+     * are the only exclusion, so a message costs one copy and one volatile publish, no lock. An
+     * end whose holder died is free to claim again; the new holder first repairs what the dead
+     * one may have left half-done (ByteRing.reconcilePutCount).
+     */
     /** The two ends. */
     public enum End {
         /** The first end; the reader of a one-way pipe. */

@@ -15,19 +15,24 @@ import java.util.concurrent.TimeUnit;
  * {@link #taskDone()} when it has finished one; {@link #join()} waits until every task put so far
  * is done. Layout: {@link QueueDescriptor} (joinable flag set).
  *
- * <p>Unfinished tasks are "messages put minus messages lost minus taskDone calls", all counters in
- * shared memory, so a producer killed mid-put never leaves a phantom task: one killed after
- * counting a message and before publishing it has its count set back by the next put or by a
- * waiting {@code join} (which takes the dead producer's lock over). A message lost mid-stream
- * ({@link #messagesLost()}) can never be marked done and is not waited for. A consumer that dies
- * after taking a task and before calling {@code taskDone} leaves it unfinished forever (as in
- * Python): use the timed {@code join}.
- * Memory effects: actions before a {@code taskDone} happen-before the return of a {@code join}
- * that it completes.
+ * <p>Unfinished tasks are the messages put, less those lost mid-stream, less the
+ * {@code taskDone} calls. A producer killed mid-put never leaves a phantom task for {@code join}
+ * to wait for. A message lost mid-stream ({@link #messagesLost()}) can never be marked done and
+ * is not waited for. A consumer that dies after taking a task and before calling
+ * {@code taskDone} leaves it unfinished forever (as in Python): use the timed {@code join}.
+ *
+ * <p>Memory effects: actions before a {@code taskDone} happen-before the return of a
+ * {@code join} that it completes. Any thread of any attached process may call any method.
  *
  * @param <E> the type of element
  */
 public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
+    /*
+     * All three counters live in shared memory (QueueDescriptor, RingDescriptor). A producer
+     * killed after counting a message and before publishing it has its count set back by the next
+     * put, or by a waiting join, which takes the dead producer's lock over to do it
+     * (QueueCore.afterJoinSlice, ByteRing.reconcilePutCount).
+     */
     private JoinableQueue(QueueCore core, Codec<E> codec) {
         super(core, codec);
     }

@@ -90,7 +90,7 @@ public final class RingDescriptor {
     public static final int PUT_COUNT_OFFSET = TAIL_OFFSET + Long.BYTES;
     /** Offset of the stream owner id. */
     public static final int STREAM_OWNER_OFFSET = PUT_COUNT_OFFSET + Long.BYTES;
-    /** Offset of the tail a producer is about to publish with a complete message (after 4 reserved bytes: 8-aligned). */
+    /** Offset of the tail a producer is about to publish with a complete message (after 4 bytes reserved). */
     public static final int PENDING_TAIL_OFFSET = STREAM_OWNER_OFFSET + Integer.BYTES + Integer.BYTES;
     /** Offset of the put count that goes with the pending tail. */
     public static final int PENDING_PUT_OFFSET = PENDING_TAIL_OFFSET + Long.BYTES;
