@@ -302,20 +302,36 @@ public final class ByteRing {
     }
 
     private void writeRecord(long pos, int length, int total, ByteBuffer src) {
-        int idx = (int) (pos & mask);
-        int payload = (idx + RECORD_HEADER) & mask;
+        copyPayload(pos, length, src, true);
+        int at = recordAt(pos);
+        b.setInt(at + RECORD_LENGTH_OFFSET, length);
+        b.setInt(at + RECORD_TOTAL_OFFSET, total);
+    }
+
+    /**
+     * Copies the payload of the record at {@code pos}, wrapping round the end of the data area,
+     * between the ring and {@code buf} (from its position, which advances by {@code length}).
+     */
+    private void copyPayload(long pos, int length, ByteBuffer buf, boolean intoRing) {
+        int payload = (int) ((pos + RECORD_HEADER) & mask);
         int first = Math.min(length, capacity - payload);
-        int limit = src.limit();
-        src.limit(src.position() + first);
-        b.putBytes(data + payload, src);
-        src.limit(limit);
+        int limit = buf.limit();
+        buf.limit(buf.position() + first);
+        transfer(data + payload, buf, intoRing);
+        buf.limit(limit);
         if (first < length) {
-            src.limit(src.position() + (length - first));
-            b.putBytes(data, src);
-            src.limit(limit);
+            buf.limit(buf.position() + (length - first));
+            transfer(data, buf, intoRing);
+            buf.limit(limit);
         }
-        b.setInt(data + idx + RECORD_LENGTH_OFFSET, length);
-        b.setInt(data + idx + RECORD_TOTAL_OFFSET, total);
+    }
+
+    private void transfer(int at, ByteBuffer buf, boolean intoRing) {
+        if (intoRing) {
+            b.putBytes(at, buf);
+        } else {
+            b.getBytes(at, buf);
+        }
     }
 
     private void publishTail(long tail, boolean messageComplete) {
@@ -428,7 +444,7 @@ public final class ByteRing {
         int len = RecordHeader.length(header);
         int total = RecordHeader.total(header);
         long head = b.getLong(headAt);
-        copyOut(len, sink == null ? dst : sink.reserve(len));
+        copyPayload(head, len, sink == null ? dst : sink.reserve(len), false);
         advance(recordSize(len));
         if (total == len) {
             finishMessage();
@@ -469,7 +485,7 @@ public final class ByteRing {
                     throw corrupt("continuation at position " + head + " has length=" + len + ", total=" + total
                             + " (" + rest + " bytes after it) but the message lacks " + missing + " bytes");
                 }
-                copyOut(len, sink == null ? dst : sink.reserve(len));
+                copyPayload(head, len, sink == null ? dst : sink.reserve(len), false);
                 advance(recordSize(len));
                 missing = rest;
                 lastProgress = System.nanoTime();
@@ -561,21 +577,6 @@ public final class ByteRing {
             tailCache = b.getLongVolatile(tailAt);
         }
         return peekHeader(head, tailCache);
-    }
-
-    private void copyOut(int length, ByteBuffer dst) {
-        long head = b.getLong(headAt);
-        int payload = (int) ((head + RECORD_HEADER) & mask);
-        int first = Math.min(length, capacity - payload);
-        int limit = dst.limit();
-        dst.limit(dst.position() + first);
-        b.getBytes(data + payload, dst);
-        dst.limit(limit);
-        if (first < length) {
-            dst.limit(dst.position() + (length - first));
-            b.getBytes(data, dst);
-            dst.limit(limit);
-        }
     }
 
     private void advance(int bytes) {
