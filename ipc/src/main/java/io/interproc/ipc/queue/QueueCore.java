@@ -1,7 +1,6 @@
 package io.interproc.ipc.queue;
 
 import io.interproc.core.BufferTooSmallException;
-import io.interproc.core.CodecException;
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInitializer;
 import io.interproc.core.ObjectKind;
