@@ -124,18 +124,22 @@ public final class ByteRing {
         return RingDescriptor.maxWhole(capacity);
     }
 
+    /** @return complete messages published (volatile read) */
     public long messagesPut() {
         return b.getLongVolatile(putCountAt);
     }
 
+    /** @return complete messages removed (volatile read) */
     public long messagesTaken() {
         return b.getLongVolatile(takenCountAt);
     }
 
+    /** @return messages a consumer gave up mid-stream, skipped and counted since (volatile read) */
     public long messagesLost() {
         return recovery.messagesLost();
     }
 
+    /** @return streamed messages whose producer died or gave up midway (volatile read) */
     public long partialsDiscarded() {
         return recovery.partialsDiscarded();
     }
@@ -199,7 +203,7 @@ public final class ByteRing {
     private boolean writeStream(ByteBuffer src, long tail, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
         final int total = src.remaining();
-        final int fragment = fragment();
+        final int fragment = RingDescriptor.fragment(capacity);
         final long deadline = Deadlines.deadline(timeoutNanos);
         final int start = src.position();
         b.setIntVolatile(streamOwnerAt, segment.ownerId());
@@ -238,11 +242,6 @@ public final class ByteRing {
         } finally {
             b.compareAndSetInt(streamOwnerAt, segment.ownerId(), 0);
         }
-    }
-
-    /** @return payload bytes of every fragment of a streamed message but the last */
-    private int fragment() {
-        return RingDescriptor.fragment(capacity);
     }
 
     /**
