@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <T> what the body returns
  */
-final class Background<T> {
+public final class Background<T> {
     private final Thread thread;
     private final CompletableFuture<T> future = new CompletableFuture<>();
 
@@ -28,22 +28,22 @@ final class Background<T> {
         thread.setDaemon(true);
     }
 
-    static <T> Background<T> start(String name, Callable<T> body) {
+    public static <T> Background<T> start(String name, Callable<T> body) {
         Background<T> b = new Background<>(name, body);
         b.thread.start();
         return b;
     }
 
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
-    boolean isDone() {
+    public boolean isDone() {
         return future.isDone();
     }
 
     /** @return the body's result; fails the test if it threw or did not end within the deadline */
-    T get(long seconds) throws InterruptedException {
+    public T get(long seconds) throws InterruptedException {
         try {
             return future.get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -54,7 +54,7 @@ final class Background<T> {
     }
 
     /** @return what the body threw; fails the test if it returned or did not end within the deadline */
-    Throwable failure(long seconds) throws InterruptedException {
+    public Throwable failure(long seconds) throws InterruptedException {
         try {
             T value = future.get(seconds, TimeUnit.SECONDS);
             throw new AssertionError(thread.getName() + " returned " + value + " instead of throwing");

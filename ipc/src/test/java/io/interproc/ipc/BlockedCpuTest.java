@@ -10,15 +10,19 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.LockDescriptor;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
 
 /**
  * A property check, not a benchmark: threads blocked on a queue or a pipe sleep in the kernel,

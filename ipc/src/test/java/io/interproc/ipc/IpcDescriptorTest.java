@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.ipc.pipe.PipeDescriptor;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.sync.LockDescriptor;
+
+import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
-import org.junit.jupiter.api.Test;
 
 /** Every offset, size and alignment of {@link RingDescriptor}, {@link QueueDescriptor} and {@link PipeDescriptor}. */
 class IpcDescriptorTest {

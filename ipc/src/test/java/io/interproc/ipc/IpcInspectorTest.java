@@ -12,20 +12,28 @@ import io.interproc.core.ObjectInfo;
 import io.interproc.core.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.pipe.PipeInspector;
+import io.interproc.ipc.queue.JoinableQueue;
+import io.interproc.ipc.queue.QueueInspector;
+import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.queue.SimpleQueue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IpcInspectorTest {
     private static final long PID = ProcessHandle.current().pid();
@@ -76,13 +84,21 @@ class IpcInspectorTest {
         }
     }
 
+    /** The kinds of ipc's inspectors together (one per package: queues, pipes). */
+    private static Set<ObjectKind> ipcKinds() {
+        Set<ObjectKind> kinds = EnumSet.noneOf(ObjectKind.class);
+        kinds.addAll(new QueueInspector().kinds());
+        kinds.addAll(new PipeInspector().kinds());
+        return kinds;
+    }
+
     @Test
     void shouldBeFoundByTheServiceLoader() {
-        for (ObjectKind kind : new IpcInspector().kinds()) {
+        for (ObjectKind kind : ipcKinds()) {
             assertTrue(Inspection.canDescribe(kind), kind.name());
         }
         assertEquals(EnumSet.of(ObjectKind.QUEUE, ObjectKind.JOINABLE_QUEUE, ObjectKind.SIMPLE_QUEUE, ObjectKind.PIPE),
-                new IpcInspector().kinds());
+                ipcKinds());
     }
 
     @Test

@@ -11,6 +11,16 @@ import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.pipe.PipeDescriptor;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.ring.RingDescriptor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Corruption fuzzing of queue and pipe rings: fill a ring with whole and streamed messages, damage

@@ -12,14 +12,20 @@ import io.interproc.core.Segment;
 import io.interproc.core.SegmentHeaderDescriptor;
 import io.interproc.core.SharedBuffer;
 import io.interproc.core.testing.TempSegments;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.pipe.PipeDescriptor;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.ring.RingDescriptor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Damaged queue and pipe bytes, as a hostile or buggy writer could leave them: every length read

@@ -3,12 +3,16 @@ package io.interproc.ipc;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedBuffer;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.pipe.PipeDescriptor;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.ring.RingDescriptor;
 
 /**
  * Reads a ring's shared words through the public {@link RingDescriptor} offsets, so tests can wait
  * for a state (a sleeper registered, a stream half consumed) instead of sleeping and hoping.
  */
-final class RingProbe {
+public final class RingProbe {
     private final SharedBuffer b;
     private final int base;
 
@@ -20,58 +24,58 @@ final class RingProbe {
     }
 
     /** @return a probe of the ring of the queue {@code name} */
-    static RingProbe queue(Segment segment, String name) {
+    public static RingProbe queue(Segment segment, String name) {
         return new RingProbe(segment, name, QueueDescriptor.RING_OFFSET);
     }
 
     /** @return a probe of the ring of pipe {@code name} that end {@code reader} reads */
-    static RingProbe pipe(Segment segment, String name, Pipe.End reader) {
+    public static RingProbe pipe(Segment segment, String name, Pipe.End reader) {
         int capacity = segment.buffer().getIntVolatile(segment.objects().stream()
                 .filter(o -> o.name().equals(name)).findFirst().orElseThrow().offset() + PipeDescriptor.CAPACITY_OFFSET);
         return new RingProbe(segment, name, reader == Pipe.End.A ? PipeDescriptor.FIRST_RING_OFFSET
                 : PipeDescriptor.secondRingOffset(capacity));
     }
 
-    long tail() {
+    public long tail() {
         return b.getLongVolatile(base + RingDescriptor.TAIL_OFFSET);
     }
 
-    long head() {
+    public long head() {
         return b.getLongVolatile(base + RingDescriptor.HEAD_OFFSET);
     }
 
-    long messagesPut() {
+    public long messagesPut() {
         return b.getLongVolatile(base + RingDescriptor.PUT_COUNT_OFFSET);
     }
 
-    long messagesTaken() {
+    public long messagesTaken() {
         return b.getLongVolatile(base + RingDescriptor.TAKEN_COUNT_OFFSET);
     }
 
-    long messagesLost() {
+    public long messagesLost() {
         return b.getLongVolatile(base + RingDescriptor.LOST_OFFSET);
     }
 
-    long partialsDiscarded() {
+    public long partialsDiscarded() {
         return b.getLongVolatile(base + RingDescriptor.DISCARDED_OFFSET);
     }
 
     /** Absolute offset of the ring's start in the segment (for tests that damage it). */
-    int base() {
+    public int base() {
         return base;
     }
 
-    int streamOwner() {
+    public int streamOwner() {
         return b.getIntVolatile(base + RingDescriptor.STREAM_OWNER_OFFSET);
     }
 
     /** @return consumers registered to sleep until the ring is not empty */
-    int notEmptyWaiters() {
+    public int notEmptyWaiters() {
         return b.getIntVolatile(base + RingDescriptor.NOT_EMPTY_WAITERS_OFFSET);
     }
 
     /** @return producers registered to sleep until the ring has room */
-    int notFullWaiters() {
+    public int notFullWaiters() {
         return b.getIntVolatile(base + RingDescriptor.NOT_FULL_WAITERS_OFFSET);
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Freezes and thaws a child JVM (SIGSTOP / SIGCONT, Linux), so that a kill test can hold a process
  * at an exact point of a protocol: a stopped process is alive to its peers but makes no progress.
  */
-final class Signals {
+public final class Signals {
     private static final int SIGCONT = 18; // x86_64 and aarch64 Linux
     private static final int SIGSTOP = 19;
 
@@ -41,18 +41,18 @@ final class Signals {
     }
 
     /** Skips the calling test unless this is Linux (signal numbers and /proc state are Linux's). */
-    static void assumeLinux() {
+    public static void assumeLinux() {
         assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "SIGSTOP/SIGCONT tests need Linux");
     }
 
     /** Stops a process and waits until the kernel reports every one of its threads stopped. */
-    static void stop(long pid) throws InterruptedException {
+    public static void stop(long pid) throws InterruptedException {
         send(pid, SIGSTOP);
         ChildJvms.awaitCondition("every thread of process " + pid + " stopped", 10, () -> allThreads(pid, 'T'));
     }
 
     /** Lets a stopped process run again and waits until none of its threads shows as stopped. */
-    static void resume(long pid) throws InterruptedException {
+    public static void resume(long pid) throws InterruptedException {
         send(pid, SIGCONT);
         ChildJvms.awaitCondition("every thread of process " + pid + " resumed", 10, () -> noThread(pid, 'T'));
     }
@@ -73,7 +73,7 @@ final class Signals {
     }
 
     /** @return the state letter (R, S, T, Z, ...) of every thread of the process; empty if it is gone */
-    static List<Character> threadStates(long pid) {
+    public static List<Character> threadStates(long pid) {
         List<Character> states = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {

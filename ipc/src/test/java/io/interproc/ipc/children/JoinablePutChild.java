@@ -2,7 +2,7 @@ package io.interproc.ipc.children;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
-import io.interproc.ipc.JoinableQueue;
+import io.interproc.ipc.queue.JoinableQueue;
 
 /**
  * Puts each argument after the first two into JoinableQueue {@code args[1]}. Started with

@@ -3,8 +3,8 @@ package io.interproc.ipc.children;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
-import io.interproc.ipc.JoinableQueue;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.JoinableQueue;
+import io.interproc.ipc.queue.SharedQueue;
 
 /**
  * Worker JVM of the JoinableQueue test: takes n tasks from the JoinableQueue "tasks", adding each

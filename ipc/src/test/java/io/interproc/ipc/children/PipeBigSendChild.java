@@ -2,8 +2,8 @@ package io.interproc.ipc.children;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
-import io.interproc.ipc.Connection;
-import io.interproc.ipc.Pipe;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
 
 import java.nio.charset.StandardCharsets;
 

@@ -3,8 +3,8 @@ package io.interproc.ipc.children;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedInt;
-import io.interproc.ipc.Connection;
-import io.interproc.ipc.Pipe;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
 
 /**
  * Pipe-end JVM of the kill tests: claims end B, sends "m0" .. "m(n-1)", sets the SharedInt "ready"

@@ -5,7 +5,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

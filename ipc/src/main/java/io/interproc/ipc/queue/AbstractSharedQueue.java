@@ -1,0 +1,441 @@
+package io.interproc.ipc.queue;
+
+import io.interproc.core.BufferTooSmallException;
+import io.interproc.core.Codec;
+import io.interproc.core.CodecException;
+import io.interproc.core.WaitLoop;
+import io.interproc.ipc.CodecCalls;
+import io.interproc.ipc.ring.Deadlines;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operations of {@link SharedQueue} and {@link JoinableQueue}: a bounded, multi-producer,
+ * multi-consumer FIFO of variable-length messages in shared memory, with the
+ * {@link java.util.concurrent.BlockingQueue} table of insert and remove methods.
+ *
+ * <table class="striped">
+ *   <caption>Insert and remove</caption>
+ *   <tr><th></th><th>throws</th><th>special value</th><th>blocks</th><th>times out</th></tr>
+ *   <tr><td>insert</td><td>{@link #add}</td><td>{@link #offer(Object)}</td><td>{@link #put}</td>
+ *       <td>{@link #offer(Object, long, TimeUnit)}</td></tr>
+ *   <tr><td>remove</td><td>{@link #remove()}</td><td>{@link #poll()}</td><td>{@link #take}</td>
+ *       <td>{@link #poll(long, TimeUnit)}</td></tr>
+ * </table>
+ *
+ * <p><b>Bounded by bytes.</b> The ring holds {@link #capacity()} bytes; each message costs its
+ * size rounded up to 8, plus 8. A message larger than the ring is streamed through it in
+ * fragments, so any size up to 2 GiB - 1 can be sent; the guarantees for those are weaker (below).
+ * The examine row of {@code BlockingQueue} ({@code element}, {@code peek}) is not offered: a
+ * streamed message is never wholly inside the ring. Nor is the {@code Collection} view: iterating
+ * or removing arbitrary elements of a queue other processes consume has no useful meaning.
+ *
+ * <p><b>Try-once forms.</b> {@code offer(e)}, {@code poll()}, {@code add}, {@code remove} and
+ * the timed forms with a timeout {@code <= 0} do not wait for room or data, but do wait up to 1 ms
+ * for the producer (or consumer) lock when another thread or process holds it for its own copy, so
+ * that two overlapping calls do not make each other fail; {@code false} / {@code null} then means
+ * full / empty, as in {@code BlockingQueue}.
+ *
+ * <p><b>Ordering.</b> Messages are FIFO: one producer at a time writes (the producer lock), one
+ * consumer at a time reads (the consumer lock), so messages from one producer thread arrive in the
+ * order it put them, and every message is taken at most once.
+ *
+ * <p><b>Crash safety.</b> A message is published only after it is wholly copied in, and removed
+ * only after it is wholly copied out. A producer killed mid-put leaves nothing visible; a consumer
+ * killed mid-take leaves the message for the next consumer. The dead process's lock is taken over
+ * by the next producer or consumer within about one wait slice (100 ms). For a streamed message
+ * (larger than {@link #maxWholeMessage()}): a producer killed, timed out, interrupted or closed
+ * mid-stream leaves nothing a consumer returns (the part is discarded and counted,
+ * {@link #partialsDiscarded()}); its insert returns normally only if the whole message was
+ * published. A consumer killed, interrupted or closed mid-stream, or whose timeout passes there
+ * with no fragment arriving for one wait slice, gives that one message up: the rest is skipped
+ * by the next remove and counted in {@link #messagesLost()}, never silently.
+ *
+ * <p><b>Closing.</b> {@link io.interproc.core.Segment#close()} while threads of the attachment
+ * are inside a method of this queue makes them stop at the next fragment or wait slice (with
+ * {@link IllegalStateException}) and release the producer or consumer lock themselves; the
+ * attachment's process slot is freed only after that, so no other process takes a lock over
+ * while this one still writes.
+ *
+ * <p><b>Codecs.</b> Objects go through the queue's {@link Codec}. A value the codec cannot encode
+ * fails the insert in the calling thread with a {@link CodecException} and changes nothing. Bytes
+ * the codec cannot decode fail the remove with a {@link CodecException}; that message has been
+ * removed (so it cannot block the queue) and is counted in {@link #undecodable()}. The bytes
+ * methods ({@link #offerBytes(ByteBuffer)}, {@link #pollBytes(ByteBuffer)} …) bypass the codec and allocate
+ * nothing per message.
+ *
+ * <p><b>Memory effects.</b> Actions of a thread before it puts a message happen-before the actions
+ * of the thread that takes it, in any process. Every method throws {@link IllegalStateException}
+ * once the segment is closed, including a thread blocked in one (after at most one wait slice).
+ * Blocking methods honour interrupts ({@link InterruptedException} clears the status); a timeout
+ * {@code <= 0} means try once. Any thread of any attached process may call any method.
+ *
+ * @param <E> the type of element
+ */
+public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, JoinableQueue {
+    final QueueCore core;
+    private final Codec<E> codec;
+
+    AbstractSharedQueue(QueueCore core, Codec<E> codec) {
+        this.core = core;
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** @return the queue's name in its segment */
+    public String name() {
+        return core.name();
+    }
+
+    /** @return the codec used for elements */
+    public Codec<E> codec() {
+        return codec;
+    }
+
+    // ---------------------------------------------------------------- insert
+
+    /**
+     * Inserts if there is room now, else throws.
+     *
+     * @param e the element
+     * @return true
+     * @throws IllegalStateException if there is no room
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean add(E e) {
+        if (!offer(e)) {
+            throw new IllegalStateException("queue full: " + core + ", free bytes=" + core.freeBytes());
+        }
+        return true;
+    }
+
+    /**
+     * Inserts if there is room now (and the producer lock is free now).
+     *
+     * @param e the element
+     * @return true if inserted, false if there was no room
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean offer(E e) {
+        ByteBuffer src = encode(e);
+        try {
+            return core.offer(src, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt(); // a try-once never waits; keep the status
+            return false;
+        }
+    }
+
+    /**
+     * Inserts, waiting for room as long as it takes.
+     *
+     * @param e the element
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public void put(E e) throws InterruptedException {
+        core.offer(encode(e), WaitLoop.FOREVER);
+    }
+
+    /**
+     * Inserts, waiting for room up to the timeout.
+     *
+     * @param e the element
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if {@code e} cannot be encoded
+     */
+    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.offer(encode(e), Deadlines.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #offer(Object, long, TimeUnit)}.
+     *
+     * @param e the element
+     * @param timeout how long to wait
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean offer(E e, Duration timeout) throws InterruptedException {
+        return core.offer(encode(e), Deadlines.toNanos(timeout));
+    }
+
+    private ByteBuffer encode(E e) {
+        return CodecCalls.encode(codec, e);
+    }
+
+    // ---------------------------------------------------------------- remove
+
+    /**
+     * Removes the head if there is one now, else throws.
+     *
+     * @return the element
+     * @throws NoSuchElementException if the queue is empty
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E remove() {
+        E e = poll();
+        if (e == null) {
+            throw new NoSuchElementException("queue empty: " + core);
+        }
+        return e;
+    }
+
+    /**
+     * Removes the head if there is one now (and the consumer lock is free now).
+     *
+     * @return the element, or {@code null} if empty
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E poll() {
+        try {
+            return decode(core.poll(0));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Removes the head, waiting for one as long as it takes.
+     *
+     * @return the element
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E take() throws InterruptedException {
+        return decode(core.poll(WaitLoop.FOREVER));
+    }
+
+    /**
+     * Removes the head, waiting for one up to the timeout.
+     *
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
+     *     timeout has passed and no fragment has come for one wait slice; see the class doc)
+     * @throws InterruptedException if interrupted while waiting
+     * @throws CodecException if the message cannot be decoded (it is removed)
+     */
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return decode(core.poll(Deadlines.toNanos(timeout, unit)));
+    }
+
+    /**
+     * As {@link #poll(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
+     *     timeout has passed and no fragment has come for one wait slice; see the class doc)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public E poll(Duration timeout) throws InterruptedException {
+        return decode(core.poll(Deadlines.toNanos(timeout)));
+    }
+
+    /**
+     * Removes up to {@code max} elements that are there now into {@code target}.
+     *
+     * @param target where to add them
+     * @param max the most to remove
+     * @return how many were removed
+     */
+    public int drainTo(Collection<? super E> target, int max) {
+        Objects.requireNonNull(target, "target");
+        int n = 0;
+        while (n < max) {
+            E e = poll();
+            if (e == null) {
+                break;
+            }
+            target.add(e);
+            n++;
+        }
+        return n;
+    }
+
+    private E decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return CodecCalls.decode(codec, bytes, core.description(), "removed from the queue");
+        } catch (CodecException e) {
+            core.countUndecodable();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- bytes path
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message if there is room now. Allocates
+     * nothing. On success the buffer's position moves to its limit; otherwise it is unchanged.
+     *
+     * @param src the message
+     * @return true if inserted
+     */
+    public boolean offerBytes(ByteBuffer src) {
+        try {
+            return core.offer(src, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message, waiting up to the timeout.
+     *
+     * @param src the message
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean offerBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.offer(src, Deadlines.toNanos(timeout, unit));
+    }
+
+    /**
+     * Inserts the remaining bytes of {@code src} as one message, waiting as long as it takes.
+     *
+     * @param src the message
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void putBytes(ByteBuffer src) throws InterruptedException {
+        core.offer(src, WaitLoop.FOREVER);
+    }
+
+    /**
+     * Removes the head message into {@code dst} if there is one now. Allocates nothing.
+     *
+     * @param dst where the bytes go, from its position; the position advances by the size
+     * @return the message's size, or -1 if the queue is empty
+     * @throws BufferTooSmallException if {@code dst} has less room than the message, which stays
+     *     at the head of the queue
+     */
+    public int pollBytes(ByteBuffer dst) {
+        try {
+            return core.poll(dst, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Removes the head message into {@code dst}, waiting up to the timeout.
+     *
+     * @param dst where the bytes go
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the message's size, or -1 on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
+     */
+    public int pollBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.poll(dst, Deadlines.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #pollBytes(ByteBuffer, long, TimeUnit)}, but a message that has started to arrive
+     * is read to its end however long its producer takes: the timeout bounds only the wait for a
+     * message to start, and a message is never given up half-read while its producer lives (so
+     * nothing is counted in {@link #messagesLost()} because of this call's timeout). A producer
+     * that dies, gives up or closes mid-stream still makes this call discard the part, as
+     * {@link #pollBytes(ByteBuffer, long, TimeUnit)} does. Meant for a collector that must not
+     * lose a result it has started to read (the process pool's).
+     *
+     * @param dst where the bytes go, from its position; the position advances by the size
+     * @param timeout how long to wait for a message to start; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the message's size, or -1 if none started before the timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
+     */
+    public int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.poll(dst, Deadlines.toNanos(timeout, unit), true);
+    }
+
+    /**
+     * Removes the head message into {@code dst}, waiting as long as it takes.
+     *
+     * @param dst where the bytes go
+     * @return the message's size
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
+     */
+    public int takeBytes(ByteBuffer dst) throws InterruptedException {
+        return core.poll(dst, WaitLoop.FOREVER);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** @return messages in the queue (complete ones; a snapshot that may be stale at once) */
+    public int size() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, core.size()));
+    }
+
+    /** @return true if no byte is queued (Python's {@code empty()}) */
+    public boolean isEmpty() {
+        return core.isEmpty();
+    }
+
+    /**
+     * Unlike {@code BlockingQueue}, in bytes: the free room in the ring. A message of {@code n}
+     * bytes needs {@code 8 + n} rounded up to 8, or streams through if larger than the ring.
+     *
+     * @return free bytes in the ring
+     */
+    public long remainingCapacity() {
+        return core.freeBytes();
+    }
+
+    /** @return the ring's size in bytes (the requested capacity rounded up to a power of two) */
+    public int capacity() {
+        return core.capacity();
+    }
+
+    /** @return the largest message sent in one piece; larger ones are streamed in fragments */
+    public int maxWholeMessage() {
+        return core.maxWholeMessage();
+    }
+
+    /** @return messages lost because a consumer died in the middle of a streamed message */
+    public long messagesLost() {
+        return core.messagesLost();
+    }
+
+    /** @return streamed messages discarded because their producer died or gave up midway */
+    public long partialsDiscarded() {
+        return core.partialsDiscarded();
+    }
+
+    /** @return messages removed that the codec could not decode */
+    public long undecodable() {
+        return core.undecodable();
+    }
+
+    /** @return times a producer took the producer lock over from a dead one */
+    public long producerRecoveries() {
+        return core.producerRecoveries();
+    }
+
+    /** @return times a consumer took the consumer lock over from a dead one */
+    public long consumerRecoveries() {
+        return core.consumerRecoveries();
+    }
+
+    @Override
+    public String toString() {
+        return core.toString();
+    }
+}

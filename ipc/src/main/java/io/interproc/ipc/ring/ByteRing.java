@@ -1,0 +1,598 @@
+package io.interproc.ipc.ring;
+
+import static io.interproc.ipc.ring.RingDescriptor.ABORT;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_HEADER;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_LENGTH_OFFSET;
+import static io.interproc.ipc.ring.RingDescriptor.RECORD_TOTAL_OFFSET;
+import static io.interproc.ipc.ring.RingDescriptor.recordSize;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.ObjectRegion;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedBuffer;
+import io.interproc.core.WaitLoop;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A byte ring of variable-length messages in shared memory (layout: {@link RingDescriptor}), for
+ * exactly one producer and one consumer at a time. <b>Internal API</b> of the ipc modules: the
+ * caller provides the exclusion (a queue's producer and consumer locks, a pipe's end claims) and
+ * runs every call inside {@link Segment#beginOperation()} / {@link Segment#endOperation()}; the
+ * ring itself is not thread-safe. Memory effects: the bytes of a message and everything its
+ * producer did before {@link #write} happen-before the return of the read that completes it.
+ */
+public final class ByteRing {
+    /*
+     * Messages that fit the ring are written as one record and published at once; larger ones
+     * are streamed in fragments of half the ring, with the guarantees documented on
+     * RingDescriptor. Waiting follows WaitLoop: consumers sleep on the low half of the tail,
+     * producers on the low half of the head. The fast paths below touch the other side's cache
+     * line only when a cached position says they must. What happens when a producer or consumer
+     * dies or gives up midway is RingRecovery's: the loops here only call it.
+     */
+
+    /** Returned by {@link #awaitMessage} when the wait ended without a message. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    private final Segment segment;
+    private final SharedBuffer b;
+    private final String description;
+    private final int capacity;
+    private final int mask;
+    private final int data;
+    private final int tailAt;
+    private final int headAt;
+    private final int tailWord;
+    private final int headWord;
+    private final int putCountAt;
+    private final int takenCountAt;
+    private final int streamOwnerAt;
+    private final int pendingTailAt;
+    private final int pendingPutAt;
+    private final RingRecovery recovery;
+    private final int notEmptyWaiters;
+    private final int notFullWaiters;
+    /**
+     * Producer side: a head this handle has seen. The head only grows, so this is a lower bound and
+     * the room it implies is never more than the real room; it saves reading the consumer's cache
+     * line on every put. Guarded by the producer exclusion (lock or pipe end), like every producer
+     * field; read and written by the producer only.
+     */
+    private long headCache;
+    /** Consumer side: a tail this handle has seen, a lower bound of the real tail (as headCache). */
+    private long tailCache;
+
+    /**
+     * Attaches to the ring at {@code relativeOffset} in {@code region}, checking its stored
+     * capacity against the room there.
+     *
+     * @param region the object the ring is part of
+     * @param relativeOffset where the ring starts in it
+     * @param description what it is, for messages (e.g. {@code "SharedQueue 'jobs' ring"})
+     * @throws CorruptSegmentException if the stored capacity is out of range or not a power of two
+     */
+    public ByteRing(ObjectRegion region, int relativeOffset, String description) {
+        this.segment = region.segment();
+        this.b = region.buffer();
+        this.description = description;
+        int base = region.offset() + relativeOffset;
+        long room = region.length() - (long) relativeOffset - RingDescriptor.DATA_OFFSET;
+        int cap = (int) region.checkStored(description + " capacity", b.getInt(base + RingDescriptor.CAPACITY_OFFSET),
+                RingDescriptor.MIN_CAPACITY, Math.min(RingDescriptor.MAX_CAPACITY, room));
+        if (Integer.bitCount(cap) != 1) {
+            throw new CorruptSegmentException(description + " in segment '" + segment.name()
+                    + "' is corrupt: capacity=" + cap + " is not a power of two");
+        }
+        this.capacity = cap;
+        this.mask = cap - 1;
+        this.data = base + RingDescriptor.DATA_OFFSET;
+        this.tailAt = base + RingDescriptor.TAIL_OFFSET;
+        this.headAt = base + RingDescriptor.HEAD_OFFSET;
+        this.tailWord = tailAt + RingDescriptor.LOW_HALF;
+        this.headWord = headAt + RingDescriptor.LOW_HALF;
+        this.putCountAt = base + RingDescriptor.PUT_COUNT_OFFSET;
+        this.takenCountAt = base + RingDescriptor.TAKEN_COUNT_OFFSET;
+        this.streamOwnerAt = base + RingDescriptor.STREAM_OWNER_OFFSET;
+        this.pendingTailAt = base + RingDescriptor.PENDING_TAIL_OFFSET;
+        this.pendingPutAt = base + RingDescriptor.PENDING_PUT_OFFSET;
+        this.notEmptyWaiters = base + RingDescriptor.NOT_EMPTY_WAITERS_OFFSET;
+        this.notFullWaiters = base + RingDescriptor.NOT_FULL_WAITERS_OFFSET;
+        this.recovery = new RingRecovery(segment, b, base);
+    }
+
+    /**
+     * Writes the header of a new ring into zeroed memory (from an object's initialiser).
+     *
+     * @param buffer the segment's buffer
+     * @param ringOffset absolute offset of the ring
+     * @param capacity its capacity, from {@link RingDescriptor#capacityFor}
+     */
+    public static void initialise(SharedBuffer buffer, int ringOffset, int capacity) {
+        buffer.setInt(ringOffset + RingDescriptor.CAPACITY_OFFSET, capacity);
+    }
+
+    /** @return data bytes, a power of two */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return the largest payload sent as a single record (anything larger is streamed) */
+    public int maxWhole() {
+        return RingDescriptor.maxWhole(capacity);
+    }
+
+    /** @return complete messages published (volatile read) */
+    public long messagesPut() {
+        return b.getLongVolatile(putCountAt);
+    }
+
+    /** @return complete messages removed (volatile read) */
+    public long messagesTaken() {
+        return b.getLongVolatile(takenCountAt);
+    }
+
+    /** @return messages a consumer gave up mid-stream, skipped and counted since (volatile read) */
+    public long messagesLost() {
+        return recovery.messagesLost();
+    }
+
+    /** @return streamed messages whose producer died or gave up midway (volatile read) */
+    public long partialsDiscarded() {
+        return recovery.partialsDiscarded();
+    }
+
+    /** @return complete messages in the ring: put, minus taken, minus lost to a dead consumer */
+    public long messages() {
+        return messagesPut() - messagesTaken() - messagesLost();
+    }
+
+    /** @return consumers sleeping until the ring is not empty (volatile read; for inspection) */
+    public int consumersSleeping() {
+        return Math.max(0, b.getIntVolatile(notEmptyWaiters));
+    }
+
+    /** @return producers sleeping until the ring has room (volatile read; for inspection) */
+    public int producersSleeping() {
+        return Math.max(0, b.getIntVolatile(notFullWaiters));
+    }
+
+    /** @return bytes published and not yet consumed */
+    public long usedBytes() {
+        return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);
+    }
+
+    /** @return true if no record is published */
+    public boolean isEmpty() {
+        return b.getLongVolatile(tailAt) == b.getLongVolatile(headAt);
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /**
+     * Writes one message. The caller must be the only producer, inside
+     * {@link Segment#beginOperation()} / {@link Segment#endOperation()}.
+     *
+     * @param src the message: its remaining bytes; its position advances past what was written
+     *     only on success
+     * @param timeoutNanos how long to wait for room, {@code <= 0} try once, {@link WaitLoop#FOREVER}
+     * @param check run after each wait slice
+     * @return true if the whole message was published; false on timeout, with nothing a consumer
+     *     would return (a streamed message that was started is ended with an abort marker)
+     * @throws InterruptedException if interrupted while waiting (a started stream is aborted first)
+     * @throws IllegalStateException if the segment was closed before the message was complete
+     *     (a started stream is aborted first; nothing is published after the close is seen)
+     */
+    public boolean write(ByteBuffer src, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        int len = src.remaining();
+        long tail = b.getLongVolatile(tailAt);
+        int need = recordSize(len);
+        if (need <= capacity) {
+            if (!awaitRoom(tail, need, timeoutNanos, check)) {
+                return false;
+            }
+            writeRecord(tail, len, len, src);
+            publishTail(tail + need, true);
+            return true;
+        }
+        return writeStream(src, tail, timeoutNanos, check);
+    }
+
+    private boolean writeStream(ByteBuffer src, long tail, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        final int total = src.remaining();
+        final int fragment = RingDescriptor.fragment(capacity);
+        final long deadline = Deadlines.deadline(timeoutNanos);
+        final int start = src.position();
+        b.setIntVolatile(streamOwnerAt, segment.ownerId());
+        int remaining = total;
+        boolean first = true;
+        try {
+            while (remaining > 0) {
+                int n = Math.min(fragment, remaining);
+                boolean last = n == remaining;
+                int need = recordSize(n);
+                // Leave room for an abort marker behind every fragment but the last.
+                long left = first ? timeoutNanos : Deadlines.remaining(timeoutNanos, deadline);
+                if (!awaitRoom(tail, need + (last ? 0 : RECORD_HEADER), left, check)) {
+                    if (!first) {
+                        tail = abort(tail);
+                    }
+                    src.position(start);
+                    return false;
+                }
+                // Closed meanwhile: stop at a fragment boundary. The slot is still ours (the
+                // operation has not ended), so nobody has taken the producer side over.
+                segment.ensureOpen();
+                writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
+                tail += need;
+                remaining -= n;
+                publishTail(tail, last);
+                first = false;
+            }
+            return true;
+        } catch (InterruptedException | RuntimeException e) {
+            if (!first) {
+                abort(tail);
+            }
+            src.position(start);
+            throw e;
+        } finally {
+            b.compareAndSetInt(streamOwnerAt, segment.ownerId(), 0);
+        }
+    }
+
+    /**
+     * Ends a started stream with an abort marker. Safe even once the segment is closed: the
+     * caller runs inside {@link Segment#beginOperation()}, so the process slot, and with it the
+     * producer lock or pipe end, is still this attachment's. Room for the marker was kept.
+     */
+    private long abort(long tail) {
+        int at = recordAt(tail);
+        b.setInt(at + RECORD_LENGTH_OFFSET, 0);
+        b.setInt(at + RECORD_TOTAL_OFFSET, ABORT);
+        publishTail(tail + RECORD_HEADER, false);
+        return tail + RECORD_HEADER;
+    }
+
+    /**
+     * Makes a writer that waits for room give up (as on a timeout) once {@code stop} says so: a
+     * pipe's sender stops when the receiving end is closed, which the closer announces only by
+     * waking this ring. Set once, by the owner of the ring, before it is written to.
+     */
+    public void stopWritingWhen(BooleanSupplier stop) {
+        this.writeStop = stop;
+    }
+
+    private volatile BooleanSupplier writeStop = () -> false;
+
+    /**
+     * A timed read gives a streamed message up once its timeout has passed and no fragment has
+     * come for this long, so that a short poll does not throw away a message still arriving.
+     */
+    public static final long STREAM_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        long used = tail - headCache;
+        if (used >= 0 && capacity - used >= need) {
+            return true; // fast path: room known from a head seen before, no shared read at all
+        }
+        if (hasRoom(tail, need)) {
+            return true; // fast path: no lambda, no allocation
+        }
+        BooleanSupplier stop = writeStop;
+        return WaitLoop.await(segment, headWord, notFullWaiters,
+                () -> hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache, check, timeoutNanos)
+                && hasRoom(tail, need); // stopped without room: as on a timeout
+    }
+
+    /** Reads the head (volatile), checks it, caches it, and says whether {@code need} bytes fit. */
+    private boolean hasRoom(long tail, int need) {
+        long head = b.getLongVolatile(headAt);
+        long used = tail - head;
+        if (used < 0 || used > capacity) {
+            throw corrupt("tail=" + tail + ", head=" + head);
+        }
+        headCache = head;
+        return capacity - used >= need;
+    }
+
+    private void writeRecord(long pos, int length, int total, ByteBuffer src) {
+        copyPayload(pos, length, src, true);
+        int at = recordAt(pos);
+        b.setInt(at + RECORD_LENGTH_OFFSET, length);
+        b.setInt(at + RECORD_TOTAL_OFFSET, total);
+    }
+
+    /**
+     * Copies the payload of the record at {@code pos}, wrapping round the end of the data area,
+     * between the ring and {@code buf} (from its position, which advances by {@code length}).
+     */
+    private void copyPayload(long pos, int length, ByteBuffer buf, boolean intoRing) {
+        int payload = (int) ((pos + RECORD_HEADER) & mask);
+        int first = Math.min(length, capacity - payload);
+        int limit = buf.limit();
+        buf.limit(buf.position() + first);
+        transfer(data + payload, buf, intoRing);
+        buf.limit(limit);
+        if (first < length) {
+            buf.limit(buf.position() + (length - first));
+            transfer(data, buf, intoRing);
+            buf.limit(limit);
+        }
+    }
+
+    private void transfer(int at, ByteBuffer buf, boolean intoRing) {
+        if (intoRing) {
+            b.putBytes(at, buf);
+        } else {
+            b.getBytes(at, buf);
+        }
+    }
+
+    private void publishTail(long tail, boolean messageComplete) {
+        if (messageComplete) {
+            long put = b.getLong(putCountAt) + 1;
+            // Pending count, then pending tail, then count, then tail: see RingDescriptor.
+            b.setLong(pendingPutAt, put);
+            b.setLongRelease(pendingTailAt, tail);
+            b.setLongRelease(putCountAt, put);
+            if (RingTestHooks.STOP_BETWEEN_COUNT_AND_PUBLISH) {
+                RingTestHooks.stopBetweenCountAndPublish();
+            }
+        }
+        b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
+        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Undoes the count of a message whose producer died after counting it and before publishing
+     * it. Call only while holding the producer exclusion (lock or pipe end), after taking it: no
+     * live producer is then between the two steps, so a pending tail ahead of the tail is a dead
+     * one's. Costs two reads of the producer's own cache line when there is nothing to do.
+     *
+     * @return true if the count was corrected
+     */
+    public boolean reconcilePutCount() {
+        return recovery.reconcilePutCount();
+    }
+
+    /**
+     * @return true if a producer has counted a message it has not published yet: a live one is
+     *     about to, a dead one never will ({@link #reconcilePutCount()} undoes that)
+     */
+    public boolean hasUnpublishedPut() {
+        return recovery.hasUnpublishedPut();
+    }
+
+    // ------------------------------------------------------------------ consumer side
+
+    /** {@link #readMessage}: the whole message was read. */
+    public static final int COMPLETE = 0;
+    /** {@link #readMessage}: its producer died or aborted midway; the part read is discarded. */
+    public static final int DISCARDED = 1;
+    /**
+     * {@link #readMessage}: the timeout passed mid-stream; this consumer gave the message up, and
+     * the rest of it will be skipped and counted in {@link #messagesLost()}.
+     */
+    public static final int GAVE_UP = 2;
+
+    /**
+     * Waits for the start of the next message, skipping what earlier failures left (the rest of a
+     * stream whose consumer died or gave up, stray abort markers). The caller must be the only
+     * consumer.
+     *
+     * @param timeoutNanos how long to wait
+     * @param stop checked on every try: true ends the wait with {@link #NONE}
+     * @param check run after each wait slice
+     * @return the message's total size, or {@link #NONE} on timeout or stop
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
+        final long deadline = Deadlines.deadline(timeoutNanos);
+        while (true) {
+            long header = awaitRecord(Deadlines.remaining(timeoutNanos, deadline), stop, check);
+            if (header == NONE) {
+                return NONE;
+            }
+            int len = RecordHeader.length(header);
+            int total = RecordHeader.total(header);
+            if (recovery.startsMessage(len, total)) {
+                return total; // whole message or first fragment
+            }
+            advance(recordSize(len)); // what an earlier failure left: skipped and counted
+        }
+    }
+
+    /**
+     * Reads the message whose start {@link #awaitMessage} found. For a streamed message, waits for
+     * the rest while its producer lives: with {@link WaitLoop#FOREVER}, as long as it takes;
+     * otherwise until {@code timeoutNanos} has passed <em>and</em> no fragment has arrived for
+     * one wait slice ({@link #GAVE_UP}), so that a try-once or short poll does not give up a
+     * message its producer is still streaming at full speed.
+     *
+     * @param sink destination
+     * @param timeoutNanos how long the caller still wants to wait
+     * @param check run after each wait slice; what it throws ends the read as an interrupt does
+     * @return {@link #COMPLETE}, {@link #DISCARDED} (the caller may look for the next message) or
+     *     {@link #GAVE_UP}
+     * @throws InterruptedException if interrupted mid-stream: the message is given up as on
+     *     {@link #GAVE_UP}, and the interrupt status is cleared
+     * @throws IllegalStateException if the segment is closed mid-stream: given up likewise
+     * @throws CorruptSegmentException if a header contradicts the message it belongs to
+     */
+    int readMessage(ArraySink sink, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(null, sink, timeoutNanos, check);
+    }
+
+    /**
+     * As {@link #readMessage(ArraySink, long, WaitLoop.SliceCheck)}, into a caller's buffer with at
+     * least the message's size remaining (the caller checks); allocates nothing for a whole
+     * message. On any outcome but {@link #COMPLETE} the buffer holds garbage from its position on.
+     */
+    public int readMessage(ByteBuffer dst, long timeoutNanos, WaitLoop.SliceCheck check) throws InterruptedException {
+        return read(dst, null, timeoutNanos, check);
+    }
+
+    private int read(ByteBuffer dst, ArraySink sink, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        long header = peekHeader();
+        int len = RecordHeader.length(header);
+        int total = RecordHeader.total(header);
+        long head = b.getLong(headAt);
+        copyPayload(head, len, sink == null ? dst : sink.reserve(len), false);
+        advance(recordSize(len));
+        if (total == len) {
+            finishMessage();
+            return COMPLETE;
+        }
+        long missing = (long) total - len;
+        final long deadline = Deadlines.deadline(timeoutNanos);
+        long lastProgress = System.nanoTime();
+        RingRecovery.StreamWatch abandoned = recovery.watchStream(check);
+        boolean givenUp = true;
+        try {
+            while (true) {
+                segment.ensureOpen(); // closed: give the message up at a fragment boundary
+                long graceEnd = lastProgress + STREAM_GRACE_NANOS; // whichever ends later
+                long wait = Deadlines.remaining(timeoutNanos, deadline - graceEnd >= 0 ? deadline : graceEnd);
+                head = b.getLong(headAt);
+                long next = awaitRecord(wait, abandoned, abandoned);
+                if (next == NONE) {
+                    if (abandoned.getAsBoolean()) {
+                        givenUp = false;
+                        return discardPartial(); // the streaming producer died with nothing more published
+                    }
+                    return GAVE_UP;
+                }
+                len = RecordHeader.length(next);
+                total = RecordHeader.total(next);
+                if (total >= 0) {
+                    givenUp = false;
+                    return discardPartial(); // a new message: the producer died and another took over
+                }
+                if (total == ABORT) {
+                    givenUp = false;
+                    advance(RECORD_HEADER);
+                    return discardPartial();
+                }
+                long rest = -1L - total;
+                if (len + rest != missing) {
+                    throw corrupt("continuation at position " + head + " has length=" + len + ", total=" + total
+                            + " (" + rest + " bytes after it) but the message lacks " + missing + " bytes");
+                }
+                copyPayload(head, len, sink == null ? dst : sink.reserve(len), false);
+                advance(recordSize(len));
+                missing = rest;
+                lastProgress = System.nanoTime();
+                if (rest == 0) {
+                    givenUp = false;
+                    finishMessage();
+                    return COMPLETE;
+                }
+            }
+        } finally {
+            if (givenUp) {
+                recovery.orphanRest(); // the next consumer skips the rest and counts it
+            }
+        }
+    }
+
+    private int discardPartial() {
+        recovery.countDiscarded();
+        return DISCARDED;
+    }
+
+    private void finishMessage() {
+        b.setLongRelease(takenCountAt, b.getLong(takenCountAt) + 1);
+    }
+
+    /**
+     * Waits until a record is published.
+     *
+     * @return the header {@code (length << 32) | (total & 0xFFFFFFFFL)}, or {@link #NONE}
+     */
+    private long awaitRecord(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        final long head = b.getLong(headAt);
+        if (tailCache - head > 0) {
+            return peekHeader(head, tailCache); // fast path: a tail seen before covers the head
+        }
+        long tail = b.getLongVolatile(tailAt);
+        if (tail != head) {
+            tailCache = tail;
+            return peekHeader(head, tail); // fast path: no lambda, no allocation
+        }
+        final boolean[] stopped = {false};
+        boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, () -> {
+            long t = b.getLongVolatile(tailAt);
+            if (t != head) {
+                return WaitLoop.DONE;
+            }
+            if (stop.getAsBoolean()) {
+                stopped[0] = true;
+                return WaitLoop.DONE;
+            }
+            return (int) t;
+        }, check, timeoutNanos);
+        tail = b.getLongVolatile(tailAt);
+        if (!found || stopped[0] && tail == head) {
+            return NONE;
+        }
+        tailCache = tail;
+        return peekHeader(head, tail);
+    }
+
+    /**
+     * Reads and validates the header at {@code head}, where a record is known to be published
+     * ({@code tail} is a tail read with acquire semantics, by this thread or before the consumer
+     * exclusion passed to it). The rules are listed on {@link RingDescriptor}.
+     */
+    private long peekHeader(long head, long tail) {
+        long used = tail - head;
+        int at = recordAt(head);
+        int len = b.getInt(at + RECORD_LENGTH_OFFSET);
+        int total = b.getInt(at + RECORD_TOTAL_OFFSET);
+        String violation = RecordHeader.violation(len, total, used, capacity);
+        if (violation != null) {
+            throw corrupt("record at position " + head + " has length=" + len + ", total=" + total + " with "
+                    + used + " bytes published" + violation);
+        }
+        return RecordHeader.pack(len, total);
+    }
+
+    /** @return absolute offset of the record at ring position {@code pos} */
+    private int recordAt(long pos) {
+        return data + (int) (pos & mask);
+    }
+
+    /** The header at the head, a record being known to be there: from the cached tail when it covers it. */
+    private long peekHeader() {
+        long head = b.getLong(headAt);
+        if (tailCache - head <= 0) {
+            tailCache = b.getLongVolatile(tailAt);
+        }
+        return peekHeader(head, tailCache);
+    }
+
+    private void advance(int bytes) {
+        b.setLongVolatile(headAt, b.getLong(headAt) + bytes); // volatile: ordered before the count read
+        WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Wakes every thread sleeping on this ring, on either side, without changing it: used when the
+     * other end of a pipe closes, so sleepers re-check and see it.
+     */
+    public void wakeAll() {
+        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
+    }
+
+    private CorruptSegmentException corrupt(String what) {
+        return new CorruptSegmentException(description + " in segment '" + segment.name() + "' is corrupt: " + what);
+    }
+}
