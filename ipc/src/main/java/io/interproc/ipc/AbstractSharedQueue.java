@@ -346,9 +346,9 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
     /**
      * As {@link #pollBytes(ByteBuffer, long, TimeUnit)}, but a message that has started to arrive
      * is read to its end however long its producer takes (never given up half-read while the
-     * producer lives). Package-private: for the process pool's result collector.
+     * producer lives). For the process pool's result collector.
      */
-    int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
+    public int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
         return core.poll(dst, WaitLoop.toNanos(timeout, unit), true);
     }
 
