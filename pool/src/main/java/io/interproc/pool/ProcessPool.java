@@ -431,10 +431,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunkSize) {
-        MapRun.checkChunkSize(chunkSize);
-        Objects.requireNonNull(items, "items");
-        MapRun<T, R> run = MapRun.start(engine, function, items.iterator(), chunkSize, MapMode.IMAP);
-        return run.ordered();
+        return MapRun.iterate(engine, function, items, chunkSize, MapMode.IMAP);
     }
 
     /**
@@ -460,10 +457,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunkSize) {
-        MapRun.checkChunkSize(chunkSize);
-        Objects.requireNonNull(items, "items");
-        MapRun<T, R> run = MapRun.start(engine, function, items.iterator(), chunkSize, MapMode.IMAP_UNORDERED);
-        return run.unordered();
+        return MapRun.iterate(engine, function, items, chunkSize, MapMode.IMAP_UNORDERED);
     }
 
     /**

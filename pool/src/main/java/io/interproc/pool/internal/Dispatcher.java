@@ -1,6 +1,5 @@
 package io.interproc.pool.internal;
 
-import io.interproc.core.BufferTooSmallException;
 import io.interproc.pool.internal.PoolState.RunState;
 
 import java.nio.ByteBuffer;
@@ -318,28 +317,22 @@ final class Dispatcher implements Runnable {
      */
     private void reclaim(WorkerSlot victim, boolean all) {
         List<PoolWire.Header> taken = new ArrayList<>();
-        ByteBuffer buf = ByteBuffer.allocate(4096);
+        InboxReader reader = new InboxReader();
         int attempts = 0;
         while (all || taken.isEmpty()) {
-            int n;
-            try {
-                buf.clear();
-                // A worker waiting in take() holds its inbox's consumer lock until it wakes for the
-                // message that just arrived: give it a moment to take that one and let go.
-                n = victim.inbox.pollBytes(buf, taken.isEmpty() ? RECLAIM_WAIT_MILLIS : 0, TimeUnit.MILLISECONDS);
-            } catch (BufferTooSmallException e) {
-                buf = ByteBuffer.allocate(e.needed());
-                continue;
-            } catch (InterruptedException | IllegalStateException e) {
+            // A worker waiting in take() holds its inbox's consumer lock until it wakes for the
+            // message that just arrived: give it a moment to take that one and let go.
+            int n = reader.poll(victim.inbox, taken.isEmpty() ? RECLAIM_WAIT_MILLIS : 0);
+            if (n == InboxReader.CLOSED) {
                 break;
             }
-            if (n < 0) {
+            if (n == InboxReader.EMPTY) {
                 if (all && taken.isEmpty() && ++attempts < 3) {
                     continue;
                 }
                 break;
             }
-            taken.add(PoolWire.Header.read(buf.array(), n));
+            taken.add(PoolWire.Header.read(reader.array(), n));
         }
         String death;
         state.lock.lock();

@@ -105,6 +105,20 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
         return run;
     }
 
+    /**
+     * Starts an {@code imap} or {@code imapUnordered} call, reading {@code items} lazily.
+     *
+     * @return its results in argument order ({@link MapMode#IMAP}) or completion order
+     */
+    public static <T, R> ResultIterator<R> iterate(PoolEngine engine,
+            SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunkSize,
+            MapMode mode) {
+        checkChunkSize(chunkSize);
+        Objects.requireNonNull(items, "items");
+        MapRun<T, R> run = start(engine, function, items.iterator(), chunkSize, mode);
+        return mode.unordered() ? run.unordered() : run.ordered();
+    }
+
     /** @return the items read at once into a list (map and mapAsync read their arguments in the caller) */
     public static <T> List<T> readAll(Iterable<? extends T> items) {
         Objects.requireNonNull(items, "items");
@@ -429,12 +443,12 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
     // ---------------------------------------------------------------- iterators
 
     /** @return the results in argument order (imap) */
-    public ResultIterator<R> ordered() {
+    ResultIterator<R> ordered() {
         return new Results(false);
     }
 
     /** @return the results in completion order (imapUnordered) */
-    public ResultIterator<R> unordered() {
+    ResultIterator<R> unordered() {
         if (completionOrder == null) {
             throw new IllegalStateException("run was not made for unordered results");
         }
@@ -458,16 +472,12 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
         TimeUnit.NANOSECONDS.timedWait(this, left);
     }
 
-    @SuppressWarnings("unchecked")
     private R unchecked(Outcome o) {
-        if (o.ok()) {
-            return (R) o.value();
+        try {
+            return checked(o);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
         }
-        Throwable t = (Throwable) o.value();
-        if (t instanceof CancellationException) {
-            throw (CancellationException) t;
-        }
-        throw new CompletionException(t);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,14 +1,11 @@
 package io.interproc.pool.internal;
 
-import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.PeerDiedException;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Settles the jobs a dead worker held, and drains inboxes. Called by the collector thread (on an
@@ -93,23 +90,11 @@ final class Settler {
     /** Empties a worker's inbox. @return the ids of this generation's tasks found there, never taken */
     private static Set<Long> untakenInInbox(WorkerSlot s, int generation) {
         Set<Long> ids = new HashSet<>();
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        while (true) {
-            int n;
-            try {
-                buf.clear();
-                n = s.inbox.pollBytes(buf, 0, TimeUnit.MILLISECONDS);
-            } catch (BufferTooSmallException e) {
-                buf = ByteBuffer.allocate(e.needed());
-                continue;
-            } catch (InterruptedException | IllegalStateException e) {
-                break;
-            }
-            if (n < 0) {
-                break;
-            }
+        InboxReader reader = new InboxReader();
+        int n;
+        while ((n = reader.poll(s.inbox, 0)) >= 0) {
             if (n >= PoolWire.HEADER_SIZE) {
-                PoolWire.Header h = PoolWire.Header.read(buf.array(), n);
+                PoolWire.Header h = PoolWire.Header.read(reader.array(), n);
                 if (h.type() == PoolWire.TASK && h.generation() == generation) {
                     ids.add(h.taskId());
                 }
