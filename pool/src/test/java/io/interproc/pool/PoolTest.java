@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -329,8 +329,8 @@ class PoolTest {
         assertInstanceOf(IllegalStateException.class, cause);
         assertEquals("boom in worker", cause.getMessage());
         String frames = Arrays.toString(cause.getStackTrace());
-        assertTrue(frames.contains("io.interproc.ipc.PoolTest.lambda$"), frames);
-        assertTrue(frames.contains("io.interproc.ipc.PoolWorker.run"), frames);
+        assertTrue(frames.contains("io.interproc.pool.PoolTest.lambda$"), frames);
+        assertTrue(frames.contains("io.interproc.pool.internal.PoolWorker.run"), frames);
     }
 
     /** Not serializable: it holds a thread. */
@@ -355,11 +355,11 @@ class PoolTest {
         assertEquals(UnserializableException.class.getName(), remote.remoteClassName());
         assertEquals("cannot travel", remote.remoteMessage());
         assertEquals(UnserializableException.class.getName() + ": cannot travel", remote.getMessage());
-        assertTrue(remote.getStackTrace()[0].getClassName().startsWith("io.interproc.ipc.PoolTest"),
+        assertTrue(remote.getStackTrace()[0].getClassName().startsWith("io.interproc.pool.PoolTest"),
                 Arrays.toString(remote.getStackTrace()));
         assertTrue(remote.remoteStackTrace().startsWith(UnserializableException.class.getName() + ": cannot travel"),
                 remote.remoteStackTrace());
-        assertTrue(remote.remoteStackTrace().contains("at io.interproc.ipc.PoolWorker.run"), remote.remoteStackTrace());
+        assertTrue(remote.remoteStackTrace().contains("at io.interproc.pool.internal.PoolWorker.run"), remote.remoteStackTrace());
 
         // a result that cannot travel fails its task with a CodecException from the worker
         Throwable unsendable = assertThrows(ExecutionException.class,

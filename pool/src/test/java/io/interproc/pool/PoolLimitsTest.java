@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,9 @@ import io.interproc.core.JvmProcess;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.MaliciousStreams;
-import io.interproc.ipc.children.SmallHeapPoolChild;
+import io.interproc.pool.children.SmallHeapPoolChild;
+import io.interproc.pool.internal.PoolCodec;
+import io.interproc.pool.internal.PoolWire;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -110,12 +112,12 @@ class PoolLimitsTest {
         // a pool of its own: the shared pool's collector may keep a buffer large enough already
         try (ProcessPool small = ProcessPool.builder().workers(1).maxResultBytes(MAX_RESULT).start()) {
             long pid = small.workerPids().get(0);
-            small.resultBuffers = n -> {
+            small.resultBuffers(n -> {
                 if (n > 256 << 10) {
                     throw new OutOfMemoryError("test: Java heap space");
                 }
                 return ByteBuffer.allocate(n);
-            };
+            });
             Future<byte[]> big = small.submit(() -> new byte[500_000]);
             Future<Integer> after = small.submit(() -> 8);
             CodecException e = assertInstanceOf(CodecException.class, failureOf(big));
@@ -154,7 +156,7 @@ class PoolLimitsTest {
     /** Sends {@code argument}, a hand-made {@link PoolCodec} encoding, to the identity function. */
     private static Future<Object> applyRaw(byte[] argument) {
         long id = pool.nextTaskId();
-        byte[] fn = pool.codec.encodeTask((SerializableFunction<Object, Object>) x -> x);
+        byte[] fn = pool.codec().encodeTask((SerializableFunction<Object, Object>) x -> x);
         byte[] message = PoolWire.apply(id, fn, new byte[][] {argument}, 1);
         PoolFuture<Object> future = new PoolFuture<>(pool, id, message, "task " + id + " (applyAsync)", () -> {
         }, false, null, null, null, false);

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool;
 
 import java.io.Serializable;
 import java.util.concurrent.Callable;

@@ -1,13 +1,13 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import java.util.List;
 
 /**
- * Something submitted to a {@link ProcessPool} that yields jobs and receives their outcomes: a
- * {@link PoolFuture} (one job, one outcome) or a {@link PoolMapRun} (chunks of a map call).
- * Thread-safe; {@link #nextJob()} is called by the pool's dispatcher thread only.
+ * Something submitted to a pool, from the pool's side: it supplies the jobs to send to workers
+ * and receives their outcomes. A task's future (one job, one outcome) or a {@link MapRun} (chunks
+ * of a map call). Thread-safe; {@link #nextJob()} is called by the pool's dispatcher thread only.
  */
-interface PoolSink {
+public interface Submission {
     /**
      * @return the next job to send to a worker, or {@code null} if there is none (now or ever:
      *     see {@link #hasMoreJobs()})
@@ -18,12 +18,12 @@ interface PoolSink {
     boolean hasMoreJobs();
 
     /**
-     * @return false while the sink does not want more jobs sent for now (an {@code imap} whose
-     *     reader lags behind); it then wakes the dispatcher when it does
+     * @return false while the submission does not want more jobs sent for now (an {@code imap}
+     *     whose reader lags behind); it then wakes the dispatcher when it does
      */
     boolean canSupplyNow();
 
-    /** Called when a job of this sink has been given to a worker (before it is sent). */
+    /** Called when a job of this submission has been given to a worker (before it is sent). */
     void started(PoolJob job);
 
     /** Called when a job given to a worker was taken back out of its inbox, never run. */
@@ -46,8 +46,8 @@ interface PoolSink {
      * @param values per item, the result or the {@link Throwable}
      */
     default void deliverAll(PoolJob job, boolean[] ok, Object[] values) {
-        for (int i = 0; i < job.indices.length; i++) {
-            deliver(job.indices[i], ok[i], values[i]);
+        for (int i = 0; i < job.indices().length; i++) {
+            deliver(job.indices()[i], ok[i], values[i]);
         }
     }
 
@@ -58,8 +58,8 @@ interface PoolSink {
      * @param error the failure
      */
     default void failAll(PoolJob job, Throwable error) {
-        boolean[] ok = new boolean[job.indices.length];
-        Object[] values = new Object[job.indices.length];
+        boolean[] ok = new boolean[job.count()];
+        Object[] values = new Object[job.count()];
         java.util.Arrays.fill(values, error);
         deliverAll(job, ok, values);
     }

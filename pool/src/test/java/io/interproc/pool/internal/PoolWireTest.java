@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
 import io.interproc.core.testing.MaliciousStreams;
+import io.interproc.pool.ProcessPool;
+import io.interproc.pool.ProcessPoolBuilder;
+import io.interproc.pool.RemoteTaskException;
+import io.interproc.pool.SerializableFunction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +84,7 @@ class PoolWireTest {
     @Test
     void shouldApplyTheAllowList() {
         String spec = PoolCodec.filterSpec(List.of("java.util.TreeMap"));
-        assertEquals("java.util.TreeMap;java.lang.*;java.lang.invoke.SerializedLambda;io.interproc.ipc.*;"
+        assertEquals("java.util.TreeMap;java.lang.*;java.lang.invoke.SerializedLambda;io.interproc.pool.**;io.interproc.ipc.**;"
                 + "io.interproc.core.*;java.util.Collections$*;java.util.ArrayList;!*", spec);
         assertNull(PoolCodec.filterSpec(List.of()));
         PoolCodec restricted = new PoolCodec(spec, getClass().getClassLoader());

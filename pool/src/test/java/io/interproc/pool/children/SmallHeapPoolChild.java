@@ -1,6 +1,6 @@
-package io.interproc.ipc.children;
+package io.interproc.pool.children;
 
-import io.interproc.ipc.ProcessPool;
+import io.interproc.pool.ProcessPool;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;

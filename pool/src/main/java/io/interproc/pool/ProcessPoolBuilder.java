@@ -1,6 +1,10 @@
-package io.interproc.ipc;
+package io.interproc.pool;
 
 import io.interproc.core.DeserializationLimits;
+import io.interproc.ipc.RingDescriptor;
+import io.interproc.core.SegmentOptions;
+import io.interproc.pool.internal.PoolCodec;
+import io.interproc.pool.internal.PoolSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Configures and starts a {@link ProcessPool}; from {@link ProcessPool#builder()}. Not thread-safe:
@@ -25,6 +31,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ProcessPoolBuilder {
+    private static final AtomicInteger POOLS = new AtomicInteger();
     /** Default ring size of each worker's inbox and of the result queue: 1 MiB. */
     public static final long DEFAULT_QUEUE_CAPACITY = 1 << 20;
     /** Default number of tasks queued in a busy worker's inbox behind the one it runs: {@value}. */
@@ -165,7 +172,7 @@ public final class ProcessPoolBuilder {
      * patterns, e.g. {@code "com.example.tasks.*"}. By default every class is allowed, because a
      * task is code by nature and only its owner can write the pool's segment (mode 0600); see
      * {@link ProcessPool} on the trust model. With an allow-list the pool adds what it needs itself:
-     * {@code java.lang.*}, {@code java.lang.invoke.SerializedLambda}, {@code io.interproc.ipc.*},
+     * {@code java.lang.*}, {@code java.lang.invoke.SerializedLambda}, {@code io.interproc.pool.**}, {@code io.interproc.ipc.**},
      * {@code io.interproc.core.*}, {@code java.util.Collections$*} and
      * {@code java.util.ArrayList}. A lambda's capturing class must be allowed, as must the classes
      * of arguments, results and exceptions; a result that is rejected fails its task with a
@@ -253,6 +260,20 @@ public final class ProcessPoolBuilder {
      */
     public ProcessPool start() {
         return new ProcessPool(this);
+    }
+
+    /** @return the settings a pool started now gets: a fresh segment name, the codec, the segment options */
+    PoolSettings settings() {
+        SegmentOptions options = SegmentOptions.defaults()
+                .withProcessTableSize(Math.max(SegmentOptions.defaults().processTableSize(), 2 * workers + 16))
+                .withDirectorySize(Math.max(SegmentOptions.defaults().directorySize(), workers + 16));
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        PoolCodec codec = new PoolCodec(PoolCodec.filterSpec(allowedClasses),
+                loader != null ? loader : ProcessPool.class.getClassLoader(), deserializationLimits);
+        String name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xfffffff);
+        return new PoolSettings(name, workers, maxTasksPerWorker, 1 + prefetch, jvmOptions, inheritJvmOptions,
+                segmentDirectory == null ? options : options.withDirectory(segmentDirectory), codec, maxResultBytes);
     }
 
     @Override

@@ -1,9 +1,17 @@
-package io.interproc.ipc;
+package io.interproc.pool;
+
+import io.interproc.core.CodecException;
+import io.interproc.pool.internal.PoolEngine;
+import io.interproc.pool.internal.PoolJob;
+import io.interproc.pool.internal.PoolWire;
+import io.interproc.pool.internal.RunnableCall;
+import io.interproc.pool.internal.Submission;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -12,19 +20,20 @@ import java.util.function.Consumer;
 
 /**
  * The {@link Future} of one task submitted to a {@link ProcessPool} ({@code submit},
- * {@code execute}, {@code applyAsync}); also the pool's source of that task's single job.
- * Thread-safe.
+ * {@code execute}, {@code applyAsync}); also the pool's {@link Submission} of that task's single
+ * job. Not public: callers see a {@link Future}. Thread-safe: the dispatcher thread takes the job,
+ * the collector thread (or the callback thread) completes it, callers wait and cancel.
  *
  * @param <V> the type of the result
  */
-final class PoolFuture<V> implements Future<V>, PoolSink {
+final class PoolFuture<V> implements Future<V>, Submission {
     private static final int PENDING = 0;
     private static final int RUNNING = 1;
     private static final int SUCCESS = 2;
     private static final int FAILED = 3;
     private static final int CANCELLED = 4;
 
-    private final ProcessPool pool;
+    private final PoolEngine pool;
     private final PoolJob job;
     private final boolean fixedResult;
     private final V result;
@@ -55,7 +64,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
      */
     PoolFuture(ProcessPool pool, long id, byte[] message, String description, Runnable localRun, boolean fixedResult,
             V result, Consumer<? super V> onSuccess, Consumer<? super Throwable> onError, boolean logFailure) {
-        this.pool = pool;
+        this.pool = pool.engine;
         this.job = new PoolJob(id, this, new int[] {0}, message, description, localRun);
         this.localRun = localRun;
         this.fixedResult = fixedResult;
@@ -66,15 +75,47 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
     }
 
     static Runnable localCall(Callable<?> task) {
-        return () -> {
+        return RunnableCall.locally(task);
+    }
+
+    /**
+     * The future of a callable task ({@code submit}, {@code execute}), its message built here.
+     *
+     * @param kind "submit" or "execute", for messages
+     */
+    static <T> PoolFuture<T> call(ProcessPool pool, Callable<?> task, String kind, Runnable local,
+            boolean fixedResult, T result, boolean logFailure) {
+        long id = pool.nextTaskId();
+        byte[] message = PoolWire.call(id, pool.codec().encodeTask(task));
+        return new PoolFuture<>(pool, id, message, "task " + id + " (" + kind + ")", local, fixedResult, result,
+                null, null, logFailure);
+    }
+
+    /** The future of {@code applyAsync}, its message built here. */
+    static <R> PoolFuture<R> apply(ProcessPool pool, SerializableFunction<?, ?> function, Object argument,
+            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        long id = pool.nextTaskId();
+        byte[] fn = pool.codec().encodeTask(function);
+        byte[] arg;
+        try {
+            arg = pool.codec().encode(argument);
+        } catch (CodecException e) {
+            throw new CodecException("cannot send the argument of applyAsync: " + e.getMessage(), e);
+        }
+        byte[] message = PoolWire.apply(id, fn, new byte[][] {arg}, 1);
+        @SuppressWarnings("unchecked")
+        SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) function;
+        Runnable local = () -> {
             try {
-                task.call();
+                f.apply(argument);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         };
+        return new PoolFuture<>(pool, id, message, "task " + id + " (applyAsync)", local, false, null, callback,
+                errorCallback, false);
     }
 
     // ---------------------------------------------------------------- as a source
@@ -123,7 +164,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
         if (onSuccess == null && onError == null) {
             complete(ok, ok ? value : error);
             if (!ok && logFailure) {
-                pool.logUnobservedFailure(job.description, error);
+                pool.logUnobservedFailure(job.description(), error);
             }
             return;
         }
@@ -139,7 +180,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
                     onError.accept(error);
                 }
             } catch (RuntimeException | Error e) {
-                pool.logCallbackFailure(job.description, e);
+                pool.logCallbackFailure(job.description(), e);
             } finally {
                 complete(ok, ok ? value : error);
             }
@@ -206,7 +247,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
     }
 
     long id() {
-        return job.id;
+        return job.id();
     }
 
     // ---------------------------------------------------------------- Future
@@ -256,7 +297,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
             throw new InterruptedException();
         }
         if (!done.await(unit.toNanos(timeout), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException("task not done within " + timeout + " " + unit + ": " + job.description);
+            throw new TimeoutException("task not done within " + timeout + " " + unit + ": " + job.description());
         }
         synchronized (this) {
             return report();
@@ -271,7 +312,7 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
             case FAILED:
                 throw new ExecutionException((Throwable) outcome);
             default:
-                throw new CancellationException("task was cancelled: " + job.description);
+                throw new CancellationException("task was cancelled: " + job.description());
         }
     }
 
@@ -279,6 +320,6 @@ final class PoolFuture<V> implements Future<V>, PoolSink {
     public synchronized String toString() {
         String s = state == PENDING ? "pending" : state == RUNNING ? "running" : state == SUCCESS ? "completed normally"
                 : state == FAILED ? "completed exceptionally: " + outcome : "cancelled";
-        return "PoolFuture[" + job.description + ", " + s + "]";
+        return "PoolFuture[" + job.description() + ", " + s + "]";
     }
 }

@@ -1,6 +1,7 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import io.interproc.core.CodecException;
+import io.interproc.pool.RemoteTaskException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The messages a {@link ProcessPool} and its workers exchange through the pool's queues. The pool
+ * The messages a process pool and its workers exchange through the pool's queues. The pool
  * lays out no shared memory of its own: its segment holds one {@link SharedQueue} per worker slot
  * (the inbox, parent to worker) and one result queue (workers and the parent's monitor to the
  * parent's collector). Numbers are little-endian; a "blob" is an {@code int} length then that many
@@ -39,7 +40,7 @@ import java.util.Arrays;
  * result the worker published comes before it, and whatever task the worker still held when the
  * collector reads it is exactly the task it died with.
  */
-final class PoolWire {
+public final class PoolWire {
     static final int TASK = 1;
     static final int STOP = 2;
     static final byte CALL = 0;
@@ -53,6 +54,8 @@ final class PoolWire {
 
     /** Offset of the generation in an inbox message. */
     static final int GENERATION_OFFSET = 4;
+    /** Bytes of an inbox message's header: type, generation, task id. */
+    static final int HEADER_SIZE = 16;
 
     private PoolWire() {
     }
@@ -63,7 +66,7 @@ final class PoolWire {
         return new Writer(16).putInt(STOP).putInt(generation).putLong(0).toArray();
     }
 
-    static byte[] call(long taskId, byte[] callable) {
+    public static byte[] call(long taskId, byte[] callable) {
         return new Writer(32 + callable.length).putInt(TASK).putInt(0).putLong(taskId).put(CALL).putBlob(callable)
                 .toArray();
     }
@@ -74,7 +77,7 @@ final class PoolWire {
                 .putBlob(function).putInt(count);
     }
 
-    static byte[] apply(long taskId, byte[] function, byte[][] arguments, int count) {
+    public static byte[] apply(long taskId, byte[] function, byte[][] arguments, int count) {
         int size = 32 + function.length;
         for (int i = 0; i < count; i++) {
             size += 4 + arguments[i].length;
@@ -186,6 +189,27 @@ final class PoolWire {
             remote.addSuppressed(whyNot);
         }
         return remote;
+    }
+
+    /**
+     * The header of an inbox message.
+     *
+     * @param type TASK or STOP
+     * @param generation the worker generation it is for
+     * @param taskId the task (job) id
+     */
+    record Header(int type, int generation, long taskId) {
+        /** Reads the header at the start of {@code array}, of which {@code length} bytes are the message. */
+        static Header read(byte[] array, int length) {
+            return read(new Reader(array, 0, length));
+        }
+
+        /** Reads a header from {@code r}, which is left at the message's body. */
+        static Header read(Reader r) {
+            int type = r.getInt();
+            int generation = r.getInt();
+            return new Header(type, generation, r.getLong());
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

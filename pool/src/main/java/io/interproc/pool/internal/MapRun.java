@@ -1,13 +1,17 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import io.interproc.core.CodecException;
+import io.interproc.pool.ResultIterator;
+import io.interproc.pool.SerializableFunction;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,17 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One {@code map}, {@code mapAsync}, {@code imap} or {@code imapUnordered} call on a
- * {@link ProcessPool}: reads the arguments lazily (on the pool's dispatcher thread, a chunk at a
+ * One {@code map}, {@code mapAsync}, {@code imap} or {@code imapUnordered} call on a process
+ * pool: reads the arguments lazily (on the pool's dispatcher thread, a chunk at a
  * time, as workers become free), sends each chunk as one job, and collects one outcome per
  * argument. It is the {@link Future} of {@code mapAsync} (which fails fast: the first failure
  * completes it, and chunks not yet sent are dropped) and hands out the {@link ResultIterator}s of
- * {@code imap} and {@code imapUnordered}. Thread-safe.
+ * {@code imap} and {@code imapUnordered}. Thread-safe: the dispatcher thread reads jobs
+ * ({@link #nextJob()}), the collector thread delivers outcomes, callers wait and iterate.
  *
  * @param <T> the type of the arguments
  * @param <R> the type of the results
  */
-final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
+public final class MapRun<T, R> implements Future<List<R>>, Submission {
     /** An argument's outcome. */
     private record Outcome(boolean ok, Object value) {
     }
@@ -34,7 +39,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
     /** Stands for an outcome already handed out by an iterator (so its value can be collected). */
     private static final Outcome TAKEN = new Outcome(true, null);
 
-    private final ProcessPool pool;
+    private final PoolEngine pool;
     private final SerializableFunction<? super T, ? extends R> function;
     private final byte[] functionBytes;
     private final Iterator<? extends T> input;
@@ -63,23 +68,73 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
      * @param functionBytes its encoding
      * @param input the arguments; read by the dispatcher thread only
      * @param chunkSize arguments per job, at least 1
-     * @param failFast whether the first failure settles the whole run ({@code map}, {@code mapAsync})
-     * @param unordered whether outcomes are kept in completion order too ({@code imapUnordered})
-     * @param kind "map", "imap" or "imapUnordered", for messages
+     * @param mode how outcomes are handed out (whether the first failure settles the whole run,
+     *     whether they are kept in completion order too)
      * @param window how many arguments may be read ahead of the iterator's reader, or
      *     {@link Integer#MAX_VALUE} for no limit
      */
-    PoolMapRun(ProcessPool pool, SerializableFunction<? super T, ? extends R> function, byte[] functionBytes,
-            Iterator<? extends T> input, int chunkSize, boolean failFast, boolean unordered, String kind, int window) {
+    public MapRun(PoolEngine pool, SerializableFunction<? super T, ? extends R> function, byte[] functionBytes,
+            Iterator<? extends T> input, int chunkSize, MapMode mode, int window) {
         this.pool = pool;
         this.function = function;
         this.functionBytes = functionBytes;
         this.input = input;
         this.chunkSize = chunkSize;
-        this.failFast = failFast;
-        this.kind = kind;
+        this.failFast = mode.failFast();
+        this.kind = mode.callName();
         this.window = window;
-        this.completionOrder = unordered ? new ArrayDeque<>() : null;
+        this.completionOrder = mode.unordered() ? new ArrayDeque<>() : null;
+    }
+
+    /**
+     * Starts a map call: encodes the function in this thread and queues the run.
+     *
+     * @param chunkSize arguments per job, at least 1
+     * @return the run
+     * @throws io.interproc.core.CodecException if the function cannot be serialized
+     * @throws java.util.concurrent.RejectedExecutionException if the pool is shut down
+     */
+    public static <T, R> MapRun<T, R> start(PoolEngine engine, SerializableFunction<? super T, ? extends R> function,
+            Iterator<? extends T> input, int chunkSize, MapMode mode) {
+        Objects.requireNonNull(function, "function");
+        byte[] fn = engine.codec().encodeTask(function);
+        int window = mode.failFast() ? Integer.MAX_VALUE
+                : (int) Math.min(Integer.MAX_VALUE, Math.max(64, 16L * engine.settings().workers() * chunkSize));
+        MapRun<T, R> run = new MapRun<>(engine, function, fn, input, chunkSize, mode, window);
+        engine.enqueue(run);
+        return run;
+    }
+
+    /**
+     * Starts an {@code imap} or {@code imapUnordered} call, reading {@code items} lazily.
+     *
+     * @return its results in argument order ({@link MapMode#IMAP}) or completion order
+     */
+    public static <T, R> ResultIterator<R> iterate(PoolEngine engine,
+            SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunkSize,
+            MapMode mode) {
+        checkChunkSize(chunkSize);
+        Objects.requireNonNull(items, "items");
+        MapRun<T, R> run = start(engine, function, items.iterator(), chunkSize, mode);
+        return mode.unordered() ? run.unordered() : run.ordered();
+    }
+
+    /** @return the items read at once into a list (map and mapAsync read their arguments in the caller) */
+    public static <T> List<T> readAll(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        List<T> list = items instanceof Collection ? new ArrayList<>(((Collection<? extends T>) items).size())
+                : new ArrayList<>();
+        for (T item : items) {
+            list.add(item);
+        }
+        return list;
+    }
+
+    /** @throws IllegalArgumentException if {@code chunkSize < 1} */
+    public static void checkChunkSize(int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be at least 1: chunkSize=" + chunkSize);
+        }
     }
 
     // ---------------------------------------------------------------- as a source
@@ -112,7 +167,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
             int sendable = 0;
             for (int i = 0; i < items.size(); i++) {
                 try {
-                    pool.codec.encodeTo(message, items.get(i));
+                    pool.codec().encodeTo(message, items.get(i));
                     indices[sendable++] = i; // made absolute below
                 } catch (CodecException e) {
                     encodeErrors[i] = new CodecException("cannot send argument " + i + " of " + kind + " chunk: "
@@ -212,8 +267,8 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
     public void deliverAll(PoolJob job, boolean[] ok, Object[] values) {
         synchronized (this) {
             boolean any = false;
-            for (int i = 0; i < job.indices.length; i++) {
-                any |= settle(job.indices[i], ok[i], values[i]);
+            for (int i = 0; i < job.indices().length; i++) {
+                any |= settle(job.indices()[i], ok[i], values[i]);
             }
             if (any) {
                 completeIfDone();
@@ -272,7 +327,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
             if (isDoneLocked()) {
                 return List.of();
             }
-            notRunning.forEach(job -> unstarted.add(job.local));
+            notRunning.forEach(job -> unstarted.add(job.local()));
             notRunning.clear();
             inputOpen = !inputEnded;
             settleOutstanding(reason == null ? new CancellationException(kind + " cancelled: the pool was shut down now")
@@ -417,16 +472,12 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
         TimeUnit.NANOSECONDS.timedWait(this, left);
     }
 
-    @SuppressWarnings("unchecked")
     private R unchecked(Outcome o) {
-        if (o.ok()) {
-            return (R) o.value();
+        try {
+            return checked(o);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
         }
-        Throwable t = (Throwable) o.value();
-        if (t instanceof CancellationException) {
-            throw (CancellationException) t;
-        }
-        throw new CompletionException(t);
     }
 
     @SuppressWarnings("unchecked")
@@ -451,7 +502,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
 
         @Override
         public boolean hasNext() {
-            synchronized (PoolMapRun.this) {
+            synchronized (MapRun.this) {
                 while (handedOut >= pulled && !inputEnded) {
                     awaitUnchecked();
                 }
@@ -463,7 +514,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
         public R next() {
             Outcome o;
             boolean wake;
-            synchronized (PoolMapRun.this) {
+            synchronized (MapRun.this) {
                 if (!hasNext()) {
                     throw new NoSuchElementException(kind + ": no more results after " + handedOut);
                 }
@@ -484,7 +535,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
             Outcome o;
             boolean wake;
-            synchronized (PoolMapRun.this) {
+            synchronized (MapRun.this) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
@@ -523,7 +574,7 @@ final class PoolMapRun<T, R> implements Future<List<R>>, PoolSink {
 
     @Override
     public synchronized String toString() {
-        return "PoolMapRun[" + kind + ", " + completed + " of " + pulled + (inputEnded ? "" : "+") + " done"
+        return "MapRun[" + kind + ", " + completed + " of " + pulled + (inputEnded ? "" : "+") + " done"
                 + (cancelled ? ", cancelled" : failure != null ? ", failed: " + failure : "") + "]";
     }
 }

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * How a {@link ProcessPool} turns tasks, arguments, results and exceptions into bytes and back:
+ * How a process pool turns tasks, arguments, results and exceptions into bytes and back:
  * a one-byte tag, then for {@code null}, {@code Integer}, {@code Long}, {@code Double},
  * {@code Boolean}, {@code String} and {@code byte[]} their raw bytes (little-endian numbers, UTF-8
  * text), and for anything else Java serialization. Deserialization runs under an
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * while decoding is a {@link CodecException} (workers run with {@code -XX:+ExitOnOutOfMemoryError},
  * so the limits are what keeps a small hostile message from killing one). Thread-safe.
  */
-final class PoolCodec {
+public final class PoolCodec {
     static final byte NULL = 0;
     static final byte INT = 1;
     static final byte LONG = 2;
@@ -37,7 +37,7 @@ final class PoolCodec {
     static final byte BOOLEAN = 4;
     static final byte STRING = 5;
     static final byte BYTES = 6;
-    static final byte JAVA = 9;
+    public static final byte JAVA = 9;
 
     /**
      * Classes the pool itself sends or receives, always allowed when an allow-list is in force:
@@ -47,7 +47,7 @@ final class PoolCodec {
      * list as one of the {@code java.util.Collections} wrappers).
      */
     static final List<String> BUILT_IN_ALLOWED = List.of("java.lang.*", "java.lang.invoke.SerializedLambda",
-            "io.interproc.ipc.*", "io.interproc.core.*", "java.util.Collections$*", "java.util.ArrayList");
+            "io.interproc.pool.**", "io.interproc.ipc.**", "io.interproc.core.*", "java.util.Collections$*", "java.util.ArrayList");
 
     private final ObjectInputFilter filter;
     private final String filterSpec;
@@ -55,7 +55,7 @@ final class PoolCodec {
     private final DeserializationLimits limits;
 
     /** As {@link #PoolCodec(String, ClassLoader, DeserializationLimits)} with the default limits. */
-    PoolCodec(String filterSpec, ClassLoader loader) {
+    public PoolCodec(String filterSpec, ClassLoader loader) {
         this(filterSpec, loader, DeserializationLimits.defaults());
     }
 
@@ -65,7 +65,7 @@ final class PoolCodec {
      * @param loader where classes are looked up first
      * @param limits bounds on what one serialized value may declare
      */
-    PoolCodec(String filterSpec, ClassLoader loader, DeserializationLimits limits) {
+    public PoolCodec(String filterSpec, ClassLoader loader, DeserializationLimits limits) {
         this.filterSpec = filterSpec;
         this.filter = filterSpec == null ? null : ObjectInputFilter.Config.createFilter(filterSpec);
         this.loader = loader;
@@ -83,7 +83,7 @@ final class PoolCodec {
      *     {@code null} if {@code allowed} is empty
      * @throws IllegalArgumentException if a pattern is blank or holds {@code ;}
      */
-    static String filterSpec(List<String> allowed) {
+    public static String filterSpec(List<String> allowed) {
         if (allowed.isEmpty()) {
             return null;
         }
@@ -115,7 +115,7 @@ final class PoolCodec {
      * @return its encoding
      * @throws CodecException if it cannot be serialized
      */
-    byte[] encode(Object value) {
+    public byte[] encode(Object value) {
         if (value == null) {
             return new byte[] {NULL};
         }
@@ -189,7 +189,7 @@ final class PoolCodec {
      * @return its encoding
      * @throws CodecException if it cannot be serialized
      */
-    byte[] encodeTask(Object task) {
+    public byte[] encodeTask(Object task) {
         AtomicReference<byte[]> cached = STATELESS_LAMBDAS.get(task.getClass());
         if (cached == null) {
             return encode(task);

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,5 +1,7 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
+import io.interproc.ipc.SharedQueue;
+import io.interproc.pool.SerializableFunction;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
@@ -13,14 +15,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code main} of a {@link ProcessPool} worker JVM; started by the pool through
+ * The {@code main} of a process pool's worker JVM; started by the pool through
  * {@link io.interproc.core.JvmProcess}, not for other callers.
  *
  * <p>Command line: {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>
  * <maxResultBytes> <limits>}, where {@code maxTasks} 0 means unlimited, {@code filter} is the
  * deserialization allow-list pattern or {@code -} for none, {@code maxResultBytes} bounds the
  * encoded results of one result message (a result beyond it fails its task here, see
- * {@link ProcessPoolBuilder#maxResultBytes}) and {@code limits} are the
+ * {@code ProcessPoolBuilder.maxResultBytes}) and {@code limits} are the
  * {@link DeserializationLimits} as {@link DeserializationLimits#toString()} writes them. The worker opens the pool's segment, its inbox and the result queue,
  * announces itself ({@code READY} with its pid), then takes one message at a time from its inbox,
  * runs it on this thread and puts the outcome on the result queue (see {@link PoolWire}). It exits
@@ -76,8 +78,8 @@ final class PoolWorker {
         long maxResultBytes = Long.parseLong(args[6]);
         DeserializationLimits limits = DeserializationLimits.parse(args[7]);
         Segment segment = Segment.open(segmentName, options);
-        SharedQueue<byte[]> inbox = SharedQueue.open(segment, ProcessPool.inboxName(slot), Codec.bytes());
-        SharedQueue<byte[]> results = SharedQueue.open(segment, ProcessPool.RESULTS, Codec.bytes());
+        SharedQueue<byte[]> inbox = SharedQueue.open(segment, PoolEngine.inboxName(slot), Codec.bytes());
+        SharedQueue<byte[]> results = SharedQueue.open(segment, PoolEngine.RESULTS, Codec.bytes());
         PoolWorker worker = new PoolWorker(slot, generation,
                 new PoolCodec(filter, ClassLoader.getSystemClassLoader(), limits), maxResultBytes);
         results.putBytes(ByteBuffer.wrap(PoolWire.ready(slot, generation, ProcessHandle.current().pid())));
@@ -85,9 +87,10 @@ final class PoolWorker {
         while (true) {
             byte[] message = inbox.take();
             PoolWire.Reader r = new PoolWire.Reader(message, 0, message.length);
-            int type = r.getInt();
-            int forGeneration = r.getInt();
-            long taskId = r.getLong();
+            PoolWire.Header header = PoolWire.Header.read(r);
+            int type = header.type();
+            int forGeneration = header.generation();
+            long taskId = header.taskId();
             if (forGeneration != generation) {
                 continue; // left in the inbox for a predecessor that died
             }

@@ -1,4 +1,4 @@
-package io.interproc.ipc;
+package io.interproc.pool.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where a {@link ProcessPool}'s collector receives a result message it cannot allocate on the heap:
+ * Where a process pool's collector receives a result message it cannot allocate on the heap:
  * a file mapped in the pool's segment directory and unlinked at once, so the message can be taken
  * off the result queue (the queue has no way to drop a message unread, and a message larger than
  * the ring keeps its worker waiting until it is read) and its header read to learn which task to

@@ -1,0 +1,100 @@
+package io.interproc.pool;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@code invokeAll} and {@code invokeAny} of {@link ProcessPool} over the futures of tasks already
+ * submitted. Stateless; runs in the calling thread.
+ */
+final class Invocations {
+    private Invocations() {
+    }
+
+    /** Submits every task; if one is refused, cancels those already submitted and rethrows. */
+    static <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks,
+            Function<Callable<T>, Future<T>> submit) {
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit.apply(task));
+            }
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e;
+        }
+        return futures;
+    }
+
+    /**
+     * Waits until every future is done or the deadline passes ({@code Long.MAX_VALUE}: no deadline);
+     * then (after a deadline) cancels those not done. On an interrupt cancels them all and rethrows.
+     */
+    static <T> List<Future<T>> invokeAll(List<Future<T>> futures, long deadline) throws InterruptedException {
+        boolean timed = deadline != Long.MAX_VALUE;
+        try {
+            for (Future<T> f : futures) {
+                try {
+                    if (timed) {
+                        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } else {
+                        f.get();
+                    }
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the future
+                } catch (TimeoutException e) {
+                    break;
+                }
+            }
+            if (timed) {
+                futures.forEach(f -> f.cancel(true));
+            }
+            return futures;
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+    }
+
+    /**
+     * Returns the result of the first future to succeed; cancels them all on the way out.
+     *
+     * @param deadline {@code System.nanoTime()} deadline, or {@code Long.MAX_VALUE} for none
+     */
+    static <T> T invokeAny(List<Future<T>> futures, long deadline, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
+        for (Future<T> f : futures) {
+            ((PoolFuture<T>) f).whenDone(() -> done.add(f));
+        }
+        try {
+            ExecutionException last = null;
+            for (int remaining = futures.size(); remaining > 0; remaining--) {
+                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
+                        : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (f == null) {
+                    throw new TimeoutException("no task of invokeAny succeeded within " + timeout + " " + unit);
+                }
+                try {
+                    return f.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+}
