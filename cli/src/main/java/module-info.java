@@ -4,10 +4,9 @@
  */
 module io.interproc.cli {
     requires io.interproc.core;
-    // Their inspectors describe sync, ipc and pool objects (found through the ServiceLoader).
+    // Their inspectors describe sync and ipc objects (found through the ServiceLoader).
     requires io.interproc.sync;
     requires io.interproc.ipc;
-    requires io.interproc.pool;
 
     exports io.interproc.cli;
 }

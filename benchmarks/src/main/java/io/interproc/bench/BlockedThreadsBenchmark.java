@@ -3,7 +3,7 @@ package io.interproc.bench;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

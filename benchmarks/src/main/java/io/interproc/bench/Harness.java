@@ -1,12 +1,12 @@
 package io.interproc.bench;
 
 import io.interproc.core.Codec;
-import io.interproc.core.JvmProcess;
-import io.interproc.core.JvmProcessBuilder;
+import io.interproc.process.JvmProcess;
+import io.interproc.process.JvmProcessBuilder;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
-import io.interproc.ipc.Pipe;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedEvent;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SharedReentrantLock;

@@ -3,9 +3,9 @@ package io.interproc.bench;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
-import io.interproc.ipc.Connection;
-import io.interproc.ipc.Pipe;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedEvent;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SharedReentrantLock;
@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
 /**
  * One Java peer process of the cross-JVM {@link Harness} (everything but Agrona, which is
  * {@link AgronaPeer}, so that this class never loads it). Started by the harness with
- * {@link io.interproc.core.JvmProcess}; args: {@code kind segment index [params...]}.
+ * {@link io.interproc.process.JvmProcess}; args: {@code kind segment index [params...]}.
  *
  * <p>Throughput peers open the run's {@link Control} block, say ready, wait for go, then loop,
  * publishing their op count every {@link Control#PUBLISH_EVERY} ops, until the harness stops or

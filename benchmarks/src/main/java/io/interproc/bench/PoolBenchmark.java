@@ -1,7 +1,7 @@
 package io.interproc.bench;
 
-import io.interproc.ipc.ProcessPool;
-import io.interproc.ipc.SerializableFunction;
+import io.interproc.pool.ProcessPool;
+import io.interproc.pool.SerializableFunction;
 
 import java.io.BufferedReader;
 import java.io.IOException;

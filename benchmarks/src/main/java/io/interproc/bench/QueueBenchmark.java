@@ -2,7 +2,7 @@ package io.interproc.bench;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;

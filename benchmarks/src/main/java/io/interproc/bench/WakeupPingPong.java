@@ -1,10 +1,10 @@
 package io.interproc.bench;
 
-import io.interproc.core.ArrayDescriptor;
+import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;
 

@@ -10,9 +10,9 @@ import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedLong;
-import io.interproc.ipc.QueueDescriptor;
-import io.interproc.ipc.RingDescriptor;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.ring.RingDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedLock;
 
 import java.io.ByteArrayOutputStream;

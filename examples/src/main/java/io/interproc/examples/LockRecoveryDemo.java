@@ -1,6 +1,6 @@
 package io.interproc.examples;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.sync.SharedLock;

@@ -1,8 +1,8 @@
 package io.interproc.examples;
 
 import io.interproc.core.PeerDiedException;
-import io.interproc.ipc.ProcessPool;
-import io.interproc.ipc.ResultIterator;
+import io.interproc.pool.ProcessPool;
+import io.interproc.pool.ResultIterator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.interproc.examples;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.core.Codec;
 
 import java.nio.ByteBuffer;

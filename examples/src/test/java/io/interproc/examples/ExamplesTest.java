@@ -2,7 +2,7 @@ package io.interproc.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.testing.ChildJvms;
 
 import org.junit.jupiter.api.Test;

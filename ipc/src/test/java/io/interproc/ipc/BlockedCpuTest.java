@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.interproc.core.Codec;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
 import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
-import io.interproc.sync.LockDescriptor;
+import io.interproc.sync.internal.LockDescriptor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

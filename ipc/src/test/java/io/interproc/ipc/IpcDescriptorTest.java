@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.ipc.pipe.PipeDescriptor;
 import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.ring.RingDescriptor;
-import io.interproc.sync.LockDescriptor;
+import io.interproc.sync.internal.LockDescriptor;
 
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.Inspection;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
@@ -24,11 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,7 +85,7 @@ class IpcInspectorTest {
 
     /** The kinds of ipc's inspectors together (one per package: queues, pipes). */
     private static Set<ObjectKind> ipcKinds() {
-        Set<ObjectKind> kinds = EnumSet.noneOf(ObjectKind.class);
+        Set<ObjectKind> kinds = new java.util.HashSet<>();
         kinds.addAll(new QueueInspector().kinds());
         kinds.addAll(new PipeInspector().kinds());
         return kinds;
@@ -95,9 +94,9 @@ class IpcInspectorTest {
     @Test
     void shouldBeFoundByTheServiceLoader() {
         for (ObjectKind kind : ipcKinds()) {
-            assertTrue(Inspection.canDescribe(kind), kind.name());
+            assertTrue(Inspection.canDescribe(kind), kind.typeName());
         }
-        assertEquals(EnumSet.of(ObjectKind.QUEUE, ObjectKind.JOINABLE_QUEUE, ObjectKind.SIMPLE_QUEUE, ObjectKind.PIPE),
+        assertEquals(Set.of(IpcKinds.QUEUE, IpcKinds.JOINABLE_QUEUE, IpcKinds.SIMPLE_QUEUE, IpcKinds.PIPE),
                 ipcKinds());
     }
 

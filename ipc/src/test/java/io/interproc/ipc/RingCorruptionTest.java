@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.DirectoryDescriptor;
+import io.interproc.core.segment.DirectoryDescriptor;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
-import io.interproc.core.SegmentHeaderDescriptor;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;

@@ -2,7 +2,7 @@ package io.interproc.ipc;
 
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.ipc.pipe.Pipe;
 import io.interproc.ipc.pipe.PipeDescriptor;
 import io.interproc.ipc.queue.QueueDescriptor;

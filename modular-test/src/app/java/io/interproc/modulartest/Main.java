@@ -3,7 +3,7 @@ package io.interproc.modulartest;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedLock;
 
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Segment;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedLock;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package io.interproc.pool;
 
 import io.interproc.core.DeserializationLimits;
-import io.interproc.ipc.RingDescriptor;
+import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.core.SegmentOptions;
 import io.interproc.pool.internal.PoolCodec;
 import io.interproc.pool.internal.PoolSettings;
@@ -143,7 +143,7 @@ public final class ProcessPoolBuilder {
     }
 
     /**
-     * Whether workers get this JVM's options (as {@link io.interproc.core.JvmProcessBuilder#inheritJvmOptions}
+     * Whether workers get this JVM's options (as {@link io.interproc.process.JvmProcessBuilder#inheritJvmOptions}
      * describes); true by default.
      *
      * @param inherit false to start workers with only the pool's and {@link #jvmOptions}'s options

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.MaliciousStreams;

@@ -1,12 +1,13 @@
 package io.interproc.stress;
 
-import io.interproc.core.ArrayDescriptor;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
-import io.interproc.core.ParkedWaits;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.ParkedWaits;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
-import io.interproc.core.Waiter;
+import io.interproc.core.wait.Waiter;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public final class ParkedWaitsStress {
         Words(Class<?> test, int count) {
             TwoMappings m = TwoMappings.create(test, 1L << 20, 16);
             SharedIntArray.create(m.a, "words", count);
-            ObjectRegion region = m.b.openObject("words", ObjectKind.INT_ARRAY);
+            ObjectRegion region = m.b.openObject("words", CoreKinds.INT_ARRAY);
             this.a = m.a.buffer();
             this.b = m.b.buffer();
             this.first = region.offset() + ArrayDescriptor.DATA_OFFSET;

@@ -1,9 +1,9 @@
 package io.interproc.stress;
 
 import io.interproc.core.Codec;
-import io.interproc.ipc.Connection;
-import io.interproc.ipc.Pipe;
-import io.interproc.ipc.PipeDescriptor;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.pipe.PipeDescriptor;
 
 import java.util.concurrent.TimeUnit;
 

@@ -2,7 +2,7 @@ package io.interproc.stress;
 
 import io.interproc.core.SharedBytes;
 import io.interproc.core.SharedIntArray;
-import io.interproc.sync.BarrierDescriptor;
+import io.interproc.sync.internal.BarrierDescriptor;
 import io.interproc.sync.SharedBarrier;
 
 import java.util.concurrent.BrokenBarrierException;

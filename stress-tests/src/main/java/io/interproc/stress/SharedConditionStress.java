@@ -1,7 +1,7 @@
 package io.interproc.stress;
 
 import io.interproc.core.SharedLong;
-import io.interproc.core.ValueDescriptor;
+import io.interproc.core.value.ValueDescriptor;
 import io.interproc.sync.SharedCondition;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.SharedReentrantLock;
@@ -38,7 +38,7 @@ public final class SharedConditionStress {
         Parts(TwoMappings m, String suffix) {
             lockA = SharedLock.openOrCreate(m.a, "l" + suffix);
             lockB = SharedLock.open(m.b, "l" + suffix);
-            condA = SharedCondition.openOrCreate(m.a, "c" + suffix, lockA);
+            condA = lockA.newCondition("c" + suffix);
             condB = SharedCondition.open(m.b, "c" + suffix, lockB);
             flagA = SharedLong.openOrCreate(m.a, "f" + suffix);
             flagB = SharedLong.open(m.b, "f" + suffix);

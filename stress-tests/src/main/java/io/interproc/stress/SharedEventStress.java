@@ -1,9 +1,10 @@
 package io.interproc.stress;
 
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.sync.internal.SyncKinds;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.SharedBytes;
-import io.interproc.sync.EventDescriptor;
+import io.interproc.sync.internal.EventDescriptor;
 import io.interproc.sync.SharedEvent;
 
 import java.util.concurrent.TimeUnit;
@@ -204,7 +205,7 @@ public final class SharedEventStress {
             TwoMappings m = TwoMappings.create(test, 1L << 20, 16);
             this.a = SharedEvent.create(m.a, "event");
             this.b = SharedEvent.open(m.b, "event");
-            this.region = m.a.openObject("event", ObjectKind.EVENT);
+            this.region = m.a.openObject("event", SyncKinds.EVENT);
         }
 
         /** @return threads asleep on the event (registered in its waiter count), any mapping */

@@ -2,7 +2,7 @@ package io.interproc.stress;
 
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLongArray;
-import io.interproc.sync.LockDescriptor;
+import io.interproc.sync.internal.LockDescriptor;
 import io.interproc.sync.SharedLock;
 
 import java.util.concurrent.TimeUnit;

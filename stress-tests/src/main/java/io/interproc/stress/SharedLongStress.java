@@ -1,7 +1,7 @@
 package io.interproc.stress;
 
 import io.interproc.core.SharedLong;
-import io.interproc.core.ValueDescriptor;
+import io.interproc.core.value.ValueDescriptor;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

@@ -2,8 +2,8 @@ package io.interproc.stress;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
-import io.interproc.ipc.QueueDescriptor;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.util.Arrays;
 

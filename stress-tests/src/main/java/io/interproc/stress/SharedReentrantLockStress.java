@@ -1,6 +1,6 @@
 package io.interproc.stress;
 
-import io.interproc.sync.ReentrantLockDescriptor;
+import io.interproc.sync.internal.ReentrantLockDescriptor;
 import io.interproc.sync.SharedReentrantLock;
 
 import org.openjdk.jcstress.annotations.Actor;

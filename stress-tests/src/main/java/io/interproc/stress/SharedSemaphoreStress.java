@@ -1,7 +1,7 @@
 package io.interproc.stress;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.sync.SemaphoreDescriptor;
+import io.interproc.sync.internal.SemaphoreDescriptor;
 import io.interproc.sync.SharedSemaphore;
 
 import java.util.function.IntFunction;

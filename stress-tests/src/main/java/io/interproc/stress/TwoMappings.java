@@ -2,7 +2,7 @@ package io.interproc.stress;
 
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,12 +1,13 @@
 package io.interproc.stress;
 
-import io.interproc.core.ArrayDescriptor;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;
 
@@ -47,7 +48,7 @@ public final class WaitLoopStress {
         Word(Class<?> test) {
             this.m = TwoMappings.create(test, 1L << 20, 16);
             SharedIntArray.create(m.a, "w", 2);
-            ObjectRegion region = m.b.openObject("w", ObjectKind.INT_ARRAY);
+            ObjectRegion region = m.b.openObject("w", CoreKinds.INT_ARRAY);
             this.b = region.buffer();
             this.word = region.offset() + ArrayDescriptor.DATA_OFFSET;
             this.waiters = word + 4;

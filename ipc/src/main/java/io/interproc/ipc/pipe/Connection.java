@@ -1,16 +1,16 @@
 package io.interproc.ipc.pipe;
 
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 import io.interproc.ipc.ring.ByteRing;
-import io.interproc.ipc.ring.Deadlines;
 import io.interproc.ipc.ring.RingReader;
 
 import java.io.EOFException;
@@ -149,7 +149,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean send(T value, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(encode(value), Deadlines.toNanos(timeout, unit));
+        return send(encode(value), WaitLoop.toNanos(timeout, unit));
     }
 
     /**
@@ -196,7 +196,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean sendBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(src, Deadlines.toNanos(timeout, unit));
+        return send(src, WaitLoop.toNanos(timeout, unit));
     }
 
     private ByteBuffer encode(T value) {
@@ -274,7 +274,7 @@ public final class Connection<T> implements AutoCloseable {
      *     message (given up likewise)
      */
     public T recv(long timeout, TimeUnit unit) throws EOFException, InterruptedException {
-        return decode(receive(Deadlines.toNanos(timeout, unit)));
+        return decode(receive(WaitLoop.toNanos(timeout, unit)));
     }
 
     /**
@@ -315,12 +315,12 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(ByteBuffer dst, long timeout, TimeUnit unit) throws EOFException, InterruptedException {
-        long timeoutNanos = Deadlines.toNanos(timeout, unit);
+        long timeoutNanos = WaitLoop.toNanos(timeout, unit);
         ensureReadable();
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.readInto(in, dst, timeoutNanos, Deadlines.deadline(timeoutNanos), false, nextMessage,
+                return RingReader.readInto(in, dst, timeoutNanos, Deadline.after(timeoutNanos), false, nextMessage,
                         recvCheck);
             }
         } finally {
@@ -343,7 +343,7 @@ public final class Connection<T> implements AutoCloseable {
         try {
             synchronized (recvMonitor) {
                 try {
-                    return awaitMessage(Deadlines.toNanos(timeout, unit)) != ByteRing.NONE;
+                    return awaitMessage(WaitLoop.toNanos(timeout, unit)) != ByteRing.NONE;
                 } catch (EOFException e) {
                     return true;
                 }
@@ -361,7 +361,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
-        return poll(Deadlines.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return poll(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /** @return true if {@code recv} would not wait now */
@@ -379,7 +379,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.read(in, timeoutNanos, Deadlines.deadline(timeoutNanos), nextMessage, recvCheck);
+                return RingReader.read(in, timeoutNanos, Deadline.after(timeoutNanos), nextMessage, recvCheck);
             }
         } finally {
             segment.endOperation();

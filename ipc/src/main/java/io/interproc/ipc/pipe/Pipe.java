@@ -1,11 +1,12 @@
 package io.interproc.ipc.pipe;
 
+import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.Inspection;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.ipc.ring.ByteRing;
 import io.interproc.ipc.ring.RingDescriptor;
@@ -105,7 +106,7 @@ public final class Pipe {
      */
     public static Pipe create(Segment segment, String name, long capacity, boolean duplex) {
         int c = RingDescriptor.capacityFor(capacity);
-        return new Pipe(segment.createObject(name, ObjectKind.PIPE, PipeDescriptor.size(c, duplex), init(c, duplex)));
+        return new Pipe(segment.createObject(name, IpcKinds.PIPE, PipeDescriptor.size(c, duplex), init(c, duplex)));
     }
 
     /**
@@ -118,7 +119,7 @@ public final class Pipe {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      */
     public static Pipe open(Segment segment, String name) {
-        return new Pipe(segment.openObject(name, ObjectKind.PIPE));
+        return new Pipe(segment.openObject(name, IpcKinds.PIPE));
     }
 
     /**
@@ -132,7 +133,7 @@ public final class Pipe {
      */
     public static Pipe openOrCreate(Segment segment, String name, long capacity, boolean duplex) {
         int c = RingDescriptor.capacityFor(capacity);
-        return new Pipe(segment.openOrCreateObject(name, ObjectKind.PIPE, PipeDescriptor.size(c, duplex),
+        return new Pipe(segment.openOrCreateObject(name, IpcKinds.PIPE, PipeDescriptor.size(c, duplex),
                 init(c, duplex)));
     }
 

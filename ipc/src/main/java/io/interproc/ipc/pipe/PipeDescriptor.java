@@ -1,11 +1,13 @@
 package io.interproc.ipc.pipe;
 
+import io.interproc.core.memory.Layout;
+
 import io.interproc.ipc.ring.RingDescriptor;
 
 /**
  * Layout of a {@link Pipe}: a header, the claim word of each end, and one
  * {@link RingDescriptor ring} per direction (one only if the pipe is one-way). Each part starts
- * on its own {@link RingDescriptor#CACHE_LINE}; offsets are derived from the ones before them,
+ * on its own {@link Layout#LINE_PAIR}; offsets are derived from the ones before them,
  * and the diagram is pinned by {@code IpcDescriptorTest}.
  *
  * <pre>
@@ -32,13 +34,13 @@ public final class PipeDescriptor {
     /** Flag: both directions. */
     public static final int FLAG_DUPLEX = 1;
     /** Offset of end A's state word: on its own line, as each end is claimed by another process. */
-    public static final int END_A_OFFSET = CAPACITY_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int END_A_OFFSET = CAPACITY_OFFSET + Layout.LINE_PAIR;
     /** Offset of end B's state word. */
-    public static final int END_B_OFFSET = END_A_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int END_B_OFFSET = END_A_OFFSET + Layout.LINE_PAIR;
     /** State of an end closed for good. */
     public static final int CLOSED = -1;
     /** Offset of the first ring (B to A). */
-    public static final int FIRST_RING_OFFSET = END_B_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int FIRST_RING_OFFSET = END_B_OFFSET + Layout.LINE_PAIR;
 
     private PipeDescriptor() {
     }

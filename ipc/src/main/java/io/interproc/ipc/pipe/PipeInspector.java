@@ -1,12 +1,12 @@
 package io.interproc.ipc.pipe;
 
-import io.interproc.core.ObjectInspector;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.ipc.IpcKinds;
+import io.interproc.core.spi.ObjectInspector;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 
-import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.Map;
 
 /**
  * {@link ObjectInspector} of {@link Pipe}s, found by {@link java.util.ServiceLoader}. It only
@@ -25,12 +25,12 @@ public final class PipeInspector implements ObjectInspector {
 
     @Override
     public Set<ObjectKind> kinds() {
-        return EnumSet.of(ObjectKind.PIPE);
+        return Set.of(IpcKinds.PIPE);
     }
 
     @Override
     public Map<String, Object> describe(ObjectRegion region) {
-        if (region.kind() != ObjectKind.PIPE) {
+        if (region.kind() != IpcKinds.PIPE) {
             throw new IllegalArgumentException("not a pipe: kind=" + region.kind());
         }
         return Pipe.describe(region); // read next to the layout

@@ -1,11 +1,11 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
-import io.interproc.ipc.ring.Deadlines;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -152,7 +152,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws CodecException if {@code e} cannot be encoded
      */
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return core.offer(encode(e), Deadlines.toNanos(timeout, unit));
+        return core.offer(encode(e), WaitLoop.toNanos(timeout, unit));
     }
 
     /**
@@ -164,7 +164,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean offer(E e, Duration timeout) throws InterruptedException {
-        return core.offer(encode(e), Deadlines.toNanos(timeout));
+        return core.offer(encode(e), Deadline.toNanos(timeout));
     }
 
     private ByteBuffer encode(E e) {
@@ -225,7 +225,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return decode(core.poll(Deadlines.toNanos(timeout, unit)));
+        return decode(core.poll(WaitLoop.toNanos(timeout, unit)));
     }
 
     /**
@@ -237,7 +237,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws InterruptedException if interrupted while waiting
      */
     public E poll(Duration timeout) throws InterruptedException {
-        return decode(core.poll(Deadlines.toNanos(timeout)));
+        return decode(core.poll(Deadline.toNanos(timeout)));
     }
 
     /**
@@ -301,7 +301,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean offerBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
-        return core.offer(src, Deadlines.toNanos(timeout, unit));
+        return core.offer(src, WaitLoop.toNanos(timeout, unit));
     }
 
     /**
@@ -342,7 +342,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
      */
     public int pollBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
-        return core.poll(dst, Deadlines.toNanos(timeout, unit));
+        return core.poll(dst, WaitLoop.toNanos(timeout, unit));
     }
 
     /**
@@ -362,7 +362,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws BufferTooSmallException if {@code dst} has less room than the message (left queued)
      */
     public int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
-        return core.poll(dst, Deadlines.toNanos(timeout, unit), true);
+        return core.poll(dst, WaitLoop.toNanos(timeout, unit), true);
     }
 
     /**

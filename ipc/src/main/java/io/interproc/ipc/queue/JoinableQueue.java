@@ -1,10 +1,11 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.core.wait.Deadline;
+import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
-import io.interproc.ipc.ring.Deadlines;
+import io.interproc.core.wait.WaitLoop;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> JoinableQueue<E> create(Segment segment, String name, long capacity, Codec<E> codec) {
         return new JoinableQueue<>(
-                QueueCore.create(segment, name, ObjectKind.JOINABLE_QUEUE, capacity), codec);
+                QueueCore.create(segment, name, IpcKinds.JOINABLE_QUEUE, capacity), codec);
     }
 
     /**
@@ -65,7 +66,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      */
     public static <E> JoinableQueue<E> open(Segment segment, String name, Codec<E> codec) {
-        return new JoinableQueue<>(QueueCore.open(segment, name, ObjectKind.JOINABLE_QUEUE),
+        return new JoinableQueue<>(QueueCore.open(segment, name, IpcKinds.JOINABLE_QUEUE),
                 codec);
     }
 
@@ -81,7 +82,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> JoinableQueue<E> openOrCreate(Segment segment, String name, long capacity, Codec<E> codec) {
         return new JoinableQueue<>(
-                QueueCore.openOrCreate(segment, name, ObjectKind.JOINABLE_QUEUE, capacity),
+                QueueCore.openOrCreate(segment, name, IpcKinds.JOINABLE_QUEUE, capacity),
                 codec);
     }
 
@@ -121,7 +122,7 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
-        return core.join(Deadlines.toNanos(timeout, unit));
+        return core.join(WaitLoop.toNanos(timeout, unit));
     }
 
     /**
@@ -132,6 +133,6 @@ public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return core.join(Deadlines.toNanos(timeout));
+        return core.join(Deadline.toNanos(timeout));
     }
 }

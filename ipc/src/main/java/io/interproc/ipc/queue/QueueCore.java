@@ -1,19 +1,21 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.core.wait.Deadline;
+import io.interproc.sync.internal.SyncKinds;
+import io.interproc.ipc.IpcKinds;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectInitializer;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.ring.ByteRing;
-import io.interproc.ipc.ring.Deadlines;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
-import io.interproc.sync.SyncInspector;
+import io.interproc.sync.internal.LockInspector;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -50,9 +52,9 @@ final class QueueCore {
         this.name = region.name();
         this.description = region.kind() + " '" + name + "'";
         checkHeader(region);
-        this.producer = SharedLock.embedded(region.part(name + ".producer", ObjectKind.LOCK,
+        this.producer = SharedLock.embedded(region.part(name + ".producer", SyncKinds.LOCK,
                 QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
-        this.consumer = SharedLock.embedded(region.part(name + ".consumer", ObjectKind.LOCK,
+        this.consumer = SharedLock.embedded(region.part(name + ".consumer", SyncKinds.LOCK,
                 QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
         this.ring = new ByteRing(region, QueueDescriptor.RING_OFFSET, description + " ring");
         this.doneAt = region.offset() + QueueDescriptor.TASKS_DONE_OFFSET;
@@ -74,7 +76,7 @@ final class QueueCore {
         int capacity = buf.getInt(region.offset() + QueueDescriptor.CAPACITY_OFFSET);
         int ringCapacity = buf.getInt(region.offset() + QueueDescriptor.RING_OFFSET + RingDescriptor.CAPACITY_OFFSET);
         int flags = buf.getInt(region.offset() + QueueDescriptor.FLAGS_OFFSET);
-        int expectedFlags = region.kind() == ObjectKind.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
+        int expectedFlags = region.kind() == IpcKinds.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
         String problem = null;
         if (capacity < RingDescriptor.MIN_CAPACITY || capacity > RingDescriptor.MAX_CAPACITY
                 || Integer.bitCount(capacity) != 1) {
@@ -111,7 +113,7 @@ final class QueueCore {
     }
 
     private static ObjectInitializer init(ObjectKind kind, int ringCapacity) {
-        int flags = kind == ObjectKind.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
+        int flags = kind == IpcKinds.JOINABLE_QUEUE ? QueueDescriptor.FLAG_JOINABLE : 0;
         return (buf, at, length) -> {
             buf.setInt(at + QueueDescriptor.CAPACITY_OFFSET, ringCapacity);
             buf.setInt(at + QueueDescriptor.FLAGS_OFFSET, flags);
@@ -144,7 +146,7 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        long deadline = Deadlines.deadline(timeoutNanos);
+        long deadline = Deadline.after(timeoutNanos);
         segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
             if (!acquire(producer, timeoutNanos)) {
@@ -152,7 +154,7 @@ final class QueueCore {
             }
             try {
                 ring.reconcilePutCount(); // a producer killed between counting and publishing
-                return ring.write(src, Deadlines.remaining(timeoutNanos, deadline), openCheck);
+                return ring.write(src, Deadline.remainingOrZero(deadline), openCheck);
             } finally {
                 producer.unlockAfterOperation();
             }
@@ -167,7 +169,7 @@ final class QueueCore {
      * @return the message's bytes, or {@code null} on timeout
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
-        long deadline = Deadlines.deadline(timeoutNanos); // the wait for the lock counts
+        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -198,7 +200,7 @@ final class QueueCore {
      * that must never give up a message half-read, such as the process pool's result collector.
      */
     int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
-        long deadline = Deadlines.deadline(timeoutNanos); // the wait for the lock counts
+        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -385,10 +387,10 @@ final class QueueCore {
         region.checkStored("length", region.length(), QueueDescriptor.size(RingDescriptor.MIN_CAPACITY),
                 Integer.MAX_VALUE);
         QueueCore q = new QueueCore(region);
-        Map<String, Object> producerLock = SyncInspector.describeLock(region.part(q.name + ".producer",
-                ObjectKind.LOCK, QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
-        Map<String, Object> consumerLock = SyncInspector.describeLock(region.part(q.name + ".consumer",
-                ObjectKind.LOCK, QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        Map<String, Object> producerLock = LockInspector.describeLock(region.part(q.name + ".producer",
+                SyncKinds.LOCK, QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
+        Map<String, Object> consumerLock = LockInspector.describeLock(region.part(q.name + ".consumer",
+                SyncKinds.LOCK, QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("capacity", q.ring.capacity());
         out.put("messages", q.ring.messages());
@@ -404,7 +406,7 @@ final class QueueCore {
         out.put("consumersWaiting", (Integer) consumerLock.get("waiters") + q.ring.consumersSleeping());
         out.put("producerRecoveries", producerLock.get("recoveries"));
         out.put("consumerRecoveries", consumerLock.get("recoveries"));
-        if (region.kind() == ObjectKind.JOINABLE_QUEUE) {
+        if (region.kind() == IpcKinds.JOINABLE_QUEUE) {
             long done = q.tasksDone();
             out.put("tasksDone", done);
             out.put("unfinishedTasks", q.unfinished(done));

@@ -1,13 +1,15 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.core.memory.Layout;
+
 import io.interproc.ipc.ring.RingDescriptor;
-import io.interproc.sync.LockDescriptor;
+import io.interproc.sync.internal.LockDescriptor;
 
 /**
  * Layout of a {@link SharedQueue}, {@link JoinableQueue} or {@link SimpleQueue}: a header, two
  * embedded locks (laid out by {@link LockDescriptor}), the join state, counters,
  * then one {@link RingDescriptor ring}. Every part starts on its own
- * {@link RingDescriptor#CACHE_LINE}; offsets are derived from the ones before them and their
+ * {@link Layout#LINE_PAIR}; offsets are derived from the ones before them and their
  * sizes, and the diagram is pinned by {@code IpcDescriptorTest}.
  *
  * <pre>
@@ -35,9 +37,9 @@ public final class QueueDescriptor {
     /** Flag: the queue is joinable. */
     public static final int FLAG_JOINABLE = 1;
     /** Bytes reserved for each embedded lock: a lock's layout, rounded up to whole lines. */
-    public static final int LOCK_SIZE = RingDescriptor.align(LockDescriptor.SIZE, RingDescriptor.CACHE_LINE);
+    public static final int LOCK_SIZE = Layout.align(LockDescriptor.SIZE, Layout.LINE_PAIR);
     /** Offset of the producer lock. */
-    public static final int PRODUCER_LOCK_OFFSET = CAPACITY_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int PRODUCER_LOCK_OFFSET = CAPACITY_OFFSET + Layout.LINE_PAIR;
     /** Offset of the consumer lock. */
     public static final int CONSUMER_LOCK_OFFSET = PRODUCER_LOCK_OFFSET + LOCK_SIZE;
     /** Offset of the count of tasks done. */
@@ -45,9 +47,9 @@ public final class QueueDescriptor {
     /** Offset of the count of join() waiters. */
     public static final int JOIN_WAITERS_OFFSET = TASKS_DONE_OFFSET + Long.BYTES;
     /** Offset of the count of undecodable messages. */
-    public static final int UNDECODABLE_OFFSET = TASKS_DONE_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int UNDECODABLE_OFFSET = TASKS_DONE_OFFSET + Layout.LINE_PAIR;
     /** Offset of the ring. */
-    public static final int RING_OFFSET = UNDECODABLE_OFFSET + RingDescriptor.CACHE_LINE;
+    public static final int RING_OFFSET = UNDECODABLE_OFFSET + Layout.LINE_PAIR;
 
     private QueueDescriptor() {
     }

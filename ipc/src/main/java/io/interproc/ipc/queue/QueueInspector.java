@@ -1,12 +1,12 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.core.ObjectInspector;
-import io.interproc.core.ObjectKind;
-import io.interproc.core.ObjectRegion;
+import io.interproc.ipc.IpcKinds;
+import io.interproc.core.spi.ObjectInspector;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
 
-import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.Map;
 
 /**
  * {@link ObjectInspector} of the queue kinds, found by {@link java.util.ServiceLoader}. It only
@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code messagesPut}, {@code messagesTaken}, {@code messagesLost} (a consumer died in the middle
  * of a streamed message), {@code partialsDiscarded} (a producer died or gave up in the middle of
  * one), {@code undecodable}, {@code producerLock} and {@code consumerLock} (owner, as
- * {@link io.interproc.core.Inspection#owner}), {@code producersWaiting} and
+ * {@link io.interproc.core.segment.Inspection#owner}), {@code producersWaiting} and
  * {@code consumersWaiting} (threads sleeping on the lock plus the one sleeping in the ring),
  * {@code producerRecoveries} and {@code consumerRecoveries} (locks taken over from dead holders);
  * for a joinable queue also {@code tasksDone} and {@code unfinishedTasks}.
@@ -31,7 +31,7 @@ public final class QueueInspector implements ObjectInspector {
 
     @Override
     public Set<ObjectKind> kinds() {
-        return EnumSet.of(ObjectKind.QUEUE, ObjectKind.JOINABLE_QUEUE, ObjectKind.SIMPLE_QUEUE);
+        return Set.of(IpcKinds.QUEUE, IpcKinds.JOINABLE_QUEUE, IpcKinds.SIMPLE_QUEUE);
     }
 
     @Override

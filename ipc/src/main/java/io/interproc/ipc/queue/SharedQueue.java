@@ -1,7 +1,8 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 
 /**
@@ -35,7 +36,7 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.SegmentFullException if it does not fit
      */
     public static <E> SharedQueue<E> create(Segment segment, String name, long capacity, Codec<E> codec) {
-        return new SharedQueue<>(QueueCore.create(segment, name, ObjectKind.QUEUE, capacity), codec);
+        return new SharedQueue<>(QueueCore.create(segment, name, IpcKinds.QUEUE, capacity), codec);
     }
 
     /**
@@ -50,7 +51,7 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      * @throws io.interproc.core.KindMismatchException if the name is another kind of object
      */
     public static <E> SharedQueue<E> open(Segment segment, String name, Codec<E> codec) {
-        return new SharedQueue<>(QueueCore.open(segment, name, ObjectKind.QUEUE), codec);
+        return new SharedQueue<>(QueueCore.open(segment, name, IpcKinds.QUEUE), codec);
     }
 
     /**
@@ -65,6 +66,6 @@ public final class SharedQueue<E> extends AbstractSharedQueue<E> {
      */
     public static <E> SharedQueue<E> openOrCreate(Segment segment, String name, long capacity, Codec<E> codec) {
         return new SharedQueue<>(
-                QueueCore.openOrCreate(segment, name, ObjectKind.QUEUE, capacity), codec);
+                QueueCore.openOrCreate(segment, name, IpcKinds.QUEUE, capacity), codec);
     }
 }

@@ -1,10 +1,11 @@
 package io.interproc.ipc.queue;
 
+import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.ObjectKind;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 
 import java.util.Objects;
@@ -54,7 +55,7 @@ public final class SimpleQueue<E> {
      */
     public static <E> SimpleQueue<E> openOrCreate(Segment segment, String name, long capacity, Codec<E> codec) {
         return new SimpleQueue<>(
-                QueueCore.openOrCreate(segment, name, ObjectKind.SIMPLE_QUEUE, capacity), codec);
+                QueueCore.openOrCreate(segment, name, IpcKinds.SIMPLE_QUEUE, capacity), codec);
     }
 
     /**
@@ -68,7 +69,7 @@ public final class SimpleQueue<E> {
      * @throws io.interproc.core.NoSuchObjectException if there is none
      */
     public static <E> SimpleQueue<E> open(Segment segment, String name, Codec<E> codec) {
-        return new SimpleQueue<>(QueueCore.open(segment, name, ObjectKind.SIMPLE_QUEUE), codec);
+        return new SimpleQueue<>(QueueCore.open(segment, name, IpcKinds.SIMPLE_QUEUE), codec);
     }
 
     /** @return the queue's name in its segment */

@@ -1,5 +1,6 @@
 package io.interproc.ipc.ring;
 
+import io.interproc.core.wait.Deadline;
 import static io.interproc.ipc.ring.RingDescriptor.ABORT;
 import static io.interproc.ipc.ring.RingDescriptor.RECORD_HEADER;
 import static io.interproc.ipc.ring.RingDescriptor.RECORD_LENGTH_OFFSET;
@@ -7,10 +8,10 @@ import static io.interproc.ipc.ring.RingDescriptor.RECORD_TOTAL_OFFSET;
 import static io.interproc.ipc.ring.RingDescriptor.recordSize;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectRegion;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -204,7 +205,7 @@ public final class ByteRing {
             throws InterruptedException {
         final int total = src.remaining();
         final int fragment = RingDescriptor.fragment(capacity);
-        final long deadline = Deadlines.deadline(timeoutNanos);
+        final long deadline = Deadline.after(timeoutNanos);
         final int start = src.position();
         b.setIntVolatile(streamOwnerAt, segment.ownerId());
         int remaining = total;
@@ -215,7 +216,7 @@ public final class ByteRing {
                 boolean last = n == remaining;
                 int need = recordSize(n);
                 // Leave room for an abort marker behind every fragment but the last.
-                long left = first ? timeoutNanos : Deadlines.remaining(timeoutNanos, deadline);
+                long left = first ? timeoutNanos : Deadline.remainingOrZero(deadline);
                 if (!awaitRoom(tail, need + (last ? 0 : RECORD_HEADER), left, check)) {
                     if (!first) {
                         tail = abort(tail);
@@ -392,9 +393,9 @@ public final class ByteRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
-        final long deadline = Deadlines.deadline(timeoutNanos);
+        final long deadline = Deadline.after(timeoutNanos);
         while (true) {
-            long header = awaitRecord(Deadlines.remaining(timeoutNanos, deadline), stop, check);
+            long header = awaitRecord(Deadline.remainingOrZero(deadline), stop, check);
             if (header == NONE) {
                 return NONE;
             }
@@ -450,7 +451,7 @@ public final class ByteRing {
             return COMPLETE;
         }
         long missing = (long) total - len;
-        final long deadline = Deadlines.deadline(timeoutNanos);
+        final long deadline = Deadline.after(timeoutNanos);
         long lastProgress = System.nanoTime();
         RingRecovery.StreamWatch abandoned = recovery.watchStream(check);
         boolean givenUp = true;
@@ -458,7 +459,7 @@ public final class ByteRing {
             while (true) {
                 segment.ensureOpen(); // closed: give the message up at a fragment boundary
                 long graceEnd = lastProgress + STREAM_GRACE_NANOS; // whichever ends later
-                long wait = Deadlines.remaining(timeoutNanos, deadline - graceEnd >= 0 ? deadline : graceEnd);
+                long wait = Deadline.remainingOrZero(deadline - graceEnd >= 0 ? deadline : graceEnd);
                 head = b.getLong(headAt);
                 long next = awaitRecord(wait, abandoned, abandoned);
                 if (next == NONE) {

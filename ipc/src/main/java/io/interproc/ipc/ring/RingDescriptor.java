@@ -1,10 +1,12 @@
 package io.interproc.ipc.ring;
 
+import io.interproc.core.memory.Layout;
+
 import java.nio.ByteOrder;
 
 /**
  * Layout of a byte ring, the message channel inside a queue (one ring) and a pipe (one ring per
- * direction). Offsets are relative to the ring's start, which is {@link #CACHE_LINE}-aligned;
+ * direction). Offsets are relative to the ring's start, which is {@link Layout#LINE_PAIR}-aligned;
  * each is derived from the one before it and its size, and the diagram is pinned by
  * {@code IpcDescriptorTest}.
  *
@@ -73,19 +75,13 @@ import java.nio.ByteOrder;
  * {@code total} cannot make a reader allocate more than twice what was published (or 1 MiB).
  */
 public final class RingDescriptor {
-    /**
-     * Bytes every independently written part of a layout starts on: two 64-bit-CPU cache lines,
-     * because adjacent-line prefetch pairs them, so words written by different processes (the
-     * producer's and the consumer's) never share what the hardware moves as one.
-     */
-    public static final int CACHE_LINE = 128;
 
     /** Offset of the capacity. */
     public static final int CAPACITY_OFFSET = 0;
 
     // The producer's line: the tail and what a producer writes with it.
     /** Offset of the tail position. */
-    public static final int TAIL_OFFSET = CAPACITY_OFFSET + CACHE_LINE;
+    public static final int TAIL_OFFSET = CAPACITY_OFFSET + Layout.LINE_PAIR;
     /** Offset of the count of messages put. */
     public static final int PUT_COUNT_OFFSET = TAIL_OFFSET + Long.BYTES;
     /** Offset of the stream owner id. */
@@ -97,7 +93,7 @@ public final class RingDescriptor {
 
     // The consumer's line: the head and what a consumer writes with it.
     /** Offset of the head position. */
-    public static final int HEAD_OFFSET = TAIL_OFFSET + CACHE_LINE;
+    public static final int HEAD_OFFSET = TAIL_OFFSET + Layout.LINE_PAIR;
     /** Offset of the count of messages taken. */
     public static final int TAKEN_COUNT_OFFSET = HEAD_OFFSET + Long.BYTES;
     /** Offset of the count of messages lost to a consumer's death mid-stream. */
@@ -109,12 +105,12 @@ public final class RingDescriptor {
 
     // The sleepers' line: written by both sides, but only by those about to sleep.
     /** Offset of the count of consumers sleeping on the tail word. */
-    public static final int NOT_EMPTY_WAITERS_OFFSET = HEAD_OFFSET + CACHE_LINE;
+    public static final int NOT_EMPTY_WAITERS_OFFSET = HEAD_OFFSET + Layout.LINE_PAIR;
     /** Offset of the count of producers sleeping on the head word. */
     public static final int NOT_FULL_WAITERS_OFFSET = NOT_EMPTY_WAITERS_OFFSET + Integer.BYTES;
 
     /** Offset of the data area. */
-    public static final int DATA_OFFSET = NOT_EMPTY_WAITERS_OFFSET + CACHE_LINE;
+    public static final int DATA_OFFSET = NOT_EMPTY_WAITERS_OFFSET + Layout.LINE_PAIR;
 
     /** Offset, within a record, of its {@code length}. */
     public static final int RECORD_LENGTH_OFFSET = 0;
@@ -150,7 +146,7 @@ public final class RingDescriptor {
      * @return bytes the record occupies in the data area
      */
     public static int recordSize(int length) {
-        return RECORD_HEADER + align(length, RECORD_ALIGNMENT);
+        return RECORD_HEADER + Layout.align(length, RECORD_ALIGNMENT);
     }
 
     /**
@@ -168,15 +164,6 @@ public final class RingDescriptor {
      */
     public static int fragment(int capacity) {
         return capacity / 2 - RECORD_HEADER;
-    }
-
-    /**
-     * @param offset an offset or size
-     * @param alignment a power of two
-     * @return {@code offset} rounded up to a multiple of {@code alignment}
-     */
-    public static int align(int offset, int alignment) {
-        return (offset + alignment - 1) & -alignment;
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.interproc.ipc.ring;
 
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.wait.WaitLoop;
 
 import java.nio.ByteBuffer;
 
@@ -46,7 +47,7 @@ public final class RingReader {
      *
      * @param ring the ring
      * @param timeoutNanos {@code <= 0} try once, {@link WaitLoop#FOREVER} block
-     * @param deadline {@link Deadlines#deadline(long)} of {@code timeoutNanos}, taken when the
+     * @param deadline {@link io.interproc.core.wait.Deadline#after(long)} of {@code timeoutNanos}, taken when the
      *     caller's wait began (before it waited for its exclusion, if it counts that wait)
      * @param start how to wait for a message's start
      * @param check run after each wait slice of the read
@@ -58,12 +59,12 @@ public final class RingReader {
     public static <X extends Exception> byte[] read(ByteRing ring, long timeoutNanos, long deadline,
             MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadlines.remaining(timeoutNanos, deadline));
+            long total = start.await(Deadline.remainingOrZero(deadline));
             if (total == ByteRing.NONE) {
                 return null;
             }
             ArraySink sink = ArraySink.newArray((int) total);
-            int read = ring.readMessage(sink, Deadlines.remaining(timeoutNanos, deadline), check);
+            int read = ring.readMessage(sink, Deadline.remainingOrZero(deadline), check);
             if (read == ByteRing.COMPLETE) {
                 return sink.array();
             }
@@ -95,7 +96,7 @@ public final class RingReader {
     public static <X extends Exception> int readInto(ByteRing ring, ByteBuffer dst, long timeoutNanos, long deadline,
             boolean whole, MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadlines.remaining(timeoutNanos, deadline));
+            long total = start.await(Deadline.remainingOrZero(deadline));
             if (total == ByteRing.NONE) {
                 return -1;
             }
@@ -105,7 +106,7 @@ public final class RingReader {
             int from = dst.position();
             int read;
             try {
-                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : Deadlines.remaining(timeoutNanos, deadline),
+                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : Deadline.remainingOrZero(deadline),
                         check);
             } catch (InterruptedException | RuntimeException e) {
                 dst.position(from);

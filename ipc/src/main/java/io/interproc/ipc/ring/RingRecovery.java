@@ -3,8 +3,8 @@ package io.interproc.ipc.ring;
 import static io.interproc.ipc.ring.RingDescriptor.ABORT;
 
 import io.interproc.core.Segment;
-import io.interproc.core.SharedBuffer;
-import io.interproc.core.WaitLoop;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.WaitLoop;
 
 import java.util.function.BooleanSupplier;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedInt;

@@ -3,7 +3,7 @@ package io.interproc.ipc.pipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.interproc.core.Codec;
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.ChildJvms;

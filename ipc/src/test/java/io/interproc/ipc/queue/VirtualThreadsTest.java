@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,12 +82,10 @@ class VirtualThreadsTest {
         assertEquals(0, done.get());
 
         // While they are blocked: next to no CPU (a generous bound: JIT and GC threads count too).
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(1000);
-        double cpuShare = (double) (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - t0);
+        double cpuShare = (double) (processCpuNanos() - cpu0) / (System.nanoTime() - t0);
         assertTrue(cpuShare < 0.5, "10,000 blocked virtual threads used " + cpuShare + " of a core");
 
         List<Thread> wakers = new ArrayList<>();
@@ -149,5 +146,9 @@ class VirtualThreadsTest {
     @FunctionalInterface
     private interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 }

@@ -1,7 +1,7 @@
 package io.interproc.pool.internal;
 
 import io.interproc.core.BufferTooSmallException;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

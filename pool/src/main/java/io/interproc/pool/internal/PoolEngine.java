@@ -2,11 +2,11 @@ package io.interproc.pool.internal;
 
 import io.interproc.core.Codec;
 import io.interproc.core.InterprocException;
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
-import io.interproc.ipc.QueueDescriptor;
-import io.interproc.ipc.RingDescriptor;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.QueueDescriptor;
+import io.interproc.ipc.ring.RingDescriptor;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.pool.internal.PoolState.RunState;
 
 import java.nio.ByteBuffer;

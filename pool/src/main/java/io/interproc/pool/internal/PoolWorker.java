@@ -1,6 +1,6 @@
 package io.interproc.pool.internal;
 
-import io.interproc.ipc.SharedQueue;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.pool.SerializableFunction;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code main} of a process pool's worker JVM; started by the pool through
- * {@link io.interproc.core.JvmProcess}, not for other callers.
+ * {@link io.interproc.process.JvmProcess}, not for other callers.
  *
  * <p>Command line: {@code <segment> <directory> <slot> <generation> <maxTasks> <filter>
  * <maxResultBytes> <limits>}, where {@code maxTasks} 0 means unlimited, {@code filter} is the

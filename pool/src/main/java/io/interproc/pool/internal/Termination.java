@@ -1,6 +1,6 @@
 package io.interproc.pool.internal;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.pool.internal.PoolState.RunState;
 

@@ -1,8 +1,8 @@
 package io.interproc.pool.internal;
 
 import io.interproc.core.InterprocException;
-import io.interproc.core.JvmProcess;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.process.JvmProcess;
+import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.pool.internal.PoolState.RunState;
 
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.interproc.pool.internal;
 
-import io.interproc.core.JvmProcess;
-import io.interproc.ipc.SharedQueue;
+import io.interproc.process.JvmProcess;
+import io.interproc.ipc.queue.SharedQueue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

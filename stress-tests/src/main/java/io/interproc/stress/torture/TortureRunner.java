@@ -1,6 +1,6 @@
 package io.interproc.stress.torture;
 
-import io.interproc.core.JvmProcess;
+import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 
 import java.nio.ByteBuffer;

@@ -15,9 +15,9 @@ import static io.interproc.stress.torture.TortureLayout.C_TAKEN;
 import io.interproc.core.Codec;
 import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
-import io.interproc.ipc.BrokenPipeException;
-import io.interproc.ipc.Connection;
-import io.interproc.ipc.Pipe;
+import io.interproc.ipc.pipe.BrokenPipeException;
+import io.interproc.ipc.pipe.Connection;
+import io.interproc.ipc.pipe.Pipe;
 
 import java.io.EOFException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,18 @@
+/**
+ * interproc ipc: queues ({@code io.interproc.ipc.queue}) and pipes ({@code io.interproc.ipc.pipe})
+ * between processes, built on one message ring ({@code io.interproc.ipc.ring}, exported only to
+ * interproc's own modules).
+ */
+module io.interproc.ipc {
+    requires transitive io.interproc.core;
+    requires io.interproc.sync;
+
+    exports io.interproc.ipc.queue;
+    exports io.interproc.ipc.pipe;
+    exports io.interproc.ipc.ring to io.interproc.pool, io.interproc.cli;
+    exports io.interproc.ipc to io.interproc.pool, io.interproc.cli;
+
+    provides io.interproc.core.spi.ObjectInspector with
+            io.interproc.ipc.queue.QueueInspector,
+            io.interproc.ipc.pipe.PipeInspector;
+}
