@@ -6,4 +6,5 @@ module io.interproc.modulartest {
     requires io.interproc.core;
     requires io.interproc.sync;
     requires io.interproc.ipc;
+    requires io.interproc.pool;
 }

@@ -10,7 +10,9 @@ import io.interproc.sync.SharedLock;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,10 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with no {@code --add-opens} or {@code --add-exports}: what the application needs must be exported.
  *
  * <p>The module path is built from where this test's class path found each module (a jar, or the
- * module's {@code target/classes} in a reactor build), plus JNA ({@code com.sun.jna}). A class
- * directory without {@code module-info.class} (a library not yet modular) is packed into a jar
- * named as an automatic module of the intended name, so the test also runs before the libraries
- * have their {@code module-info.java}; a directory with one is used as it is (an exploded module).
+ * module's {@code target/classes} in a reactor build), plus JNA ({@code com.sun.jna}, an automatic
+ * module). Every interproc library must be a named module with its own {@code module-info.java}.
  */
 class ModularApplicationTest {
     private static final String MODULE = "io.interproc.modulartest";
@@ -56,6 +52,7 @@ class ModularApplicationTest {
             new Library("io.interproc.core", Segment.class),
             new Library("io.interproc.sync", SharedLock.class),
             new Library("io.interproc.ipc", SharedQueue.class),
+            new Library("io.interproc.pool", io.interproc.pool.ProcessPool.class),
             new Library("com.sun.jna", com.sun.jna.Native.class));
 
     @TempDir
@@ -85,29 +82,21 @@ class ModularApplicationTest {
         assertTrue(Files.notExists(segments.resolve("modular-app")), "the application removes its segment");
     }
 
-    /** @return the library's jar or exploded module; a class directory that is no module, packed as an automatic one */
-    private Path modulePathEntry(Library library) throws IOException, URISyntaxException {
+    /**
+     * @return the library's jar or exploded module
+     * @throws AssertionError if an interproc library is not a named module (no module-info), or JNA
+     *     does not have the module name the libraries require
+     */
+    private static Path modulePathEntry(Library library) throws URISyntaxException {
         Path location = Path.of(library.anchor().getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!Files.isDirectory(location) || Files.exists(location.resolve("module-info.class"))) {
-            return location;
+        ModuleDescriptor descriptor = ModuleFinder.of(location).findAll().stream()
+                .map(ModuleReference::descriptor).findFirst()
+                .orElseThrow(() -> new AssertionError("no module at " + location));
+        assertEquals(library.module(), descriptor.name(), "module name of " + location);
+        if (library.module().startsWith("io.interproc.")) {
+            assertTrue(!descriptor.isAutomatic(), library.module() + " has no module-info.java: " + location);
         }
-        Path jar = Files.createDirectories(tmp.resolve("automatic")).resolve(library.module() + ".jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Automatic-Module-Name", library.module());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.walk(location)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
-                String entry = location.relativize(file).toString().replace(File.separatorChar, '/');
-                if (entry.equals("META-INF/MANIFEST.MF")) {
-                    continue;
-                }
-                out.putNextEntry(new JarEntry(entry));
-                Files.copy(file, (OutputStream) out);
-                out.closeEntry();
-            }
-        }
-        return jar;
+        return location;
     }
 
     /** Compiles src/app/java against the modules; @return the exploded application module */
