@@ -126,8 +126,7 @@ public final class Segment implements AutoCloseable {
         this.buffer = file.buffer();
         this.size = buffer.capacity();
         this.processes = file.table();
-        this.directory = new ObjectDirectory(this, buffer, buffer.getInt(DIRECTORY_OFFSET_OFFSET),
-                buffer.getInt(DIRECTORY_CAPACITY_OFFSET), buffer.getInt(OBJECT_AREA_OFFSET_OFFSET), (int) size);
+        this.directory = new ObjectDirectory(this, buffer);
         this.inspection = !attach;
         if (attach) {
             file.attached();
@@ -286,9 +285,9 @@ public final class Segment implements AutoCloseable {
 
     /** {@link #inspect(String, SegmentOptions)} of a file already located, for {@link SegmentInfo}. */
     static Segment inspect(String name, Path path, SegmentOptions options) {
-        return withDescriptor(name, path, Posix.O_RDONLY, (fd, stat) -> {
+        return SegmentFiles.withDescriptor(name, path, Posix.O_RDONLY, (fd, stat) -> {
             if (!stat.isRegularFile() || stat.size() < SegmentHeaderDescriptor.SIZE || stat.size() > MAX_SIZE) {
-                checkRegularFile(name, path, stat);
+                SegmentFiles.checkRegularFile(name, path, stat);
                 throw new CorruptSegmentException("segment '" + name + "' has file size " + stat.size()
                         + ", not a segment size (path=" + path + ")");
             }
@@ -675,86 +674,10 @@ public final class Segment implements AutoCloseable {
     }
 
     private static Segment tryOpen(String name, Path path, SegmentOptions options) {
-        return withDescriptor(name, path, Posix.O_RDWR, (fd, stat) -> {
-            checkSegmentFile(name, path, stat);
+        return SegmentFiles.withDescriptor(name, path, Posix.O_RDWR, (fd, stat) -> {
+            SegmentFiles.checkSegmentFile(name, path, stat);
             return new Segment(name, path, options, MappedFile.of(name, path, fd, stat), true);
         }, () -> null);
-    }
-
-    /** Work on an open descriptor of a segment file. */
-    @FunctionalInterface
-    private interface DescriptorWork {
-        Segment apply(int fd, Posix.Stat stat) throws IOException;
-    }
-
-    /** What to do when the file does not exist. */
-    @FunctionalInterface
-    private interface Missing {
-        Segment get();
-    }
-
-    /**
-     * Opens the file without following a symbolic link and without blocking (a FIFO in its place
-     * is refused, not waited on), hands the descriptor and its {@code fstat} to {@code work}, and
-     * closes the descriptor.
-     */
-    private static Segment withDescriptor(String name, Path path, int flags, DescriptorWork work, Missing missing) {
-        if (!Posix.isSupported()) {
-            throw new SegmentAccessException("segment '" + name + "' cannot be opened here: interproc needs Linux on "
-                    + "x86_64 or aarch64 (os.name=" + System.getProperty("os.name") + ", os.arch="
-                    + System.getProperty("os.arch") + ")");
-        }
-        int fd;
-        try {
-            fd = Posix.open(path.toString(), flags);
-        } catch (Posix.PosixException e) {
-            switch (e.errno()) {
-                case Posix.ENOENT:
-                    return missing.get();
-                case Posix.ELOOP:
-                    throw SegmentFiles.symlink(name, path);
-                default:
-                    if (SegmentFiles.checkPath(name, path) == null) { // refuses what is not a regular file, by type
-                        return missing.get();
-                    }
-                    if (e.errno() == Posix.EACCES) {
-                        throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path="
-                                + path + ")");
-                    }
-                    throw new SegmentAccessException("cannot open segment '" + name + "': " + e.getMessage() + " (path="
-                            + path + ")");
-            }
-        }
-        try {
-            return work.apply(fd, Posix.fstat(fd));
-        } catch (Posix.PosixException e) {
-            throw new SegmentAccessException("cannot read segment '" + name + "': " + e.getMessage() + " (path=" + path + ")");
-        } catch (IOException e) {
-            throw new SegmentAccessException("cannot map segment '" + name + "': " + e + " (path=" + path + ")", e);
-        } finally {
-            Posix.close(fd);
-        }
-    }
-
-    /** Refuses what is not a regular file of a segment's possible size. */
-    private static void checkSegmentFile(String name, Path path, Posix.Stat stat) {
-        checkRegularFile(name, path, stat);
-        if (stat.size() < SegmentHeaderDescriptor.SIZE) {
-            throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + stat.size()
-                    + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
-        }
-        if (stat.size() > MAX_SIZE) {
-            throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size " + stat.size()
-                    + " > " + MAX_SIZE + " (path=" + path + ")");
-        }
-    }
-
-    /** Refuses a FIFO, device, directory or socket in a segment's place, and a file of another UID. */
-    private static void checkRegularFile(String name, Path path, Posix.Stat stat) {
-        if (!stat.isRegularFile()) {
-            throw SegmentFiles.notRegular(name, path, stat.mode());
-        }
-        SegmentFiles.checkUid(path, "segment file", Integer.toUnsignedLong(stat.uid()));
     }
 
     /** @return this JVM's view of the segment file (shared by its attachments) */

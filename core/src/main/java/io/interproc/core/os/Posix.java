@@ -33,8 +33,10 @@ public final class Posix {
     public static final int ENOENT = 2;
     /** {@code errno} ELOOP: the last component is a symbolic link ({@code O_NOFOLLOW}). */
     public static final int ELOOP = 40;
-    /** {@code errno} EINVAL: e.g. OFD locks unknown to the kernel. */
+    /** {@code errno} EINVAL: e.g. OFD locks unknown to the kernel, or an empty futex vector. */
     public static final int EINVAL = 22;
+    /** {@code errno} ETIMEDOUT: a futex wait reached its timeout. */
+    public static final int ETIMEDOUT = 110;
 
     private static final boolean LINUX = Machine.LINUX;
     private static final boolean X86_64 = Machine.X86_64;

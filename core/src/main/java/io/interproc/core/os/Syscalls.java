@@ -16,6 +16,15 @@ public final class Syscalls {
     /** {@code futex_waitv} (Linux 5.16+): the same number on x86_64 and aarch64. */
     public static final long FUTEX_WAITV_ANY = 449;
 
+    /** {@code futex} operation: sleep while the word holds a value. */
+    public static final int FUTEX_WAIT = 0;
+    /** {@code futex} operation: wake sleepers of a word. */
+    public static final int FUTEX_WAKE = 1;
+    /** {@code futex} flag: the word is private to this process. */
+    public static final int FUTEX_PRIVATE_FLAG = 128;
+    /** {@code clockid_t} of the monotonic clock, as {@code futex_waitv} takes it. */
+    public static final int CLOCK_MONOTONIC = 1;
+
     /** {@code futex(2)} on this machine, or {@link #UNSUPPORTED}. */
     public static final long FUTEX;
     /** {@code futex_waitv(2)} on this machine, or {@link #UNSUPPORTED}. */

@@ -58,10 +58,7 @@ public final class MappedFile {
         CREATED.incrementAndGet();
         SegmentHeader.validateHeader(name, buffer, buffer.capacity());
         int tableOffset = buffer.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET);
-        this.table = new ProcessTable(buffer, tableOffset,
-                buffer.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET),
-                buffer.getInt(SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET), name,
-                LivenessLocks.open(path, id, tableOffset, name, mapping.isReadOnly() ? Posix.O_RDONLY : Posix.O_RDWR));
+        this.table = new ProcessTable(buffer, name, LivenessLocks.open(path, id, tableOffset, name, mapping.isReadOnly() ? Posix.O_RDONLY : Posix.O_RDWR));
         this.watch = new LivenessWatch(this);
         buffer.onStaleWaiters(this::reapDeadSlots);
         CLEANER.register(this, table.locks()::close);

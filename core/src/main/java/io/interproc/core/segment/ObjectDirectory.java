@@ -48,13 +48,17 @@ public final class ObjectDirectory {
     private final int areaOffset;
     private final int size;
 
-    public ObjectDirectory(Segment segment, SharedBuffer buffer, int offset, int capacity, int areaOffset, int size) {
+    /**
+     * @param segment the segment whose directory this is
+     * @param buffer its mapping, whose header (already validated) says where the directory is
+     */
+    public ObjectDirectory(Segment segment, SharedBuffer buffer) {
         this.segment = segment;
         this.buffer = buffer;
-        this.offset = offset;
-        this.capacity = capacity;
-        this.areaOffset = areaOffset;
-        this.size = size;
+        this.offset = buffer.getInt(SegmentHeaderDescriptor.DIRECTORY_OFFSET_OFFSET);
+        this.capacity = buffer.getInt(SegmentHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET);
+        this.areaOffset = buffer.getInt(SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET);
+        this.size = buffer.capacity();
     }
 
 

@@ -47,12 +47,16 @@ public final class ProcessTable {
     public record Attachment(int ownerId, int slot, int lockFd) {
     }
 
-    ProcessTable(SharedBuffer buffer, int offset, int capacity, int areaOffset, String segmentName,
-            LivenessLocks locks) {
+    /**
+     * @param buffer the mapping, whose header (already validated) says where the table is
+     * @param segmentName for messages
+     * @param locks the liveness locks of this mapping's file
+     */
+    ProcessTable(SharedBuffer buffer, String segmentName, LivenessLocks locks) {
         this.buffer = buffer;
-        this.offset = offset;
-        this.capacity = capacity;
-        this.areaOffset = areaOffset;
+        this.offset = buffer.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET);
+        this.capacity = buffer.getInt(SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET);
+        this.areaOffset = buffer.getInt(SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET);
         this.segmentName = segmentName;
         this.locks = locks;
     }

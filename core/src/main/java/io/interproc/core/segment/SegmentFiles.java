@@ -1,5 +1,7 @@
 package io.interproc.core.segment;
 
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.os.Posix;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentAccessException;
 import io.interproc.core.SegmentOptions;
@@ -280,5 +282,89 @@ public final class SegmentFiles {
 
     private static String octal(int mode) {
         return String.format("%04o", mode);
+    }
+
+    /** Work on an open descriptor of a segment file. */
+    @FunctionalInterface
+    public interface DescriptorWork<T> {
+        /**
+         * @param fd the open descriptor (closed after this returns)
+         * @param stat its fstat
+         * @return the result
+         * @throws IOException if mapping fails
+         */
+        T apply(int fd, Posix.Stat stat) throws IOException;
+    }
+
+    /** What to do when the file does not exist. */
+    @FunctionalInterface
+    public interface Missing<T> {
+        /** @return the result when the file does not exist (or throws) */
+        T get();
+    }
+
+    /**
+     * Opens the file without following a symbolic link and without blocking (a FIFO in its place
+     * is refused, not waited on), hands the descriptor and its {@code fstat} to {@code work}, and
+     * closes the descriptor.
+     */
+    public static <T> T withDescriptor(String name, Path path, int flags, DescriptorWork<T> work,
+            Missing<T> missing) {
+        if (!Posix.isSupported()) {
+            throw new SegmentAccessException("segment '" + name + "' cannot be opened here: interproc needs Linux on "
+                    + "x86_64 or aarch64 (os.name=" + System.getProperty("os.name") + ", os.arch="
+                    + System.getProperty("os.arch") + ")");
+        }
+        int fd;
+        try {
+            fd = Posix.open(path.toString(), flags);
+        } catch (Posix.PosixException e) {
+            switch (e.errno()) {
+                case Posix.ENOENT:
+                    return missing.get();
+                case Posix.ELOOP:
+                    throw symlink(name, path);
+                default:
+                    if (checkPath(name, path) == null) { // refuses what is not a regular file, by type
+                        return missing.get();
+                    }
+                    if (e.errno() == Posix.EACCES) {
+                        throw new SegmentAccessException("cannot open segment '" + name + "': access denied (path="
+                                + path + ")");
+                    }
+                    throw new SegmentAccessException("cannot open segment '" + name + "': " + e.getMessage() + " (path="
+                            + path + ")");
+            }
+        }
+        try {
+            return work.apply(fd, Posix.fstat(fd));
+        } catch (Posix.PosixException e) {
+            throw new SegmentAccessException("cannot read segment '" + name + "': " + e.getMessage() + " (path=" + path + ")");
+        } catch (IOException e) {
+            throw new SegmentAccessException("cannot map segment '" + name + "': " + e + " (path=" + path + ")", e);
+        } finally {
+            Posix.close(fd);
+        }
+    }
+
+    /** Refuses what is not a regular file of a segment's possible size. */
+    public static void checkSegmentFile(String name, Path path, Posix.Stat stat) {
+        checkRegularFile(name, path, stat);
+        if (stat.size() < SegmentHeaderDescriptor.SIZE) {
+            throw new CorruptSegmentException("segment '" + name + "' is truncated: file size " + stat.size()
+                    + " < header size " + SegmentHeaderDescriptor.SIZE + " (path=" + path + ")");
+        }
+        if (stat.size() > Segment.MAX_SIZE) {
+            throw new CorruptSegmentException("segment '" + name + "' is too large to map: file size " + stat.size()
+                    + " > " + Segment.MAX_SIZE + " (path=" + path + ")");
+        }
+    }
+
+    /** Refuses a FIFO, device, directory or socket in a segment's place, and a file of another UID. */
+    public static void checkRegularFile(String name, Path path, Posix.Stat stat) {
+        if (!stat.isRegularFile()) {
+            throw notRegular(name, path, stat.mode());
+        }
+        checkUid(path, "segment file", Integer.toUnsignedLong(stat.uid()));
     }
 }

@@ -1,5 +1,14 @@
 package io.interproc.core.wait;
 
+import static io.interproc.core.os.Posix.EAGAIN;
+import static io.interproc.core.os.Posix.EINTR;
+import static io.interproc.core.os.Posix.EINVAL;
+import static io.interproc.core.os.Posix.ETIMEDOUT;
+import static io.interproc.core.os.Syscalls.CLOCK_MONOTONIC;
+import static io.interproc.core.os.Syscalls.FUTEX_PRIVATE_FLAG;
+import static io.interproc.core.os.Syscalls.FUTEX_WAIT;
+import static io.interproc.core.os.Syscalls.FUTEX_WAKE;
+
 import io.interproc.core.os.Syscalls;
 import io.interproc.core.memory.SharedBuffer;
 import com.sun.jna.Memory;
@@ -34,16 +43,8 @@ public final class FutexWaiter extends Waiter {
     /** System property: {@code false} to never use {@code futex_waitv} (tests of the fallback). */
     public static final String WAITV_PROPERTY = "interproc.wait.futexWaitv";
 
-    private static final int FUTEX_WAIT = 0;
-    private static final int FUTEX_WAKE = 1;
-    private static final int FUTEX_PRIVATE_FLAG = 128;
     private static final int FUTEX2_SIZE_U32 = 0x02;
     private static final int FUTEX2_PRIVATE = FUTEX_PRIVATE_FLAG;
-    private static final int CLOCK_MONOTONIC = 1;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
-    private static final int EINVAL = 22;
-    private static final int ETIMEDOUT = 110;
     private static final long SYS_FUTEX = Syscalls.FUTEX;
     private static final long SYS_FUTEX_WAITV = Syscalls.FUTEX_WAITV;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

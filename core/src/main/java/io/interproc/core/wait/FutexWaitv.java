@@ -1,5 +1,14 @@
 package io.interproc.core.wait;
 
+import static io.interproc.core.os.Posix.EAGAIN;
+import static io.interproc.core.os.Posix.EINTR;
+import static io.interproc.core.os.Posix.EINVAL;
+import static io.interproc.core.os.Posix.ETIMEDOUT;
+import static io.interproc.core.os.Syscalls.CLOCK_MONOTONIC;
+import static io.interproc.core.os.Syscalls.FUTEX_PRIVATE_FLAG;
+import static io.interproc.core.os.Syscalls.FUTEX_WAIT;
+import static io.interproc.core.os.Syscalls.FUTEX_WAKE;
+
 import io.interproc.core.os.Syscalls;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -22,16 +31,9 @@ final class FutexWaitv {
     /** Most entries one call accepts (the kernel's {@code FUTEX_WAITV_MAX}). */
     static final int MAX_ENTRIES = 128;
     static final int FUTEX2_SIZE_U32 = 2;
-    static final int FUTEX2_PRIVATE = 128;
+    static final int FUTEX2_PRIVATE = FUTEX_PRIVATE_FLAG;
 
-    static final int EAGAIN = 11;
-    static final int EINTR = 4;
-    static final int EINVAL = 22;
-    static final int ETIMEDOUT = 110;
 
-    private static final int FUTEX_WAKE = 1;
-    private static final int FUTEX_PRIVATE_FLAG = 128;
-    private static final int CLOCK_MONOTONIC = 1;
 
     private static final long SYS_FUTEX_WAITV = Syscalls.FUTEX_WAITV;
     private static final long SYS_FUTEX = Syscalls.FUTEX;

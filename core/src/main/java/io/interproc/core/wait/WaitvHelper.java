@@ -1,5 +1,6 @@
 package io.interproc.core.wait;
 
+import io.interproc.core.os.Posix;
 import io.interproc.core.memory.SharedBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -272,7 +273,7 @@ final class WaitvHelper implements Runnable {
         sleeping = false;
         if (r >= 1 && r <= n) {
             woken(inVector[r - 1]);
-        } else if (r < 0 && r != -FutexWaitv.EAGAIN && r != -FutexWaitv.EINTR && r != -FutexWaitv.ETIMEDOUT) {
+        } else if (r < 0 && r != -Posix.EAGAIN && r != -Posix.EINTR && r != -Posix.ETIMEDOUT) {
             throw new IllegalStateException("futex_waitv failed: errno=" + -r + ", entries=" + (n + 1));
         }
         java.util.Arrays.fill(inVector, 0, n, null);
