@@ -1,5 +1,11 @@
 package io.interproc.pool;
 
+import java.util.concurrent.ExecutorService;
+
+import java.util.Objects;
+
+import java.io.Serializable;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,5 +102,42 @@ final class Invocations {
         } finally {
             futures.forEach(f -> f.cancel(true));
         }
+    }
+
+    /**
+     * {@code ExecutorService.close()} as JDK 19 defines it: shuts down and waits for termination;
+     * an interrupt while waiting calls {@code shutdownNow()} once, waits on, and is restored.
+     */
+    static void closeAndAwait(ExecutorService pool) {
+        boolean terminated = pool.isTerminated();
+        if (terminated) {
+            return;
+        }
+        pool.shutdown();
+        boolean interrupted = false;
+        while (!terminated) {
+            try {
+                terminated = pool.awaitTermination(1L, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    pool.shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return {@code task}, checked to be serializable (it runs in a worker JVM) */
+    static <T> T serializable(T task) {
+        Objects.requireNonNull(task, "task");
+        if (!(task instanceof Serializable)) {
+            throw new IllegalArgumentException("task must be Serializable to run in a worker JVM: class="
+                    + task.getClass().getName() + " (pass a lambda where a SerializableCallable, SerializableRunnable"
+                    + " or SerializableFunction is expected, or cast it to one)");
+        }
+        return task;
     }
 }

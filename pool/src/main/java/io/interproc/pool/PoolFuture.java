@@ -85,8 +85,8 @@ final class PoolFuture<V> implements Future<V>, Submission {
      */
     static <T> PoolFuture<T> call(ProcessPool pool, Callable<?> task, String kind, Runnable local,
             boolean fixedResult, T result, boolean logFailure) {
-        long id = pool.nextTaskId();
-        byte[] message = PoolWire.call(id, pool.codec().encodeTask(task));
+        long id = pool.engine().nextTaskId();
+        byte[] message = PoolWire.call(id, pool.engine().codec().encodeTask(task));
         return new PoolFuture<>(pool, id, message, "task " + id + " (" + kind + ")", local, fixedResult, result,
                 null, null, logFailure);
     }
@@ -94,11 +94,11 @@ final class PoolFuture<V> implements Future<V>, Submission {
     /** The future of {@code applyAsync}, its message built here. */
     static <R> PoolFuture<R> apply(ProcessPool pool, SerializableFunction<?, ?> function, Object argument,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        long id = pool.nextTaskId();
-        byte[] fn = pool.codec().encodeTask(function);
+        long id = pool.engine().nextTaskId();
+        byte[] fn = pool.engine().codec().encodeTask(function);
         byte[] arg;
         try {
-            arg = pool.codec().encode(argument);
+            arg = pool.engine().codec().encode(argument);
         } catch (CodecException e) {
             throw new CodecException("cannot send the argument of applyAsync: " + e.getMessage(), e);
         }

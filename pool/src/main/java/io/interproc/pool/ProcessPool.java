@@ -10,7 +10,6 @@ import io.interproc.pool.internal.PoolEngine;
 import io.interproc.pool.internal.RunnableCall;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 
 /**
  * A pool of worker JVMs that run tasks sent from this JVM (Python's {@code multiprocessing.Pool}
@@ -163,27 +161,9 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return engine.settings().name();
     }
 
-    /** @return tasks and jobs not yet given to a worker (for tests) */
-    int undispatched() {
-        return engine.undispatched();
-    }
-
-    /** For tests: how the collector allocates a buffer for a result message of a given size. */
-    void resultBuffers(IntFunction<ByteBuffer> buffers) {
-        engine.setResultBuffers(buffers);
-    }
-
-    long nextTaskId() {
-        return engine.nextTaskId();
-    }
-
-    PoolCodec codec() {
-        return engine.codec();
-    }
-
-    // package-private for tests that send hand-made messages
-    void enqueue(PoolFuture<?> future) {
-        engine.enqueue(future);
+    /** @return the mechanism behind this facade: for {@code PoolFuture}, map runs and tests */
+    PoolEngine engine() {
+        return engine;
     }
 
     // ---------------------------------------------------------------- submitting
@@ -213,7 +193,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return submitCall(serializable(task), "submit", PoolFuture.localCall(task), false, null, false);
+        return submitCall(Invocations.serializable(task), "submit", PoolFuture.localCall(task), false, null, false);
     }
 
     /**
@@ -249,7 +229,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
-        serializable(task);
+        Invocations.serializable(task);
         return submitCall(new RunnableCall(task), "submit", task, true, result, false);
     }
 
@@ -271,7 +251,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public void execute(Runnable task) {
-        serializable(task);
+        Invocations.serializable(task);
         submitCall(new RunnableCall(task), "execute", task, true, null, true);
     }
 
@@ -321,16 +301,6 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         PoolFuture<T> future = PoolFuture.call(this, task, kind, local, fixedResult, result, logFailure);
         engine.enqueue(future);
         return future;
-    }
-
-    private static <T> T serializable(T task) {
-        Objects.requireNonNull(task, "task");
-        if (!(task instanceof Serializable)) {
-            throw new IllegalArgumentException("task must be Serializable to run in a worker JVM: class="
-                    + task.getClass().getName() + " (pass a lambda where a SerializableCallable, SerializableRunnable"
-                    + " or SerializableFunction is expected, or cast it to one)");
-        }
-        return task;
     }
 
     // ---------------------------------------------------------------- map
@@ -553,7 +523,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        tasks.forEach(ProcessPool::serializable);
+        tasks.forEach(Invocations::serializable);
         return Invocations.submitAll(tasks, this::submit);
     }
 
@@ -634,24 +604,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public void close() {
-        boolean terminated = isTerminated();
-        if (!terminated) {
-            shutdown();
-            boolean interrupted = false;
-            while (!terminated) {
-                try {
-                    terminated = awaitTermination(1L, TimeUnit.DAYS);
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        shutdownNow();
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Invocations.closeAndAwait(this);
     }
 
     /**

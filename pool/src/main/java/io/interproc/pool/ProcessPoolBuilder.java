@@ -64,10 +64,7 @@ public final class ProcessPoolBuilder {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public ProcessPoolBuilder workers(int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1: workers=" + workers);
-        }
-        this.workers = workers;
+        this.workers = require(workers >= 1, "workers", "at least 1", workers);
         return this;
     }
 
@@ -82,11 +79,7 @@ public final class ProcessPoolBuilder {
      * @throws IllegalArgumentException if {@code maxTasks < 0}
      */
     public ProcessPoolBuilder maxTasksPerWorker(int maxTasks) {
-        if (maxTasks < 0) {
-            throw new IllegalArgumentException("maxTasksPerWorker must be 0 (unlimited) or more: maxTasksPerWorker="
-                    + maxTasks);
-        }
-        this.maxTasksPerWorker = maxTasks;
+        this.maxTasksPerWorker = require(maxTasks >= 0, "maxTasksPerWorker", "0 (unlimited) or more", maxTasks);
         return this;
     }
 
@@ -105,10 +98,7 @@ public final class ProcessPoolBuilder {
      * @throws IllegalArgumentException if {@code tasks < 0}
      */
     public ProcessPoolBuilder prefetch(int tasks) {
-        if (tasks < 0) {
-            throw new IllegalArgumentException("prefetch must be 0 or more: prefetch=" + tasks);
-        }
-        this.prefetch = tasks;
+        this.prefetch = require(tasks >= 0, "prefetch", "0 or more", tasks);
         return this;
     }
 
@@ -283,5 +273,13 @@ public final class ProcessPoolBuilder {
                 + inheritJvmOptions + ", segmentDirectory=" + segmentDirectory + ", allowClasses=" + allowedClasses
                 + ", startTimeout=" + startTimeout + ", maxResultBytes=" + maxResultBytes + ", deserializationLimits="
                 + deserializationLimits + "]";
+    }
+
+    /** @return {@code value} if {@code ok}; else throws naming the setting, its rule and the value */
+    private static int require(boolean ok, String setting, String rule, int value) {
+        if (!ok) {
+            throw new IllegalArgumentException(setting + " must be " + rule + ": " + setting + "=" + value);
+        }
+        return value;
     }
 }

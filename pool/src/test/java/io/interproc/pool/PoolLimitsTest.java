@@ -112,7 +112,7 @@ class PoolLimitsTest {
         // a pool of its own: the shared pool's collector may keep a buffer large enough already
         try (ProcessPool small = ProcessPool.builder().workers(1).maxResultBytes(MAX_RESULT).start()) {
             long pid = small.workerPids().get(0);
-            small.resultBuffers(n -> {
+            small.engine().setResultBuffers(n -> {
                 if (n > 256 << 10) {
                     throw new OutOfMemoryError("test: Java heap space");
                 }
@@ -155,12 +155,12 @@ class PoolLimitsTest {
 
     /** Sends {@code argument}, a hand-made {@link PoolCodec} encoding, to the identity function. */
     private static Future<Object> applyRaw(byte[] argument) {
-        long id = pool.nextTaskId();
-        byte[] fn = pool.codec().encodeTask((SerializableFunction<Object, Object>) x -> x);
+        long id = pool.engine().nextTaskId();
+        byte[] fn = pool.engine().codec().encodeTask((SerializableFunction<Object, Object>) x -> x);
         byte[] message = PoolWire.apply(id, fn, new byte[][] {argument}, 1);
         PoolFuture<Object> future = new PoolFuture<>(pool, id, message, "task " + id + " (applyAsync)", () -> {
         }, false, null, null, null, false);
-        pool.enqueue(future);
+        pool.engine().enqueue(future);
         return future;
     }
 

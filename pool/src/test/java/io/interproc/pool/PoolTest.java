@@ -619,7 +619,7 @@ class PoolTest {
         }
         ResultIterator<Integer> imap = p.imap(x -> x, List.of(1, 2, 3));
         // all six are queued in the two workers' inboxes, behind the sleepers
-        ChildJvms.awaitCondition("tasks queued in the inboxes", 10, () -> p.undispatched() == 0);
+        ChildJvms.awaitCondition("tasks queued in the inboxes", 10, () -> p.engine().undispatched() == 0);
         long start = System.nanoTime();
         List<Runnable> never = p.shutdownNow();
         assertEquals(6, never.size(), "never started"); // the three submits, the imap's three one-item chunks

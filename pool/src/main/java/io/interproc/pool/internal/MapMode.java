@@ -7,34 +7,24 @@ package io.interproc.pool.internal;
  */
 public enum MapMode {
     /** {@code map} and {@code mapAsync}: a list of results; the first failure fails the call. */
-    MAP("map", true, false),
+    MAP,
     /** {@code imap}: an iterator in argument order. */
-    IMAP("imap", false, false),
+    IMAP,
     /** {@code imapUnordered}: an iterator in completion order. */
-    IMAP_UNORDERED("imapUnordered", false, true);
-
-    private final String callName;
-    private final boolean failFast;
-    private final boolean unordered;
-
-    MapMode(String callName, boolean failFast, boolean unordered) {
-        this.callName = callName;
-        this.failFast = failFast;
-        this.unordered = unordered;
-    }
+    IMAP_UNORDERED;
 
     /** @return "map", "imap" or "imapUnordered", for messages */
     public String callName() {
-        return callName;
+        return this == MAP ? "map" : this == IMAP ? "imap" : "imapUnordered";
     }
 
-    /** @return whether the first failure settles the whole call */
+    /** @return whether the first failure settles the whole call (only {@code map}) */
     public boolean failFast() {
-        return failFast;
+        return this == MAP;
     }
 
-    /** @return whether outcomes are also kept in completion order */
+    /** @return whether outcomes are also kept in completion order (only {@code imapUnordered}) */
     public boolean unordered() {
-        return unordered;
+        return this == IMAP_UNORDERED;
     }
 }
