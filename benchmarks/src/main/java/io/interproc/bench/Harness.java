@@ -92,6 +92,11 @@ public final class Harness {
             return new Settings(false, 3_000, 5, 1_000, 50_000, 200_000, 30_000, 5_000, 50_000, 1_000, 2_000, 500,
                     10_000, 10, 20_000_000);
         }
+
+        /** @return how long one ping-pong or Python run may take before it counts as failed, in seconds */
+        long runTimeoutSeconds() {
+            return quick ? 60 : 300;
+        }
     }
 
     /** A peer JVM to start: its main class, kind, index and parameters. */
@@ -183,16 +188,14 @@ public final class Harness {
         if (selected("value-increment")) {
             scenarios.add(valueIncrement());
         }
-        for (int size : new int[] {8, 1024}) {
-            String suffix = size == 8 ? "8B" : "1KiB";
-            if (selected("queue-1to1-" + suffix)) {
-                scenarios.addAll(queueOneToOne(size, suffix));
+        for (int size : MESSAGE_SIZES) {
+            if (selected("queue-1to1-" + sizeSuffix(size))) {
+                scenarios.addAll(queueOneToOne(size));
             }
         }
-        for (int size : new int[] {8, 1024}) {
-            String suffix = size == 8 ? "8B" : "1KiB";
-            if (selected("queue-2to2-" + suffix)) {
-                scenarios.add(queueTwoToTwo(size, suffix));
+        for (int size : MESSAGE_SIZES) {
+            if (selected("queue-2to2-" + sizeSuffix(size))) {
+                scenarios.add(queueTwoToTwo(size));
             }
         }
         if (selected("pipe-pingpong")) {
@@ -342,7 +345,21 @@ public final class Harness {
         return new Scenario("value-increment", "shared value increments, 2 processes", "ops/s", true, ours, List.of(py));
     }
 
-    private List<Scenario> queueOneToOne(int size, String suffix) throws Exception {
+    /** The message sizes of the queue scenarios, in bytes. */
+    private static final int[] MESSAGE_SIZES = {8, 1024};
+
+    /** @return the size in a scenario id: {@code 8B} or {@code 1KiB} */
+    private static String sizeSuffix(int size) {
+        return size == 8 ? "8B" : "1KiB";
+    }
+
+    /** @return the size in a scenario title: {@code 8 B} or {@code 1 KiB} */
+    private static String sizeText(int size) {
+        return size == 8 ? "8 B" : "1 KiB";
+    }
+
+    private List<Scenario> queueOneToOne(int size) throws Exception {
+        String suffix = sizeSuffix(size);
         Figure ours = throughput("interproc SharedQueue (bytes path)", "putBytes -> takeBytes, 1 MiB ring",
                 s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
                 List.of(Spec.of(Peer.class, "queue-producer", 0, size), Spec.of(Peer.class, "queue-consumer", 1, size)),
@@ -356,7 +373,7 @@ public final class Harness {
                 s -> { }, List.of(Spec.of(Peer.class, "uds-producer", 0, socket, size),
                         Spec.of(Peer.class, "uds-consumer", 1, socket, size)), 1, 2, false);
         Figure py = pythonThroughput("Python multiprocessing.Queue", "queue", "--size", String.valueOf(size));
-        String sizeText = size == 8 ? "8 B" : "1 KiB";
+        String sizeText = sizeText(size);
         List<Scenario> result = new ArrayList<>();
         result.add(new Scenario("queue-1to1-" + suffix, "queue 1→1, " + sizeText + " messages", "msg/s", true, ours,
                 List.of(agrona, uds, py)));
@@ -374,7 +391,7 @@ public final class Harness {
         return result;
     }
 
-    private Scenario queueTwoToTwo(int size, String suffix) throws Exception {
+    private Scenario queueTwoToTwo(int size) throws Exception {
         Figure ours = throughput("interproc SharedQueue 2→2 (bytes path)", "2 producer JVMs, 2 consumer JVMs, 1 MiB ring",
                 s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
                 List.of(Spec.of(Peer.class, "queue-producer", 0, size), Spec.of(Peer.class, "queue-producer", 1, size),
@@ -386,7 +403,7 @@ public final class Harness {
                 s -> { }, List.of(Spec.of(AgronaPeer.class, "producer", 0, ring, "m2o", QUEUE_CAPACITY, size),
                         Spec.of(AgronaPeer.class, "producer", 1, ring, "m2o", QUEUE_CAPACITY, size),
                         Spec.of(AgronaPeer.class, "consumer", 2, ring, "m2o", QUEUE_CAPACITY, size)), 2, 3, false);
-        return new Scenario("queue-2to2-" + suffix, "queue 2→2, " + (size == 8 ? "8 B" : "1 KiB") + " messages", "msg/s",
+        return new Scenario("queue-2to2-" + sizeSuffix(size), "queue 2→2, " + sizeText(size) + " messages", "msg/s",
                 true, ours, List.of(agrona));
     }
 
@@ -593,7 +610,7 @@ public final class Harness {
                 setup.setUp(segment);
                 pongProcess = start(pong, seg);
                 pingProcess = start(ping, seg);
-                long timeout = settings.quick() ? 60 : 300;
+                long timeout = settings.runTimeoutSeconds();
                 if (!pingProcess.join(timeout, TimeUnit.SECONDS)) {
                     return absent(impl, "no result after " + timeout + " s", List.of(ping));
                 }
@@ -879,7 +896,7 @@ public final class Harness {
         Path err = tmp.resolve("py.err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();
-        long timeout = settings.quick() ? 60 : 300;
+        long timeout = settings.runTimeoutSeconds();
         if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("no result after " + timeout + " s");
