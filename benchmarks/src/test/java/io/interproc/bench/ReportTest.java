@@ -69,8 +69,8 @@ class ReportTest {
     @Test
     void shouldReadThePythonPeersResultLine() {
         String json = "{\"unit\": \"msg/s\", \"samples\": [1.5, 3.0, 2.0], \"what\": \"a \\\"quoted\\\" b\", \"p50\": 21792}";
-        assertArrayEquals(new double[] {1.5, 3.0, 2.0}, Harness.jsonArray(json, "samples"));
-        assertEquals(21792, Harness.jsonNumber(json, "p50"));
-        assertEquals("a \\\"quoted\\\" b", Harness.jsonString(json, "what"));
+        assertArrayEquals(new double[] {1.5, 3.0, 2.0}, JsonFields.array(json, "samples"));
+        assertEquals(21792, JsonFields.number(json, "p50"));
+        assertEquals("a \\\"quoted\\\" b", JsonFields.string(json, "what"));
     }
 }
