@@ -1,8 +1,8 @@
 package io.interproc.bench;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
+import io.interproc.process.JvmProcess;
 import io.interproc.sync.SharedLock;
 
 import java.io.IOException;

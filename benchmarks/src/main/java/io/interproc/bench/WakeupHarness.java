@@ -1,8 +1,8 @@
 package io.interproc.bench;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
+import io.interproc.process.JvmProcess;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.interproc.bench;
 
-import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.Segment;
-import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package io.interproc.cli;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.ProcessInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentInfo;
+import io.interproc.core.segment.Inspection;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedLong;
 import io.interproc.ipc.queue.QueueDescriptor;
-import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.sync.SharedLock;
 
 import java.io.ByteArrayOutputStream;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.cli.CliRunner.Result;
 import io.interproc.cli.children.AttachAndExit;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.ChildJvms;
+import io.interproc.process.JvmProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

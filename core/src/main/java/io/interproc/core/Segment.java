@@ -1,11 +1,13 @@
 package io.interproc.core;
 
+import static io.interproc.core.segment.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
+import static io.interproc.core.segment.SegmentHeaderDescriptor.PAGE;
+
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.os.Posix;
 import io.interproc.core.segment.DirectoryDescriptor;
 import io.interproc.core.segment.MappedFile;
 import io.interproc.core.segment.ObjectDirectory;
-import io.interproc.core.segment.ProcessLiveness;
 import io.interproc.core.segment.ProcessTable;
 import io.interproc.core.segment.ProcessTableDescriptor;
 import io.interproc.core.segment.SegmentCreator;
@@ -14,49 +16,17 @@ import io.interproc.core.segment.SegmentHeader;
 import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.OpenMode;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.spi.OpenMode;
 import io.interproc.core.wait.WaitLoop;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK_SWAPPED;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.CREATED_AT_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.CREATOR_PID_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.DIRECTORY_OFFSET_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.HEADER_SIZE_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.LAYOUT_VERSION;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.MAGIC;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.MAGIC_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.OBJECT_AREA_OFFSET_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.PAGE;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.PROCESS_TABLE_CAPACITY_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.PROCESS_TABLE_OFFSET_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.STATE_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.STATE_READY;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.TOTAL_SIZE_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.VERSION_OFFSET;
-import static io.interproc.core.segment.SegmentHeaderDescriptor.align;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**

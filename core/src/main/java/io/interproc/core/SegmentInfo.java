@@ -2,6 +2,7 @@ package io.interproc.core;
 
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.segment.SegmentHeaderDescriptor;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

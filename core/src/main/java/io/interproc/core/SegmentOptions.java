@@ -3,6 +3,7 @@ package io.interproc.core;
 import io.interproc.core.segment.DirectoryDescriptor;
 import io.interproc.core.segment.ProcessTableDescriptor;
 import io.interproc.core.segment.SegmentFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -3,6 +3,7 @@ package io.interproc.core;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.ArrayDescriptor;
+
 import java.util.Objects;
 
 /**

@@ -4,6 +4,7 @@ import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
+
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 

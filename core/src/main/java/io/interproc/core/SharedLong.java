@@ -3,6 +3,7 @@ package io.interproc.core;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
+
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 

@@ -1,6 +1,7 @@
 package io.interproc.process;
 
 import io.interproc.core.segment.ProcessLiveness;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -2,6 +2,7 @@ package io.interproc.process;
 
 import io.interproc.core.InterprocException;
 import io.interproc.core.segment.ProcessLiveness;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -1,23 +1,23 @@
 package io.interproc.core;
 
-import io.interproc.core.value.ArrayDescriptor;
-import io.interproc.core.wait.FutexWaiter;
-import io.interproc.core.wait.WaitLoop;
-import io.interproc.core.wait.Waiter;
-import io.interproc.process.JvmProcess;
-import io.interproc.process.JvmProcessBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.children.WaitChild;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.wait.FutexWaiter;
+import io.interproc.core.wait.WaitLoop;
+import io.interproc.core.wait.Waiter;
+import io.interproc.process.JvmProcess;
+import io.interproc.process.JvmProcessBuilder;
 
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A waiter in a child JVM sleeps on a word in shared memory while this JVM changes it and wakes

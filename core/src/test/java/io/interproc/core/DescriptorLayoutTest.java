@@ -1,13 +1,14 @@
 package io.interproc.core;
 
-import io.interproc.core.segment.SegmentHeader;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.interproc.core.segment.DirectoryDescriptor;
 import io.interproc.core.segment.ProcessTableDescriptor;
+import io.interproc.core.segment.SegmentHeader;
 import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.value.ValueDescriptor;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 

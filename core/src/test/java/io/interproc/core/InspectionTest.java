@@ -1,13 +1,12 @@
 package io.interproc.core;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.segment.Inspection;
-import io.interproc.core.spi.ObjectKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.CoreKinds;
 
 import java.util.List;
 import java.util.Map;

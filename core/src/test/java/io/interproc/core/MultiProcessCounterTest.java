@@ -1,11 +1,11 @@
 package io.interproc.core;
 
-import io.interproc.process.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.interproc.core.children.CounterChild;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.process.JvmProcess;
 
 import java.util.ArrayList;
 import java.util.List;

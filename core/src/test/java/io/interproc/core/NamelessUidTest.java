@@ -1,10 +1,10 @@
 package io.interproc.core;
 
-import io.interproc.core.segment.SegmentFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.interproc.core.children.NamelessUserChild;
+import io.interproc.core.segment.SegmentFiles;
 
 import java.io.File;
 import java.io.IOException;

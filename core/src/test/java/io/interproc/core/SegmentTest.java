@@ -1,18 +1,17 @@
 package io.interproc.core;
 
-import io.interproc.core.segment.SegmentHeader;
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.testing.ChildJvms;
-import io.interproc.core.segment.DirectoryDescriptor;
-import io.interproc.core.segment.SegmentHeaderDescriptor;
-import io.interproc.core.spi.ObjectKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.SegmentHeader;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
+import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.CoreKinds;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,6 +1,5 @@
 package io.interproc.core;
 
-import io.interproc.core.value.ArrayDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.ArrayDescriptor;
 
 import java.nio.ByteBuffer;
 

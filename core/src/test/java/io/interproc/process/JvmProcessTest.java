@@ -1,7 +1,5 @@
 package io.interproc.process;
 
-import io.interproc.core.InterprocException;
-import io.interproc.core.segment.ProcessLiveness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.core.InterprocException;
+import io.interproc.core.segment.ProcessLiveness;
 import io.interproc.core.testing.EchoMain;
 import io.interproc.core.testing.ExitMain;
 import io.interproc.core.testing.SleepMain;
 import io.interproc.core.testing.SpawnDaemonMain;
 import io.interproc.core.testing.ThrowMain;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,14 +1,13 @@
 package io.interproc.process;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentInfo;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedInt;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.interproc.core.children.AttachChild;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;

@@ -1,8 +1,8 @@
 package io.interproc.examples;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLongArray;
+import io.interproc.process.JvmProcess;
 import io.interproc.sync.SharedBarrier;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.interproc.examples;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

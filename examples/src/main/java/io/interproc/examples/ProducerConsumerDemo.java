@@ -1,12 +1,12 @@
 package io.interproc.examples;
 
-import io.interproc.process.JvmProcess;
+import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
 import io.interproc.ipc.queue.SharedQueue;
-import io.interproc.core.Codec;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

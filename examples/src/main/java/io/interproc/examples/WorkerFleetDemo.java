@@ -1,10 +1,10 @@
 package io.interproc.examples;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.ipc.queue.JoinableQueue;
 import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.process.JvmProcess;
 import io.interproc.sync.SharedEvent;
 
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.interproc.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.testing.ChildJvms;
+import io.interproc.process.JvmProcess;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

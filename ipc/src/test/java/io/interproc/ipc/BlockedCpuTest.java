@@ -16,13 +16,13 @@ import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.internal.LockDescriptor;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A property check, not a benchmark: threads blocked on a queue or a pipe sleep in the kernel,

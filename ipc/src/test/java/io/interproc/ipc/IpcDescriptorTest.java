@@ -9,10 +9,10 @@ import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.sync.internal.LockDescriptor;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+
+import org.junit.jupiter.api.Test;
 
 /** Every offset, size and alignment of {@link RingDescriptor}, {@link QueueDescriptor} and {@link PipeDescriptor}. */
 class IpcDescriptorTest {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
@@ -20,19 +20,19 @@ import io.interproc.ipc.queue.QueueInspector;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.queue.SimpleQueue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.ByteBuffer;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IpcInspectorTest {
     private static final long PID = ProcessHandle.current().pid();

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
@@ -18,10 +18,6 @@ import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.ring.RingDescriptor;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -29,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Corruption fuzzing of queue and pipe rings: fill a ring with whole and streamed messages, damage

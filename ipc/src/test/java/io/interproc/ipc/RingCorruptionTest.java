@@ -2,15 +2,14 @@ package io.interproc.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.segment.DirectoryDescriptor;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
-import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.segment.DirectoryDescriptor;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
@@ -19,13 +18,13 @@ import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.ring.RingDescriptor;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Damaged queue and pipe bytes, as a hostile or buggy writer could leave them: every length read

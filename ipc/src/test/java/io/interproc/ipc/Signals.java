@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.interproc.core.testing.ChildJvms;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /**
  * Freezes and thaws a child JVM (SIGSTOP / SIGCONT, Linux), so that a kill test can hold a process

@@ -1,8 +1,8 @@
 package io.interproc.pool;
 
 import io.interproc.core.DeserializationLimits;
-import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.core.SegmentOptions;
+import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.pool.internal.PoolCodec;
 import io.interproc.pool.internal.PoolSettings;
 

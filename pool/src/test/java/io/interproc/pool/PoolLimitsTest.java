@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.MaliciousStreams;
 import io.interproc.pool.children.SmallHeapPoolChild;
 import io.interproc.pool.internal.PoolCodec;
 import io.interproc.pool.internal.PoolWire;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

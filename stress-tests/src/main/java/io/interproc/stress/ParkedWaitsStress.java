@@ -1,12 +1,11 @@
 package io.interproc.stress;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.value.ArrayDescriptor;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.wait.ParkedWaits;
-import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.wait.ParkedWaits;
 import io.interproc.core.wait.Waiter;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,11 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
-import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
-import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 

@@ -2,8 +2,8 @@ package io.interproc.stress;
 
 import io.interproc.core.SharedBytes;
 import io.interproc.core.SharedIntArray;
-import io.interproc.sync.internal.BarrierDescriptor;
 import io.interproc.sync.SharedBarrier;
+import io.interproc.sync.internal.BarrierDescriptor;
 
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,10 @@
 package io.interproc.stress;
 
-import io.interproc.sync.internal.SyncKinds;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.SharedBytes;
-import io.interproc.sync.internal.EventDescriptor;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.sync.SharedEvent;
+import io.interproc.sync.internal.EventDescriptor;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

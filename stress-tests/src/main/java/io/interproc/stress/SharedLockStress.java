@@ -2,8 +2,8 @@ package io.interproc.stress;
 
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLongArray;
-import io.interproc.sync.internal.LockDescriptor;
 import io.interproc.sync.SharedLock;
+import io.interproc.sync.internal.LockDescriptor;
 
 import java.util.concurrent.TimeUnit;
 

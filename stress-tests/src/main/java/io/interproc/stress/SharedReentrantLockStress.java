@@ -1,7 +1,7 @@
 package io.interproc.stress;
 
-import io.interproc.sync.internal.ReentrantLockDescriptor;
 import io.interproc.sync.SharedReentrantLock;
+import io.interproc.sync.internal.ReentrantLockDescriptor;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

@@ -1,8 +1,8 @@
 package io.interproc.stress;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.sync.internal.SemaphoreDescriptor;
 import io.interproc.sync.SharedSemaphore;
+import io.interproc.sync.internal.SemaphoreDescriptor;
 
 import java.util.function.IntFunction;
 

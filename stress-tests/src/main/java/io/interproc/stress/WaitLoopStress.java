@@ -1,12 +1,11 @@
 package io.interproc.stress;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.value.ArrayDescriptor;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
-import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedIntArray;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.core.value.CoreKinds;
 import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,5 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
-import io.interproc.core.memory.Layout;
 import static io.interproc.sync.internal.BarrierDescriptor.BROKEN;
 import static io.interproc.sync.internal.BarrierDescriptor.FILLING;
 import static io.interproc.sync.internal.BarrierDescriptor.TRIPPED;
@@ -19,16 +17,17 @@ import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
+import io.interproc.core.memory.Layout;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.BarrierDescriptor;
 import io.interproc.sync.internal.BarrierState;
 import io.interproc.sync.internal.BarrierState.Outcome;
 import io.interproc.sync.internal.ClaimWait;
-import io.interproc.core.wait.Deadline;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;

@@ -1,7 +1,5 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
-import io.interproc.core.memory.Layout;
 import static io.interproc.sync.internal.ConditionDescriptor.LOCK_KIND_OFFSET;
 import static io.interproc.sync.internal.ConditionDescriptor.LOCK_OFFSET_OFFSET;
 import static io.interproc.sync.internal.ConditionDescriptor.SEQUENCE_OFFSET;
@@ -14,16 +12,17 @@ import static io.interproc.sync.internal.ConditionDescriptor.signals;
 
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
+import io.interproc.core.memory.Layout;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.ConditionDescriptor;
-import io.interproc.core.wait.Deadline;
 import io.interproc.sync.internal.LockCore;
 import io.interproc.sync.internal.LockMessages;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.time.Duration;
 import java.util.Date;

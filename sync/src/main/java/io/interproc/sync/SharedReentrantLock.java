@@ -1,7 +1,7 @@
 package io.interproc.sync;
 
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.sync.internal.LockCore;
 import io.interproc.sync.internal.ReentrancyPolicy;
 

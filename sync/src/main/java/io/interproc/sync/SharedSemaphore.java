@@ -1,18 +1,17 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.wait.WaitLoop;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.Deadline;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.SemaphoreDescriptor;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

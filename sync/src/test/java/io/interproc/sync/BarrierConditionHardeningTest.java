@@ -1,16 +1,15 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.TempSegments;
-import io.interproc.sync.internal.ConditionDescriptor;
 import io.interproc.sync.internal.BarrierDescriptor;
+import io.interproc.sync.internal.ConditionDescriptor;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.KindMismatchException;
 import io.interproc.core.Segment;
-import io.interproc.core.wait.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.BarrierDescriptor;
 
 import java.time.Duration;

@@ -1,20 +1,18 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
 import static io.interproc.sync.LockTesting.eventually;
 import static io.interproc.sync.LockTesting.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.ConditionInspector;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;

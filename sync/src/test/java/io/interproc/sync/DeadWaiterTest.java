@@ -4,14 +4,14 @@ import static io.interproc.sync.LockTesting.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.process.JvmProcess;
-import io.interproc.core.segment.ProcessTableDescriptor;
 import io.interproc.core.Segment;
-import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
+import io.interproc.core.segment.ProcessTableDescriptor;
+import io.interproc.core.segment.SegmentHeaderDescriptor;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.process.JvmProcess;
 import io.interproc.sync.internal.EventDescriptor;
 
 import java.util.concurrent.TimeUnit;

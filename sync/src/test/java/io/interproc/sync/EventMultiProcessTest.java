@@ -3,12 +3,12 @@ package io.interproc.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.process.JvmProcess;
 import io.interproc.sync.internal.EventDescriptor;
 
 import java.util.ArrayList;

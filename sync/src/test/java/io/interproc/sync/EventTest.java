@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.Segment;
-import io.interproc.core.wait.WaitLoop;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.EventDescriptor;
 
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,5 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
 import static io.interproc.sync.LockTesting.eventually;
 import static io.interproc.sync.LockTesting.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.LockDescriptor;
 import io.interproc.sync.internal.LockInspector;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,22 +1,21 @@
 package io.interproc.sync;
 
-import io.interproc.sync.internal.SyncKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.ObjectInfo;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
+import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.BarrierDescriptor;
 import io.interproc.sync.internal.BarrierInspector;
 import io.interproc.sync.internal.EventInspector;
 import io.interproc.sync.internal.SemaphoreInspector;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.util.LinkedHashMap;
 import java.util.List;

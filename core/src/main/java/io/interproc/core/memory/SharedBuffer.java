@@ -1,8 +1,5 @@
 package io.interproc.core.memory;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -10,6 +7,9 @@ import java.nio.ByteOrder;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongUnaryOperator;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 /**
  * Ordered access to a memory-mapped region. This is the only class that touches VarHandles;

@@ -5,6 +5,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.spi.ObjectInspector;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

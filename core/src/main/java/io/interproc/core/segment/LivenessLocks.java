@@ -2,6 +2,7 @@ package io.interproc.core.segment;
 
 import io.interproc.core.SegmentAccessException;
 import io.interproc.core.os.Posix;
+
 import java.nio.file.Path;
 
 /**

@@ -4,6 +4,7 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.os.Posix;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.core.wait.Waiter;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

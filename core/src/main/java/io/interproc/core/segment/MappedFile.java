@@ -5,6 +5,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.SegmentAccessException;
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.os.Posix;
+
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.MappedByteBuffer;

@@ -1,18 +1,5 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.InterprocException;
-import io.interproc.core.KindMismatchException;
-import io.interproc.core.NoSuchObjectException;
-import io.interproc.core.ObjectExistsException;
-import io.interproc.core.ObjectInfo;
-import io.interproc.core.Segment;
-import io.interproc.core.SegmentFullException;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.OpenMode;
-import io.interproc.core.spi.ObjectRegion;
 import static io.interproc.core.segment.DirectoryDescriptor.CLAIM_OFFSET;
 import static io.interproc.core.segment.DirectoryDescriptor.CREATED_AT_OFFSET;
 import static io.interproc.core.segment.DirectoryDescriptor.ENTRY_SIZE;
@@ -26,6 +13,20 @@ import static io.interproc.core.segment.DirectoryDescriptor.STATE_CLAIMING;
 import static io.interproc.core.segment.DirectoryDescriptor.STATE_FREE;
 import static io.interproc.core.segment.DirectoryDescriptor.STATE_READY;
 import static io.interproc.core.segment.DirectoryDescriptor.claim;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.InterprocException;
+import io.interproc.core.KindMismatchException;
+import io.interproc.core.NoSuchObjectException;
+import io.interproc.core.ObjectExistsException;
+import io.interproc.core.ObjectInfo;
+import io.interproc.core.Segment;
+import io.interproc.core.SegmentFullException;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectInitializer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.spi.OpenMode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,10 +1,5 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.ProcessInfo;
-import io.interproc.core.SegmentFullException;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.os.Posix;
-import io.interproc.core.wait.Waiter;
 import static io.interproc.core.segment.ProcessTableDescriptor.ATTACHED_AT_OFFSET;
 import static io.interproc.core.segment.ProcessTableDescriptor.CONTROL_OFFSET;
 import static io.interproc.core.segment.ProcessTableDescriptor.PID_OFFSET;
@@ -19,6 +14,12 @@ import static io.interproc.core.segment.ProcessTableDescriptor.recordOffset;
 import static io.interproc.core.segment.ProcessTableDescriptor.recordedCount;
 import static io.interproc.core.segment.ProcessTableDescriptor.recordedOffset;
 import static io.interproc.core.segment.ProcessTableDescriptor.state;
+
+import io.interproc.core.ProcessInfo;
+import io.interproc.core.SegmentFullException;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.os.Posix;
+import io.interproc.core.wait.Waiter;
 
 import java.util.ArrayList;
 import java.util.List;

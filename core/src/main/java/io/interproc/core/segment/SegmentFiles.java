@@ -1,10 +1,11 @@
 package io.interproc.core.segment;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.os.Posix;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentAccessException;
 import io.interproc.core.SegmentOptions;
+import io.interproc.core.os.Posix;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,8 +1,5 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.SegmentOptions;
-import io.interproc.core.memory.SharedBuffer;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.ALLOCATION_CURSOR_OFFSET;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.BYTE_ORDER_MARK_SWAPPED;
@@ -24,6 +21,10 @@ import static io.interproc.core.segment.SegmentHeaderDescriptor.STATE_READY;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.TOTAL_SIZE_OFFSET;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.VERSION_OFFSET;
 import static io.interproc.core.segment.SegmentHeaderDescriptor.align;
+
+import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.SegmentOptions;
+import io.interproc.core.memory.SharedBuffer;
 
 import java.nio.charset.StandardCharsets;
 

@@ -4,6 +4,7 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInspector;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

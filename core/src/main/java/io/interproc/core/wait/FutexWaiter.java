@@ -9,8 +9,9 @@ import static io.interproc.core.os.Syscalls.FUTEX_PRIVATE_FLAG;
 import static io.interproc.core.os.Syscalls.FUTEX_WAIT;
 import static io.interproc.core.os.Syscalls.FUTEX_WAKE;
 
-import io.interproc.core.os.Syscalls;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.os.Syscalls;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;

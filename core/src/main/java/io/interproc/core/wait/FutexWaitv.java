@@ -3,13 +3,12 @@ package io.interproc.core.wait;
 import static io.interproc.core.os.Posix.EAGAIN;
 import static io.interproc.core.os.Posix.EINTR;
 import static io.interproc.core.os.Posix.EINVAL;
-import static io.interproc.core.os.Posix.ETIMEDOUT;
 import static io.interproc.core.os.Syscalls.CLOCK_MONOTONIC;
 import static io.interproc.core.os.Syscalls.FUTEX_PRIVATE_FLAG;
-import static io.interproc.core.os.Syscalls.FUTEX_WAIT;
 import static io.interproc.core.os.Syscalls.FUTEX_WAKE;
 
 import io.interproc.core.os.Syscalls;
+
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
@@ -32,8 +31,6 @@ final class FutexWaitv {
     static final int MAX_ENTRIES = 128;
     static final int FUTEX2_SIZE_U32 = 2;
     static final int FUTEX2_PRIVATE = FUTEX_PRIVATE_FLAG;
-
-
 
     private static final long SYS_FUTEX_WAITV = Syscalls.FUTEX_WAITV;
     private static final long SYS_FUTEX = Syscalls.FUTEX;

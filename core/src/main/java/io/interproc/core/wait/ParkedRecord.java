@@ -1,6 +1,7 @@
 package io.interproc.core.wait;
 
 import io.interproc.core.memory.SharedBuffer;
+
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 

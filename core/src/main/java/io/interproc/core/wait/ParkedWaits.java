@@ -1,6 +1,7 @@
 package io.interproc.core.wait;
 
 import io.interproc.core.memory.SharedBuffer;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

@@ -1,6 +1,7 @@
 package io.interproc.core.wait;
 
 import io.interproc.core.memory.SharedBuffer;
+
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package io.interproc.core.wait;
 
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+
 import java.util.concurrent.TimeUnit;
 
 /*

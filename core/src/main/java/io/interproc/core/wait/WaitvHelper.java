@@ -1,7 +1,8 @@
 package io.interproc.core.wait;
 
-import io.interproc.core.os.Posix;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.os.Posix;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.interproc.core.children;
 
-import io.interproc.core.wait.ParkedWaits;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.ParkedWaits;
 import io.interproc.core.wait.Waiter;
 
 import java.lang.invoke.MethodHandle;

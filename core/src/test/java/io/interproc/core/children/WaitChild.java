@@ -1,9 +1,9 @@
 package io.interproc.core.children;
 
-import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.Segment;
-import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.SharedLongArray;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.core.wait.WaitLoop;
 
 import java.lang.management.ManagementFactory;

@@ -1,10 +1,10 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.Segment;
-import io.interproc.core.SegmentAccessException;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.core.Segment;
+import io.interproc.core.SegmentAccessException;
 import io.interproc.core.testing.TempSegments;
 
 import java.util.concurrent.TimeUnit;

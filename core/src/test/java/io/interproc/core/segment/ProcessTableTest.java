@@ -1,21 +1,20 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.value.CoreKinds;
-import io.interproc.core.testing.ChildJvms;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentFullException;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedInt;
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.os.Posix;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.value.ValueDescriptor;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.CoreKinds;
+import io.interproc.core.value.ValueDescriptor;
 
 import java.io.IOException;
 

@@ -1,5 +1,11 @@
 package io.interproc.core.segment;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
@@ -8,12 +14,6 @@ import io.interproc.core.SegmentInfo;
 import io.interproc.core.SegmentOptions;
 import io.interproc.core.SharedLong;
 import io.interproc.core.memory.SharedBuffer;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.interproc.core.testing.TempSegments;
 
 import java.io.IOException;

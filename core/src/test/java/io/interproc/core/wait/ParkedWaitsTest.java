@@ -1,19 +1,19 @@
 package io.interproc.core.wait;
 
-import io.interproc.core.Segment;
-import io.interproc.core.SharedIntArray;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.value.ArrayDescriptor;
-import io.interproc.process.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.interproc.core.Segment;
+import io.interproc.core.SharedIntArray;
 import io.interproc.core.children.ParkedVirtualChild;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.ArrayDescriptor;
+import io.interproc.process.JvmProcess;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

@@ -1,16 +1,16 @@
 package io.interproc.core.wait;
 
-import io.interproc.core.PeerDiedException;
-import io.interproc.core.Segment;
-import io.interproc.core.SharedIntArray;
-import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.value.ArrayDescriptor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.interproc.core.PeerDiedException;
+import io.interproc.core.Segment;
+import io.interproc.core.SharedIntArray;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.ArrayDescriptor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

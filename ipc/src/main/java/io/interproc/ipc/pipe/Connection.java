@@ -1,13 +1,13 @@
 package io.interproc.ipc.pipe;
 
-import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 import io.interproc.ipc.ring.ByteRing;

@@ -1,13 +1,12 @@
 package io.interproc.ipc.pipe;
 
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.Segment;
 import io.interproc.core.segment.Inspection;
 import io.interproc.core.spi.ObjectInitializer;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.Segment;
+import io.interproc.ipc.IpcKinds;
 import io.interproc.ipc.ring.ByteRing;
 import io.interproc.ipc.ring.RingDescriptor;
 

@@ -1,7 +1,6 @@
 package io.interproc.ipc.pipe;
 
 import io.interproc.core.memory.Layout;
-
 import io.interproc.ipc.ring.RingDescriptor;
 
 /**

@@ -1,12 +1,12 @@
 package io.interproc.ipc.pipe;
 
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.spi.ObjectInspector;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.ipc.IpcKinds;
 
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link ObjectInspector} of {@link Pipe}s, found by {@link java.util.ServiceLoader}. It only

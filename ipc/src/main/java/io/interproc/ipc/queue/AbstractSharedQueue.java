@@ -1,9 +1,9 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 

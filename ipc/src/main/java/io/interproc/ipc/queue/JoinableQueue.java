@@ -1,11 +1,10 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.core.wait.Deadline;
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
+import io.interproc.ipc.IpcKinds;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

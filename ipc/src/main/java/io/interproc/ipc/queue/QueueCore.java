@@ -1,21 +1,21 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.core.wait.Deadline;
-import io.interproc.sync.internal.SyncKinds;
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.CorruptSegmentException;
+import io.interproc.core.Segment;
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.Segment;
-import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
+import io.interproc.ipc.IpcKinds;
 import io.interproc.ipc.ring.ByteRing;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
 import io.interproc.sync.internal.LockInspector;
+import io.interproc.sync.internal.SyncKinds;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;

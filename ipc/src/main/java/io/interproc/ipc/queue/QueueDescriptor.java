@@ -1,7 +1,6 @@
 package io.interproc.ipc.queue;
 
 import io.interproc.core.memory.Layout;
-
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.sync.internal.LockDescriptor;
 

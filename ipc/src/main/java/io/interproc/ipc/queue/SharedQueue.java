@@ -1,9 +1,8 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
+import io.interproc.ipc.IpcKinds;
 
 /**
  * A bounded multi-producer, multi-consumer FIFO queue shared by every process that opens it by

@@ -1,12 +1,11 @@
 package io.interproc.ipc.queue;
 
-import io.interproc.ipc.IpcKinds;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.Segment;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
+import io.interproc.ipc.IpcKinds;
 
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
 package io.interproc.ipc.ring;
 
-import io.interproc.core.wait.Deadline;
 import static io.interproc.ipc.ring.RingDescriptor.ABORT;
 import static io.interproc.ipc.ring.RingDescriptor.RECORD_HEADER;
 import static io.interproc.ipc.ring.RingDescriptor.RECORD_LENGTH_OFFSET;
@@ -8,9 +7,10 @@ import static io.interproc.ipc.ring.RingDescriptor.RECORD_TOTAL_OFFSET;
 import static io.interproc.ipc.ring.RingDescriptor.recordSize;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 
 import java.nio.ByteBuffer;

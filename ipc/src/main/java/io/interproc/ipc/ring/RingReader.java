@@ -1,7 +1,7 @@
 package io.interproc.ipc.ring;
 
-import io.interproc.core.wait.Deadline;
 import io.interproc.core.BufferTooSmallException;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 
 import java.nio.ByteBuffer;

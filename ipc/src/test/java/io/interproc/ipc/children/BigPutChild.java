@@ -4,8 +4,6 @@ import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.ipc.queue.SharedQueue;
 
-import java.nio.ByteBuffer;
-
 /**
  * Producer JVM of the kill tests: puts one message of the given size (byte i = (byte) i), streamed
  * through the ring if larger than it, then each further argument as a UTF-8 message.

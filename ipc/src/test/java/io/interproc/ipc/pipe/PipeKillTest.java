@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.PeerDiedException;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedInt;
@@ -15,13 +14,14 @@ import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.Background;
 import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.children.PipeHoldChild;
+import io.interproc.process.JvmProcess;
+
+import java.io.EOFException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.EOFException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM holding one end of a pipe is killed with SIGKILL: the other end reads what was sent,

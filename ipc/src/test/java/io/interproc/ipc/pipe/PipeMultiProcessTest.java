@@ -3,12 +3,12 @@ package io.interproc.ipc.pipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.PipeEchoChild;
+import io.interproc.process.JvmProcess;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

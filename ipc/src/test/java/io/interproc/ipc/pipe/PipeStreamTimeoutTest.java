@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
@@ -15,13 +14,14 @@ import io.interproc.ipc.Background;
 import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.Signals;
 import io.interproc.ipc.children.PipeBigSendChild;
+import io.interproc.process.JvmProcess;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code recv(timeout)} and interrupts in the middle of a streamed message, the sender (a child

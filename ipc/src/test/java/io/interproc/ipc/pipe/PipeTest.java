@@ -21,10 +21,6 @@ import io.interproc.ipc.Background;
 import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.queue.SharedQueue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -32,6 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pipe and Connection in one JVM: two {@code Segment.open} attachments of one segment stand for

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.JoinablePutChild;
+import io.interproc.process.JvmProcess;
+
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * A producer JVM killed with SIGKILL after counting a put and before publishing it (held there by

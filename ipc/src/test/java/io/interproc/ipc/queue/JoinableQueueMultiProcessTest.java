@@ -5,20 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.Background;
 import io.interproc.ipc.children.JoinableWorkerChild;
+import io.interproc.process.JvmProcess;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** A worker JVM takes tasks from a JoinableQueue and marks them done; join() here waits for the last one. */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, never blocks the build

@@ -5,20 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.Background;
 import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.children.QueueTrafficChild;
+import io.interproc.process.JvmProcess;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code Segment.close()} while a thread of the same process streams a message many times the

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
@@ -15,13 +14,14 @@ import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.Signals;
 import io.interproc.ipc.children.BigPutChild;
 import io.interproc.ipc.children.TakeChild;
+import io.interproc.process.JvmProcess;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SharedQueue with producer and consumer JVMs killed with SIGKILL at chosen points: the others go

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
 import io.interproc.core.SharedLong;
@@ -14,13 +13,14 @@ import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.children.QueueConsumerChild;
 import io.interproc.ipc.children.QueueProducerChild;
 import io.interproc.ipc.children.Traffic;
+import io.interproc.process.JvmProcess;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Three producer JVMs and two consumer JVMs move a million messages through one SharedQueue:

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.Codec;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
@@ -17,14 +16,15 @@ import io.interproc.ipc.RingProbe;
 import io.interproc.ipc.Signals;
 import io.interproc.ipc.children.BigPutChild;
 import io.interproc.ipc.ring.ByteRing;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A consumer in the middle of a streamed message honours its timeout and interrupts: the

@@ -9,12 +9,12 @@ import io.interproc.core.Segment;
 import io.interproc.core.testing.MaliciousStreams;
 import io.interproc.core.testing.TempSegments;
 
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /** A hostile message on a queue of {@link Codec#serializable}: removed, counted, the queue goes on. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

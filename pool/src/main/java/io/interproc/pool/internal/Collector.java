@@ -3,9 +3,9 @@ package io.interproc.pool.internal;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.CodecException;
 import io.interproc.core.InterprocException;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

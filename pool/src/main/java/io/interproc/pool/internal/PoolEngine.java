@@ -2,12 +2,12 @@ package io.interproc.pool.internal;
 
 import io.interproc.core.Codec;
 import io.interproc.core.InterprocException;
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.ipc.queue.QueueDescriptor;
-import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.pool.internal.PoolState.RunState;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.interproc.pool.internal;
 
-import io.interproc.ipc.queue.SharedQueue;
-import io.interproc.pool.SerializableFunction;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
+import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.pool.SerializableFunction;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Paths;

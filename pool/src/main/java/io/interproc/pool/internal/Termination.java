@@ -1,8 +1,8 @@
 package io.interproc.pool.internal;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
 import io.interproc.pool.internal.PoolState.RunState;
+import io.interproc.process.JvmProcess;
 
 import java.util.ArrayList;
 import java.util.Collections;

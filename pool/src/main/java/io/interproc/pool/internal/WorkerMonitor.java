@@ -1,9 +1,9 @@
 package io.interproc.pool.internal;
 
 import io.interproc.core.InterprocException;
-import io.interproc.process.JvmProcess;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.pool.internal.PoolState.RunState;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.interproc.pool.internal;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.process.JvmProcess;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.interproc.stress.torture;
 
-import io.interproc.process.JvmProcess;
 import io.interproc.core.Segment;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

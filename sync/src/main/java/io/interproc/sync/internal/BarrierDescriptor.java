@@ -1,6 +1,7 @@
 package io.interproc.sync.internal;
 
 import io.interproc.core.memory.Layout;
+
 import java.nio.ByteOrder;
 
 /**

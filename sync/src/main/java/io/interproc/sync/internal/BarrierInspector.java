@@ -1,9 +1,8 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.segment.Inspection;
-import io.interproc.core.spi.ObjectKind;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.segment.Inspection;
+import io.interproc.core.spi.ObjectRegion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

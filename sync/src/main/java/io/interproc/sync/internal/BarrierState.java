@@ -15,9 +15,9 @@ import static io.interproc.sync.internal.BarrierDescriptor.state;
 import static io.interproc.sync.internal.BarrierDescriptor.withPhase;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.WaitLoop;
 
 import java.util.Arrays;

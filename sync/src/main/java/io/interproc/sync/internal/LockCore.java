@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.Segment;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.Segment;
 import io.interproc.core.wait.WaitLoop;
 
 import java.util.concurrent.TimeUnit;

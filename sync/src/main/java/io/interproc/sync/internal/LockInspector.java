@@ -1,9 +1,9 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.segment.Inspection;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.memory.SharedBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

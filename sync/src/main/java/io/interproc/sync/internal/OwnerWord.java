@@ -1,8 +1,8 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.WaitLoop;
 
 /**
