@@ -9,8 +9,8 @@ module io.interproc.ipc {
 
     exports io.interproc.ipc.queue;
     exports io.interproc.ipc.pipe;
+    // cli: its tests damage a ring on purpose to check what inspect reports.
     exports io.interproc.ipc.ring to io.interproc.pool, io.interproc.cli;
-    exports io.interproc.ipc to io.interproc.pool, io.interproc.cli;
 
     provides io.interproc.core.spi.ObjectInspector with
             io.interproc.ipc.queue.QueueInspector,

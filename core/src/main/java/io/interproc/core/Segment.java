@@ -18,6 +18,7 @@ import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.spi.OpenMode;
+import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 
 import java.io.IOException;
@@ -42,8 +43,7 @@ import java.util.regex.Pattern;
  * is not a valid segment name, then publishes it with an exclusive hard link: an opener never sees
  * a half-initialised segment, two processes racing to create one name end up sharing one file, and
  * a creator killed at any moment leaves only a temporary file (removed by the next creator in that
- * directory once the record lock its creator held on it is free). This departs from an in-place CREATING→READY protocol, which
- * would need openers to wait and to re-initialise abandoned files; see the core module's docs.
+ * directory once the record lock its creator held on it is free).
  *
  * <p><b>Attachment.</b> Opening or creating a segment takes a slot in its process table and a
  * record lock on it (the kernel drops the lock when the process dies, in any PID namespace, which
@@ -574,9 +574,9 @@ public final class Segment implements AutoCloseable {
 
     /** @return true once no operation begun with {@link #beginOperation()} is running */
     private boolean awaitOperationsEnded() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        long deadline = Deadline.after(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS));
         while (inFlight.get() != 0) {
-            long left = deadline - System.nanoTime();
+            long left = Deadline.remaining(deadline);
             if (left <= 0) {
                 return false;
             }

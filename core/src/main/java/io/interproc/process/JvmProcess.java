@@ -1,5 +1,7 @@
 package io.interproc.process;
 
+import io.interproc.core.wait.Deadline;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -272,12 +274,12 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     private void awaitOutputDrained(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(nanos, 0);
+        long deadline = Deadline.after(nanos);
         if (stdout != null) {
-            stdout.await(deadline - System.nanoTime());
+            stdout.await(Deadline.remaining(deadline));
         }
         if (stderr != null) {
-            stderr.await(deadline - System.nanoTime());
+            stderr.await(Deadline.remaining(deadline));
         }
     }
 

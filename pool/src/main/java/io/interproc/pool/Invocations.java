@@ -1,5 +1,7 @@
 package io.interproc.pool;
 
+import io.interproc.core.wait.Deadline;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,16 +41,16 @@ final class Invocations {
     }
 
     /**
-     * Waits until every future is done or the deadline passes ({@code Long.MAX_VALUE}: no deadline);
+     * Waits until every future is done or the deadline passes ({@link Deadline#NONE}: no deadline);
      * then (after a deadline) cancels those not done. On an interrupt cancels them all and rethrows.
      */
     static <T> List<Future<T>> invokeAll(List<Future<T>> futures, long deadline) throws InterruptedException {
-        boolean timed = deadline != Long.MAX_VALUE;
+        boolean timed = deadline != Deadline.NONE;
         try {
             for (Future<T> f : futures) {
                 try {
                     if (timed) {
-                        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        f.get(Deadline.remainingOrZero(deadline), TimeUnit.NANOSECONDS);
                     } else {
                         f.get();
                     }
@@ -71,7 +73,7 @@ final class Invocations {
     /**
      * Returns the result of the first future to succeed; cancels them all on the way out.
      *
-     * @param deadline {@code System.nanoTime()} deadline, or {@code Long.MAX_VALUE} for none
+     * @param deadline {@code System.nanoTime()} deadline, or {@link Deadline#NONE} for none
      */
     static <T> T invokeAny(List<Future<T>> futures, long deadline, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -82,8 +84,8 @@ final class Invocations {
         try {
             ExecutionException last = null;
             for (int remaining = futures.size(); remaining > 0; remaining--) {
-                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
-                        : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                Future<T> f = deadline == Deadline.NONE ? done.take()
+                        : done.poll(Deadline.remaining(deadline), TimeUnit.NANOSECONDS);
                 if (f == null) {
                     throw new TimeoutException("no task of invokeAny succeeded within " + timeout + " " + unit);
                 }

@@ -83,12 +83,11 @@ final class PoolFuture<V> implements Future<V>, Submission {
      *
      * @param kind "submit" or "execute", for messages
      */
-    static <T> PoolFuture<T> call(ProcessPool pool, Callable<?> task, String kind, Runnable local,
-            boolean fixedResult, T result, boolean logFailure) {
+    static <T> PoolFuture<T> call(ProcessPool pool, Callable<?> task, CallForm form, Runnable local, T result) {
         long id = pool.engine().nextTaskId();
         byte[] message = PoolWire.call(id, pool.engine().codec().encodeTask(task));
-        return new PoolFuture<>(pool, id, message, "task " + id + " (" + kind + ")", local, fixedResult, result,
-                null, null, logFailure);
+        return new PoolFuture<>(pool, id, message, "task " + id + " (" + form.method() + ")", local,
+                form.fixedResult(), result, null, null, form.logsFailure());
     }
 
     /** The future of {@code applyAsync}, its message built here. */

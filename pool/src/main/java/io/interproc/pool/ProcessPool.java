@@ -1,5 +1,7 @@
 package io.interproc.pool;
 
+import io.interproc.core.wait.Deadline;
+
 import io.interproc.core.CodecException;
 import io.interproc.core.InterprocException;
 import io.interproc.core.PeerDiedException;
@@ -179,7 +181,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T> Future<T> submit(SerializableCallable<T> task) {
         Objects.requireNonNull(task, "task");
-        return submitCall(task, "submit", PoolFuture.localCall(task), false, null, false);
+        return submitCall(task, CallForm.CALLABLE, PoolFuture.localCall(task), null);
     }
 
     /**
@@ -193,7 +195,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return submitCall(Invocations.serializable(task), "submit", PoolFuture.localCall(task), false, null, false);
+        return submitCall(Invocations.serializable(task), CallForm.CALLABLE, PoolFuture.localCall(task), null);
     }
 
     /**
@@ -230,7 +232,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
         Invocations.serializable(task);
-        return submitCall(new RunnableCall(task), "submit", task, true, result, false);
+        return submitCall(new RunnableCall(task), CallForm.RUNNABLE, task, result);
     }
 
     /**
@@ -252,7 +254,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         Invocations.serializable(task);
-        submitCall(new RunnableCall(task), "execute", task, true, null, true);
+        submitCall(new RunnableCall(task), CallForm.EXECUTE, task, null);
     }
 
     /**
@@ -296,9 +298,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return future;
     }
 
-    private <T> Future<T> submitCall(Callable<?> task, String kind, Runnable local, boolean fixedResult, T result,
-            boolean logFailure) {
-        PoolFuture<T> future = PoolFuture.call(this, task, kind, local, fixedResult, result, logFailure);
+    private <T> Future<T> submitCall(Callable<?> task, CallForm form, Runnable local, T result) {
+        PoolFuture<T> future = PoolFuture.call(this, task, form, local, result);
         engine.enqueue(future);
         return future;
     }
@@ -474,8 +475,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        return Invocations.invokeAll(submitAll(tasks), deadline);
+        return Invocations.invokeAll(submitAll(tasks), Deadline.deadline(timeout, unit));
     }
 
     /**
@@ -517,9 +517,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
-        long nanos = unit.toNanos(timeout);
-        long deadline = System.nanoTime() + nanos;
-        return Invocations.invokeAny(submitAll(tasks), nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline, timeout, unit);
+        return Invocations.invokeAny(submitAll(tasks), Deadline.deadline(timeout, unit), timeout, unit);
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {

@@ -1,5 +1,7 @@
 package io.interproc.core.value;
 
+import io.interproc.core.memory.Layout;
+
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
@@ -25,9 +27,9 @@ public final class ArrayDescriptor {
     /** Offset of the element count. */
     public static final int LENGTH_OFFSET = 0;
     /** Offset of the element size. */
-    public static final int ELEMENT_SIZE_OFFSET = 4;
-    /** Offset of element 0. */
-    public static final int DATA_OFFSET = 128;
+    public static final int ELEMENT_SIZE_OFFSET = LENGTH_OFFSET + Layout.INT;
+    /** Offset of element 0: the header alone on the first line pair, the data after it. */
+    public static final int DATA_OFFSET = Layout.nextLinePair(ELEMENT_SIZE_OFFSET + Layout.INT);
 
     private ArrayDescriptor() {
     }

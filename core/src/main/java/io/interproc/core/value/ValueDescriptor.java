@@ -1,5 +1,7 @@
 package io.interproc.core.value;
 
+import io.interproc.core.memory.Layout;
+
 /**
  * Layout of a single shared value ({@link io.interproc.core.SharedInt}, {@link io.interproc.core.SharedLong}, {@link io.interproc.core.SharedDouble}).
  *
@@ -14,8 +16,8 @@ package io.interproc.core.value;
 public final class ValueDescriptor {
     /** Offset of the value. */
     public static final int VALUE_OFFSET = 0;
-    /** Bytes allocated per value. */
-    public static final int SIZE = 128;
+    /** Bytes allocated per value: the value alone on a line pair. */
+    public static final int SIZE = Layout.nextLinePair(VALUE_OFFSET + Layout.LONG);
 
     private ValueDescriptor() {
     }

@@ -30,10 +30,10 @@ final class ParkingWaiter extends Waiter {
 
     @Override
     public void await(SharedBuffer buffer, int offset, int expected, long nanos) {
-        long end = System.nanoTime() + nanos;
+        long end = Deadline.after(nanos);
         long park = MIN_PARK_NANOS;
         while (buffer.getIntVolatile(offset) == expected) {
-            long left = end - System.nanoTime();
+            long left = Deadline.remaining(end);
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -50,11 +50,10 @@ final class ParkingWaiter extends Waiter {
 
     @Override
     void await(SharedBuffer buffer, int offset, int expected, Sleeper sleeper, int kicksSeen, long nanos) {
-        boolean timed = nanos != Long.MAX_VALUE;
-        long end = timed ? System.nanoTime() + nanos : 0;
+        long end = Deadline.after(nanos);
         long park = MIN_PARK_NANOS;
         while (buffer.getIntVolatile(offset) == expected && sleeper.kicks() == kicksSeen) {
-            long left = timed ? end - System.nanoTime() : MAX_PARK_NANOS;
+            long left = end == Deadline.NONE ? MAX_PARK_NANOS : Deadline.remaining(end);
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
             }

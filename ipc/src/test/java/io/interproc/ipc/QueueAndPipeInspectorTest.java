@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class IpcInspectorTest {
+class QueueAndPipeInspectorTest {
     private static final long PID = ProcessHandle.current().pid();
     private static final String ME = "pid " + PID + " (alive)";
 
