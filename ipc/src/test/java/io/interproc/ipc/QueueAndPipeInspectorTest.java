@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.segment.Inspection;
 import io.interproc.core.spi.ObjectKind;
@@ -21,7 +20,6 @@ import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.queue.SimpleQueue;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,29 +43,9 @@ class QueueAndPipeInspectorTest {
         return segments.create(4 << 20);
     }
 
-    /** Describes one object through a read-only, non-attached view, as the interproc command does. */
-    private Map<String, Object> inspect(Segment s, String name) {
-        try (Segment view = Segment.inspect(s.name(), segments.options())) {
-            for (ObjectInfo info : view.objects()) {
-                if (info.name().equals(name)) {
-                    return Inspection.describe(view, info);
-                }
-            }
-        }
-        return fail("no object " + name);
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
     private static Map<String, Object> queue(int capacity, long messages, long bytesUsed, long put, long taken,
             String producerLock, String consumerLock, int producersWaiting, int consumersWaiting) {
-        return map("capacity", capacity, "messages", messages, "bytesUsed", bytesUsed, "messagesPut", put,
+        return TempSegments.map("capacity", capacity, "messages", messages, "bytesUsed", bytesUsed, "messagesPut", put,
                 "messagesTaken", taken, "messagesLost", 0L, "partialsDiscarded", 0L, "undecodable", 0L,
                 "producerLock", producerLock, "consumerLock", consumerLock, "producersWaiting", producersWaiting,
                 "consumersWaiting", consumersWaiting, "producerRecoveries", 0L, "consumerRecoveries", 0L);
@@ -104,12 +82,12 @@ class QueueAndPipeInspectorTest {
     void shouldDescribeAQueueAsMessagesComeAndGo() {
         Segment s = segment();
         SharedQueue<String> q = SharedQueue.create(s, "jobs", 4096, Codec.utf8());
-        assertEquals(queue(4096, 0, 0, 0, 0, "none", "none", 0, 0), inspect(s, "jobs"));
+        assertEquals(queue(4096, 0, 0, 0, 0, "none", "none", 0, 0), segments.describe(s, "jobs"));
         assertTrue(q.offer("hello"));    // 8-byte header + 5 bytes padded to 8
         assertTrue(q.offer("world!!!")); // 8 + 8
-        assertEquals(queue(4096, 2, 32, 2, 0, "none", "none", 0, 0), inspect(s, "jobs"));
+        assertEquals(queue(4096, 2, 32, 2, 0, "none", "none", 0, 0), segments.describe(s, "jobs"));
         assertEquals("hello", q.poll());
-        assertEquals(queue(4096, 1, 16, 2, 1, "none", "none", 0, 0), inspect(s, "jobs"));
+        assertEquals(queue(4096, 1, 16, 2, 1, "none", "none", 0, 0), segments.describe(s, "jobs"));
     }
 
     @Test
@@ -128,11 +106,11 @@ class QueueAndPipeInspectorTest {
         assertTrue(full.offer(new byte[200]));
         CompletableFuture<Void> p1 = CompletableFuture.runAsync(() -> put(full, new byte[200]), threads);
         eventually("a producer sleeping in the ring",
-                () -> Integer.valueOf(1).equals(inspect(s, "full").get("producersWaiting")));
+                () -> Integer.valueOf(1).equals(segments.describe(s, "full").get("producersWaiting")));
         CompletableFuture<Void> p2 = CompletableFuture.runAsync(() -> put(full, new byte[8]), threads);
         eventually("a second producer sleeping on the producer lock",
-                () -> Integer.valueOf(2).equals(inspect(s, "full").get("producersWaiting")));
-        Map<String, Object> blocked = inspect(s, "full");
+                () -> Integer.valueOf(2).equals(segments.describe(s, "full").get("producersWaiting")));
+        Map<String, Object> blocked = segments.describe(s, "full");
         assertEquals(ME, blocked.get("producerLock"));
         assertEquals("none", blocked.get("consumerLock"));
         assertEquals(1L, blocked.get("messages"));
@@ -141,8 +119,8 @@ class QueueAndPipeInspectorTest {
         SharedQueue<byte[]> empty = SharedQueue.create(s, "empty", 256, Codec.bytes());
         CompletableFuture<byte[]> c1 = CompletableFuture.supplyAsync(() -> take(empty), threads);
         eventually("a consumer sleeping in the ring",
-                () -> Integer.valueOf(1).equals(inspect(s, "empty").get("consumersWaiting")));
-        assertEquals(queue(256, 0, 0, 0, 0, "none", ME, 0, 1), inspect(s, "empty"));
+                () -> Integer.valueOf(1).equals(segments.describe(s, "empty").get("consumersWaiting")));
+        assertEquals(queue(256, 0, 0, 0, 0, "none", ME, 0, 1), segments.describe(s, "empty"));
 
         assertTrue(empty.offer(new byte[1]));
         assertEquals(1, c1.get(10, TimeUnit.SECONDS).length);
@@ -151,8 +129,8 @@ class QueueAndPipeInspectorTest {
         }
         p1.get(10, TimeUnit.SECONDS);
         p2.get(10, TimeUnit.SECONDS);
-        assertEquals(queue(256, 0, 0, 3, 3, "none", "none", 0, 0), inspect(s, "full"));
-        assertEquals(queue(256, 0, 0, 1, 1, "none", "none", 0, 0), inspect(s, "empty"));
+        assertEquals(queue(256, 0, 0, 3, 3, "none", "none", 0, 0), segments.describe(s, "full"));
+        assertEquals(queue(256, 0, 0, 1, 1, "none", "none", 0, 0), segments.describe(s, "empty"));
     }
 
     private static void put(SharedQueue<byte[]> q, byte[] message) {
@@ -177,7 +155,7 @@ class QueueAndPipeInspectorTest {
         SharedQueue<Long> q = SharedQueue.create(s, "longs", 256, Codec.longs());
         assertTrue(q.offerBytes(ByteBuffer.wrap(new byte[3])));
         assertThrows(CodecException.class, q::poll);
-        assertEquals(1L, inspect(s, "longs").get("undecodable"));
+        assertEquals(1L, segments.describe(s, "longs").get("undecodable"));
     }
 
     @Test
@@ -193,7 +171,7 @@ class QueueAndPipeInspectorTest {
         Map<String, Object> expected = queue(1024, 1, 16, 3, 2, "none", "none", 0, 0);
         expected.put("tasksDone", 1L);
         expected.put("unfinishedTasks", 2L);
-        assertEquals(expected, inspect(s, "tasks"));
+        assertEquals(expected, segments.describe(s, "tasks"));
     }
 
     @Test
@@ -201,16 +179,16 @@ class QueueAndPipeInspectorTest {
         Segment s = segment();
         SimpleQueue<String> q = SimpleQueue.openOrCreate(s, "simple", 1024, Codec.utf8());
         q.put("x");
-        assertEquals(queue(1024, 1, 16, 1, 0, "none", "none", 0, 0), inspect(s, "simple"));
+        assertEquals(queue(1024, 1, 16, 1, 0, "none", "none", 0, 0), segments.describe(s, "simple"));
     }
 
     @Test
     void shouldDescribeADuplexPipeItsEndsAndBothDirections() throws Exception {
         Segment s = segment();
         Pipe pipe = Pipe.create(s, "p", 1024, true);
-        assertEquals(map("duplex", true, "capacity", 1024, "endA", "free", "endB", "free",
+        assertEquals(TempSegments.map("duplex", true, "capacity", 1024, "endA", "free", "endB", "free",
                 "bToA.bytesUsed", 0L, "bToA.messages", 0L, "aToB.bytesUsed", 0L, "aToB.messages", 0L),
-                inspect(s, "p"));
+                segments.describe(s, "p"));
         Connection<String> a = pipe.connect(Pipe.End.A, Codec.utf8());
         Segment other = segments.track(Segment.open(s.name(), segments.options()));
         int otherId = other.ownerId();
@@ -218,13 +196,13 @@ class QueueAndPipeInspectorTest {
         a.send("ping");
         a.send("again");
         b.send("pong");
-        assertEquals(map("duplex", true, "capacity", 1024, "endA", ME, "endB", ME,
+        assertEquals(TempSegments.map("duplex", true, "capacity", 1024, "endA", ME, "endB", ME,
                 "bToA.bytesUsed", 16L, "bToA.messages", 1L, "aToB.bytesUsed", 32L, "aToB.messages", 2L),
-                inspect(s, "p"));
+                segments.describe(s, "p"));
         assertEquals("ping", b.recv());
         a.close();
         other.close(); // end B's holder is gone without closing its connection
-        Map<String, Object> after = inspect(s, "p");
+        Map<String, Object> after = segments.describe(s, "p");
         assertEquals("closed", after.get("endA"));
         assertEquals("owner id " + otherId + " (dead: its slot was freed or reused)", after.get("endB"));
         assertEquals(16L, after.get("aToB.bytesUsed"));
@@ -235,9 +213,9 @@ class QueueAndPipeInspectorTest {
     void shouldDescribeAOneWayPipeWithOneRing() {
         Segment s = segment();
         Pipe.create(s, "oneway", 300, false);
-        assertEquals(map("duplex", false, "capacity", 512, "endA", "free", "endB", "free",
-                "bToA.bytesUsed", 0L, "bToA.messages", 0L), inspect(s, "oneway"));
+        assertEquals(TempSegments.map("duplex", false, "capacity", 512, "endA", "free", "endB", "free",
+                "bToA.bytesUsed", 0L, "bToA.messages", 0L), segments.describe(s, "oneway"));
         assertEquals(List.of("duplex", "capacity", "endA", "endB", "bToA.bytesUsed", "bToA.messages"),
-                List.copyOf(inspect(s, "oneway").keySet()));
+                List.copyOf(segments.describe(s, "oneway").keySet()));
     }
 }

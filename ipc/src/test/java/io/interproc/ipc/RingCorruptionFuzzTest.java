@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
-import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
@@ -151,18 +149,6 @@ class RingCorruptionFuzzTest {
         }
     }
 
-    /** Describes one object through a read-only view, as the interproc command does. */
-    private Object inspect(Segment s, String name) {
-        try (Segment view = Segment.inspect(s.name(), segments.options())) {
-            for (ObjectInfo info : view.objects()) {
-                if (info.name().equals(name)) {
-                    return Inspection.describe(view, info);
-                }
-            }
-        }
-        return fail("no object " + name);
-    }
-
     @Test
     void shouldOnlyEverReturnOrThrowCorruptSegmentExceptionFromADamagedQueue() throws Exception {
         Segment s = null;
@@ -195,7 +181,7 @@ class RingCorruptionFuzzTest {
             }
             corrupt += ok ? 0 : 1;
             if (i % 10 == 0) {
-                expectReturnOrCorrupt(seed, "inspect", () -> inspect(seg, name));
+                expectReturnOrCorrupt(seed, "inspect", () -> segments.describe(seg, name));
             }
         }
         assertTrue(corrupt > 100, "the damage was detected often enough to mean something: " + corrupt);

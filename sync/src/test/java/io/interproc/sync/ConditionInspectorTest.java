@@ -5,14 +5,12 @@ import static io.interproc.sync.LockTesting.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.sync.internal.ConditionInspector;
 import io.interproc.sync.internal.SyncKinds;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -28,26 +26,6 @@ class ConditionInspectorTest {
         return segments.create(1 << 20);
     }
 
-    /** Describes one object through a read-only, non-attached view, as the interproc command does. */
-    private Map<String, Object> inspect(Segment s, String name) {
-        try (Segment view = Segment.inspect(s.name(), segments.options())) {
-            for (ObjectInfo info : view.objects()) {
-                if (info.name().equals(name)) {
-                    return Inspection.describe(view, info);
-                }
-            }
-        }
-        throw new AssertionError("no object " + name);
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
     @Test
     void shouldBeFoundByTheServiceLoader() {
         assertTrue(Inspection.canDescribe(SyncKinds.CONDITION));
@@ -60,9 +38,9 @@ class ConditionInspectorTest {
         SharedLock lock = SharedLock.create(s, "orders");
         SharedCondition cond = SharedCondition.create(s, "ready", lock);
         SharedCondition.create(s, "reentrant-ready", SharedReentrantLock.create(s, "r"));
-        assertEquals(map("sequence", 0L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
-                inspect(s, "ready"));
-        assertEquals("SharedReentrantLock 'r'", inspect(s, "reentrant-ready").get("lock"));
+        assertEquals(TempSegments.map("sequence", 0L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
+                segments.describe(s, "ready"));
+        assertEquals("SharedReentrantLock 'r'", segments.describe(s, "reentrant-ready").get("lock"));
 
         LockTesting.Worker<Void> waiter = start("waiter", () -> {
             lock.lock();
@@ -73,18 +51,18 @@ class ConditionInspectorTest {
             }
             return null;
         });
-        eventually("one condition waiter shown", () -> Integer.valueOf(1).equals(inspect(s, "ready").get("waiters")));
+        eventually("one condition waiter shown", () -> Integer.valueOf(1).equals(segments.describe(s, "ready").get("waiters")));
         lock.lock();
         try {
             cond.signal();
-            Map<String, Object> signalled = inspect(s, "ready");
+            Map<String, Object> signalled = segments.describe(s, "ready");
             assertEquals(1L, signalled.get("sequence"));
             assertEquals(0, signalled.get("waiters"));
         } finally {
             lock.unlock();
         }
         waiter.result();
-        assertEquals(map("sequence", 1L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
-                inspect(s, "ready"));
+        assertEquals(TempSegments.map("sequence", 1L, "waiters", 0, "pendingSignals", 0, "lock", "SharedLock 'orders'"),
+                segments.describe(s, "ready"));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.segment.Inspection;
 import io.interproc.core.testing.TempSegments;
@@ -15,9 +14,7 @@ import io.interproc.sync.internal.LockDescriptor;
 import io.interproc.sync.internal.LockInspector;
 import io.interproc.sync.internal.SyncKinds;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,26 +29,6 @@ class LockInspectorTest {
         return segments.create(1 << 20);
     }
 
-    /** Describes one object through a read-only, non-attached view, as the interproc command does. */
-    private Map<String, Object> inspect(Segment s, String name) {
-        try (Segment view = Segment.inspect(s.name(), segments.options())) {
-            for (ObjectInfo info : view.objects()) {
-                if (info.name().equals(name)) {
-                    return Inspection.describe(view, info);
-                }
-            }
-        }
-        throw new AssertionError("no object " + name);
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
     @Test
     void shouldBeFoundByTheServiceLoader() {
         assertTrue(Inspection.canDescribe(SyncKinds.LOCK));
@@ -63,14 +40,14 @@ class LockInspectorTest {
     void shouldDescribeAFreeAndAHeldLockInOrder() {
         Segment s = segment();
         SharedLock lock = SharedLock.create(s, "l");
-        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0),
-                inspect(s, "l"));
+        assertEquals(TempSegments.map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0),
+                segments.describe(s, "l"));
         assertEquals(List.of("owner", "holderThread", "recovered", "recoveries", "waiters"),
-                List.copyOf(inspect(s, "l").keySet()));
+                List.copyOf(segments.describe(s, "l").keySet()));
         lock.lock();
         try {
-            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
-                    "recovered", false, "recoveries", 0L, "waiters", 0), inspect(s, "l"));
+            assertEquals(TempSegments.map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", false, "recoveries", 0L, "waiters", 0), segments.describe(s, "l"));
         } finally {
             lock.unlock();
         }
@@ -86,10 +63,10 @@ class LockInspectorTest {
             lock.unlock();
             return null;
         });
-        eventually("one waiter shown", () -> Integer.valueOf(1).equals(inspect(s, "l").get("waiters")));
+        eventually("one waiter shown", () -> Integer.valueOf(1).equals(segments.describe(s, "l").get("waiters")));
         lock.unlock();
         waiter.result();
-        assertEquals(0, inspect(s, "l").get("waiters"));
+        assertEquals(0, segments.describe(s, "l").get("waiters"));
     }
 
     @Test
@@ -100,31 +77,31 @@ class LockInspectorTest {
         int deadId = other.ownerId();
         SharedLock.open(other, "l").lock();
         other.close(); // holding the lock: its owner is now dead
-        assertEquals("owner id " + deadId + " (dead: its slot was freed or reused)", inspect(s, "l").get("owner"));
+        assertEquals("owner id " + deadId + " (dead: its slot was freed or reused)", segments.describe(s, "l").get("owner"));
 
         SharedLock lock = SharedLock.open(s, "l");
         assertTrue(lock.tryLock(), "takes the dead owner's lock over");
         try {
-            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
-                    "recovered", true, "recoveries", 1L, "waiters", 0), inspect(s, "l"));
+            assertEquals(TempSegments.map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", true, "recoveries", 1L, "waiters", 0), segments.describe(s, "l"));
         } finally {
             lock.unlock();
         }
-        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 1L, "waiters", 0),
-                inspect(s, "l"));
+        assertEquals(TempSegments.map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 1L, "waiters", 0),
+                segments.describe(s, "l"));
     }
 
     @Test
     void shouldDescribeTheHoldCountOfAReentrantLock() {
         Segment s = segment();
         SharedReentrantLock lock = SharedReentrantLock.create(s, "r");
-        assertEquals(map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0,
-                "holdCount", 0), inspect(s, "r"));
+        assertEquals(TempSegments.map("owner", "none", "holderThread", 0L, "recovered", false, "recoveries", 0L, "waiters", 0,
+                "holdCount", 0), segments.describe(s, "r"));
         lock.lock();
         lock.lock();
         try {
-            assertEquals(map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
-                    "recovered", false, "recoveries", 0L, "waiters", 0, "holdCount", 2), inspect(s, "r"));
+            assertEquals(TempSegments.map("owner", "pid " + PID + " (alive)", "holderThread", Thread.currentThread().getId(),
+                    "recovered", false, "recoveries", 0L, "waiters", 0, "holdCount", 2), segments.describe(s, "r"));
         } finally {
             lock.unlock();
             lock.unlock();

@@ -1,10 +1,14 @@
 package io.interproc.core.testing;
 
+import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
+import io.interproc.core.segment.Inspection;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -86,5 +90,37 @@ public final class TempSegments implements AfterEachCallback, AutoCloseable {
             Segment.unlink(name, options);
         }
         names.clear();
+    }
+
+    /**
+     * Describes one object of a segment through a read-only, non-attached view, as the
+     * {@code interproc} command does.
+     *
+     * @param s a segment made here
+     * @param name the object's name
+     * @return what its inspector says
+     * @throws AssertionError if there is no such object
+     */
+    public Map<String, Object> describe(Segment s, String name) {
+        try (Segment view = Segment.inspect(s.name(), options())) {
+            for (ObjectInfo info : view.objects()) {
+                if (info.name().equals(name)) {
+                    return Inspection.describe(view, info);
+                }
+            }
+        }
+        throw new AssertionError("no object " + name);
+    }
+
+    /**
+     * @param keysAndValues alternating keys and values
+     * @return them as a map in that order, to compare with an inspector's description
+     */
+    public static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 }
