@@ -306,13 +306,7 @@ class ParkedWaitsTest {
         assumeVirtualThreads();
         newWord();
         AtomicInteger returned = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            threads.add(startVirtual(() -> {
-                ParkedWaits.await(buffer, word, 0, LONG_WAIT);
-                returned.incrementAndGet();
-            }));
-        }
+        List<Thread> threads = parkOnWord(2, returned);
         awaitHelperAsleepWith(2);
         buffer.setIntVolatile(word, 1);
         Waiter.get().wake(buffer, word, 1);
@@ -325,13 +319,7 @@ class ParkedWaitsTest {
         assumeVirtualThreads();
         newWord();
         AtomicInteger returned = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            threads.add(startVirtual(() -> {
-                ParkedWaits.await(buffer, word, 0, LONG_WAIT);
-                returned.incrementAndGet();
-            }));
-        }
+        List<Thread> threads = parkOnWord(2, returned);
         awaitHelperAsleepWith(2);
         Waiter.get().wake(buffer, word, 1); // the word stays 0: only the wake-up can end the waits
         ChildJvms.awaitCondition("one of two returned", 30, () -> returned.get() >= 1);
@@ -481,5 +469,17 @@ class ParkedWaitsTest {
 
     private static long processCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    /** Starts {@code n} virtual threads parked on the word while it holds 0; each counts its return. */
+    private List<Thread> parkOnWord(int n, AtomicInteger returned) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            threads.add(startVirtual(() -> {
+                ParkedWaits.await(buffer, word, 0, LONG_WAIT);
+                returned.incrementAndGet();
+            }));
+        }
+        return threads;
     }
 }
