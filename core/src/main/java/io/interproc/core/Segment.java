@@ -635,12 +635,8 @@ public final class Segment implements AutoCloseable {
     private static Path prepare(String name, SegmentOptions options) {
         checkName(name);
         Path dir = options.directory();
-        ensureDirectory(dir);
-        return dir.resolve(name);
-    }
-
-    private static void ensureDirectory(Path dir) {
         SegmentFiles.ensureDirectory(dir);
+        return dir.resolve(name);
     }
 
     private static Segment tryOpen(String name, Path path, SegmentOptions options) {

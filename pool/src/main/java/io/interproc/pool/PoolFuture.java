@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +73,6 @@ final class PoolFuture<V> implements Future<V>, Submission {
         this.logFailure = logFailure;
     }
 
-    static Runnable localCall(Callable<?> task) {
-        return RunnableCall.locally(task);
-    }
-
     /**
      * The future of a callable task ({@code submit}, {@code execute}), its message built here.
      *
@@ -104,15 +99,7 @@ final class PoolFuture<V> implements Future<V>, Submission {
         byte[] message = PoolWire.apply(id, fn, new byte[][] {arg}, 1);
         @SuppressWarnings("unchecked")
         SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) function;
-        Runnable local = () -> {
-            try {
-                f.apply(argument);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        };
+        Runnable local = RunnableCall.locally(() -> f.apply(argument));
         return new PoolFuture<>(pool, id, message, "task " + id + " (applyAsync)", local, false, null, callback,
                 errorCallback, false);
     }
@@ -215,14 +202,20 @@ final class PoolFuture<V> implements Future<V>, Submission {
             if (state >= SUCCESS) {
                 return;
             }
-            state = ok ? SUCCESS : FAILED;
-            outcome = value;
-            localRun = null;
-            done.countDown();
-            toRun = listeners;
-            listeners = null;
+            toRun = finishLocked(ok ? SUCCESS : FAILED, value);
         }
         runListeners(toRun);
+    }
+
+    /** Sets the final state and outcome, releases the waiters. @return the listeners to run, outside the lock */
+    private List<Runnable> finishLocked(int finalState, Object value) {
+        state = finalState;
+        outcome = value;
+        localRun = null;
+        done.countDown();
+        List<Runnable> toRun = listeners;
+        listeners = null;
+        return toRun;
     }
 
     /** Runs {@code listener} once this future is done (at once if it is); for the pool's own use. */
@@ -260,12 +253,7 @@ final class PoolFuture<V> implements Future<V>, Submission {
                 return false;
             }
             wasRunning = state == RUNNING;
-            state = CANCELLED;
-            outcome = null;
-            localRun = null;
-            done.countDown();
-            toRun = listeners;
-            listeners = null;
+            toRun = finishLocked(CANCELLED, null);
         }
         pool.cancelled(this, mayInterruptIfRunning && wasRunning);
         runListeners(toRun);

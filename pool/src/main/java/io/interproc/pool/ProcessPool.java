@@ -181,7 +181,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T> Future<T> submit(SerializableCallable<T> task) {
         Objects.requireNonNull(task, "task");
-        return submitCall(task, CallForm.CALLABLE, PoolFuture.localCall(task), null);
+        return submitCall(task, CallForm.CALLABLE, RunnableCall.locally(task), null);
     }
 
     /**
@@ -195,7 +195,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return submitCall(Invocations.serializable(task), CallForm.CALLABLE, PoolFuture.localCall(task), null);
+        return submitCall(Invocations.serializable(task), CallForm.CALLABLE, RunnableCall.locally(task), null);
     }
 
     /**

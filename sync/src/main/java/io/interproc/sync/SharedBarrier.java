@@ -329,10 +329,7 @@ public final class SharedBarrier {
      * @throws BrokenBarrierException if the barrier is or gets broken while waiting
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        if (timeout == null) {
-            throw new NullPointerException("timeout");
-        }
-        return await(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+        return await(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     private int doAwait(boolean timed, long timeoutNanos)

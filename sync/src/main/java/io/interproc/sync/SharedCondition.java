@@ -11,7 +11,6 @@ import static io.interproc.sync.internal.ConditionDescriptor.signalWord;
 import static io.interproc.sync.internal.ConditionDescriptor.signals;
 
 import io.interproc.core.CorruptSegmentException;
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.Layout;
 import io.interproc.core.memory.SharedBuffer;
@@ -190,12 +189,7 @@ public final class SharedCondition implements Condition {
         if (kindCode == lock.kind().code() && lockOffset == lock.offset()) {
             return;
         }
-        String bound = null;
-        for (ObjectInfo info : segment.objects()) {
-            if (info.offset() == lockOffset && info.kind().code() == kindCode) {
-                bound = info.kind() + " '" + info.name() + "'";
-            }
-        }
+        String bound = ConditionDescriptor.boundLock(segment, kindCode, lockOffset);
         if (bound == null || (kindCode != SyncKinds.LOCK.code() && kindCode != SyncKinds.REENTRANT_LOCK.code())) {
             // The binding names no lock of the segment: the bytes are damaged, not the caller wrong.
             throw new CorruptSegmentException(description + " in segment '" + segment.name() + "' is corrupt: its"

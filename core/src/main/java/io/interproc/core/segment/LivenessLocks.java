@@ -1,6 +1,5 @@
 package io.interproc.core.segment;
 
-import io.interproc.core.SegmentAccessException;
 import io.interproc.core.os.Posix;
 
 import java.nio.file.Path;
@@ -46,17 +45,11 @@ public final class LivenessLocks implements AutoCloseable {
         }
         int fd;
         try {
-            fd = Posix.open(path.toString(), flags);
+            fd = MappedFile.reopen(path, id, segmentName, flags);
         } catch (Posix.PosixException e) {
             return unsupported(tableOffset, segmentName, "cannot open " + path + " for liveness tests: " + e.getMessage());
         }
         try {
-            Posix.Stat st = Posix.fstat(fd);
-            if (st.device() != id.device() || st.inode() != id.inode()) {
-                Posix.close(fd);
-                throw new SegmentAccessException("segment '" + segmentName + "' was replaced while being opened: path="
-                        + path);
-            }
             Posix.isLockedExclusive(fd, ProcessTableDescriptor.lockByte(tableOffset, 0));
         } catch (Posix.PosixException e) {
             Posix.close(fd);

@@ -236,18 +236,33 @@ public final class MappedFile {
      * @throws SegmentAccessException if the path now names another file or cannot be opened
      */
     public int openLockDescriptor() {
-        int fd;
         try {
-            fd = Posix.open(path.toString(), Posix.O_RDWR);
-            Posix.Stat st = Posix.fstat(fd);
-            if (st.device() != id.device() || st.inode() != id.inode()) {
-                Posix.close(fd);
-                throw new SegmentAccessException("segment '" + name + "' was replaced while being opened: path=" + path);
-            }
-            return fd;
+            return reopen(path, id, name, Posix.O_RDWR);
         } catch (Posix.PosixException e) {
             throw new SegmentAccessException("cannot open segment '" + name + "' to hold its liveness lock: "
                     + e.getMessage() + " (path=" + path + ")");
+        }
+    }
+
+    /**
+     * Opens {@code path} again and checks that it is still the file {@code id} names.
+     *
+     * @return a new descriptor of that very file
+     * @throws Posix.PosixException if it cannot be opened or read
+     * @throws SegmentAccessException if the path now names another file
+     */
+    static int reopen(Path path, FileId id, String segmentName, int flags) throws Posix.PosixException {
+        int fd = Posix.open(path.toString(), flags);
+        try {
+            Posix.Stat st = Posix.fstat(fd);
+            if (st.device() != id.device() || st.inode() != id.inode()) {
+                throw new SegmentAccessException("segment '" + segmentName + "' was replaced while being opened: path="
+                        + path);
+            }
+            return fd;
+        } catch (Posix.PosixException | RuntimeException e) {
+            Posix.close(fd);
+            throw e;
         }
     }
 
@@ -259,7 +274,7 @@ public final class MappedFile {
     /**
      * Reaps every slot whose attachment died without anyone noticing (no JVM watched it): called
      * when a waker found a waiter count above zero but nobody asleep, which is what a dead
-     * waiter's registration looks like. At most one scan per {@value #REAP_SCAN_INTERVAL_MILLIS} ms,
+     * waiter's registration looks like. At most one scan per {@link #REAP_SCAN_INTERVAL_NANOS} (100 ms),
      * so a count that is briefly ahead of the sleepers costs nothing more.
      */
     void reapDeadSlots() {

@@ -162,7 +162,7 @@ public final class SegmentFiles {
     /** @return uid, mode, dev and ino of the path itself, or {@code null} without the "unix" view */
     private static Map<String, Object> unixAttributes(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, "unix:uid,mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }
@@ -188,12 +188,8 @@ public final class SegmentFiles {
 
     // ---------------------------------------------------------------- files
 
-    /** A file's identity as {@link #checkPath} found it. */
-    record Identity(long device, long inode) {
-    }
-
-    /** Checks by path (lstat): type and owner. @return the identity, or null if there is no file */
-    public static Identity checkPath(String name, Path path) {
+    /** Checks by path (lstat): type and owner. @return false if there is no file */
+    public static boolean checkPath(String name, Path path) {
         try {
             Map<String, Object> attrs = unixAttributes(path);
             if (attrs == null) {
@@ -205,7 +201,7 @@ public final class SegmentFiles {
                             + " is not a regular file");
                 }
                 checkOwnerName(path, "segment file");
-                return new Identity(-1, -1);
+                return true;
             }
             int mode = ((Number) attrs.get("mode")).intValue();
             if ((mode & S_IFMT) == 0120000) {
@@ -215,9 +211,9 @@ public final class SegmentFiles {
                 throw notRegular(name, path, mode);
             }
             checkUid(path, "segment file", ((Number) attrs.get("uid")).longValue());
-            return new Identity(((Number) attrs.get("dev")).longValue(), ((Number) attrs.get("ino")).longValue());
+            return true;
         } catch (java.nio.file.NoSuchFileException e) {
-            return null;
+            return false;
         } catch (IOException e) {
             throw new SegmentAccessException("cannot open segment '" + name + "': " + e + " (path=" + path + ")", e);
         }
@@ -326,7 +322,7 @@ public final class SegmentFiles {
                 case Posix.ELOOP:
                     throw symlink(name, path);
                 default:
-                    if (checkPath(name, path) == null) { // refuses what is not a regular file, by type
+                    if (!checkPath(name, path)) { // refuses what is not a regular file, by type
                         return missing.get();
                     }
                     if (e.errno() == Posix.EACCES) {

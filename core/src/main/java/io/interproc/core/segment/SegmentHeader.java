@@ -42,9 +42,7 @@ public final class SegmentHeader {
      * @return where the object area starts: the bytes a segment needs before its first object
      */
     public static long layoutSize(int slots, int entries) {
-        long table = (long) slots * ProcessTableDescriptor.SLOT_SIZE;
-        long dirOffset = align(SegmentHeaderDescriptor.SIZE + table, PAGE);
-        return align(dirOffset + (long) entries * DirectoryDescriptor.ENTRY_SIZE, PAGE);
+        return align(directoryOffset(slots) + (long) entries * DirectoryDescriptor.ENTRY_SIZE, PAGE);
     }
 
     /** Writes the header of a new segment of {@code size} bytes, READY last (release). */
@@ -52,7 +50,7 @@ public final class SegmentHeader {
         int slots = options.processTableSize();
         int entries = options.directorySize();
         int tableOffset = SegmentHeaderDescriptor.SIZE;
-        int dirOffset = (int) align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE);
+        int dirOffset = (int) directoryOffset(slots);
         int areaOffset = (int) layoutSize(slots, entries);
         byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
         b.putBytes(MAGIC_OFFSET, magic, 0, magic.length);
@@ -118,7 +116,7 @@ public final class SegmentHeader {
                 && tableOffset == SegmentHeaderDescriptor.SIZE
                 && slots >= 1 && slots <= ProcessTableDescriptor.MAX_SLOTS
                 && entries >= 1 && entries <= (1 << 20)
-                && dirOffset == align(tableOffset + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE)
+                && dirOffset == directoryOffset(slots)
                 && area == layoutSize(slots, entries)
                 && area <= fileSize
                 && cursor >= area && cursor <= fileSize;
@@ -128,5 +126,10 @@ public final class SegmentHeader {
                     + ", directoryOffset=" + dirOffset + ", directoryEntries=" + entries
                     + ", objectArea=" + area + ", cursor=" + cursor + ", fileSize=" + fileSize);
         }
+    }
+
+    /** @return where the directory starts: after the header and {@code slots} process-table slots, page-aligned */
+    private static long directoryOffset(int slots) {
+        return align(SegmentHeaderDescriptor.SIZE + (long) slots * ProcessTableDescriptor.SLOT_SIZE, PAGE);
     }
 }

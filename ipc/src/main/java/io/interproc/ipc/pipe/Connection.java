@@ -320,7 +320,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.readInto(in, dst, timeoutNanos, Deadline.after(timeoutNanos), false, nextMessage,
+                return RingReader.readInto(in, dst, Deadline.after(timeoutNanos), false, nextMessage,
                         recvCheck);
             }
         } finally {
@@ -379,7 +379,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.read(in, timeoutNanos, Deadline.after(timeoutNanos), nextMessage, recvCheck);
+                return RingReader.read(in, Deadline.after(timeoutNanos), nextMessage, recvCheck);
             }
         } finally {
             segment.endOperation();

@@ -176,7 +176,7 @@ final class QueueCore {
                 return null;
             }
             try {
-                return RingReader.read(ring, timeoutNanos, deadline, nextMessage, openCheck);
+                return RingReader.read(ring, deadline, nextMessage, openCheck);
             } finally {
                 consumer.unlockAfterOperation();
             }
@@ -207,7 +207,7 @@ final class QueueCore {
                 return -1;
             }
             try {
-                return RingReader.readInto(ring, dst, timeoutNanos, deadline, whole, nextMessage, openCheck);
+                return RingReader.readInto(ring, dst, deadline, whole, nextMessage, openCheck);
             } finally {
                 consumer.unlockAfterOperation();
             }
@@ -384,9 +384,7 @@ final class QueueCore {
      * @throws io.interproc.core.CorruptSegmentException if the queue is damaged
      */
     static Map<String, Object> describe(ObjectRegion region) {
-        region.checkStored("length", region.length(), QueueDescriptor.size(RingDescriptor.MIN_CAPACITY),
-                Integer.MAX_VALUE);
-        QueueCore q = new QueueCore(region);
+        QueueCore q = new QueueCore(region); // checks the header first
         Map<String, Object> producerLock = LockInspector.describeLock(region.part(q.name + ".producer",
                 SyncKinds.LOCK, QueueDescriptor.PRODUCER_LOCK_OFFSET, QueueDescriptor.LOCK_SIZE));
         Map<String, Object> consumerLock = LockInspector.describeLock(region.part(q.name + ".consumer",

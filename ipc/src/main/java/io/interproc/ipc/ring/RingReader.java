@@ -46,9 +46,9 @@ public final class RingReader {
      * Reads the next message into a new array.
      *
      * @param ring the ring
-     * @param timeoutNanos {@code <= 0} try once, {@link WaitLoop#FOREVER} block
-     * @param deadline {@link io.interproc.core.wait.Deadline#after(long)} of {@code timeoutNanos}, taken when the
-     *     caller's wait began (before it waited for its exclusion, if it counts that wait)
+     * @param deadline {@link io.interproc.core.wait.Deadline#after(long)} of the caller's timeout
+     *     ({@link io.interproc.core.wait.Deadline#NONE}: block), taken when the caller's wait began
+     *     (before it waited for its exclusion, if it counts that wait)
      * @param start how to wait for a message's start
      * @param check run after each wait slice of the read
      * @param <X> what {@code start} throws
@@ -56,7 +56,7 @@ public final class RingReader {
      * @throws InterruptedException if interrupted while waiting
      * @throws X what {@code start} throws
      */
-    public static <X extends Exception> byte[] read(ByteRing ring, long timeoutNanos, long deadline,
+    public static <X extends Exception> byte[] read(ByteRing ring, long deadline,
             MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
             long total = start.await(Deadline.remainingOrZero(deadline));
@@ -80,7 +80,6 @@ public final class RingReader {
      * @param ring the ring
      * @param dst where the bytes go, from its position, which advances by the size on success and
      *     is unchanged otherwise
-     * @param timeoutNanos {@code <= 0} try once, {@link WaitLoop#FOREVER} block
      * @param deadline as for {@link #read}
      * @param whole if true, the timeout bounds only the wait for a message to start: once it has,
      *     its fragments are awaited as long as its producer lives
@@ -93,7 +92,7 @@ public final class RingReader {
      * @throws InterruptedException if interrupted while waiting
      * @throws X what {@code start} throws
      */
-    public static <X extends Exception> int readInto(ByteRing ring, ByteBuffer dst, long timeoutNanos, long deadline,
+    public static <X extends Exception> int readInto(ByteRing ring, ByteBuffer dst, long deadline,
             boolean whole, MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
             long total = start.await(Deadline.remainingOrZero(deadline));

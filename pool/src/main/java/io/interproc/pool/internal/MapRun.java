@@ -1,6 +1,7 @@
 package io.interproc.pool.internal;
 
 import io.interproc.core.CodecException;
+import io.interproc.core.wait.Deadline;
 import io.interproc.pool.ResultIterator;
 import io.interproc.pool.SerializableFunction;
 
@@ -347,17 +348,12 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
 
     /** @return a runnable that applies the function to {@code items} in this JVM, results dropped */
     private Runnable localRun(Iterator<? extends T> items) {
-        return () -> {
-            try {
-                while (items.hasNext()) {
-                    function.apply(items.next());
-                }
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
+        return RunnableCall.locally(() -> {
+            while (items.hasNext()) {
+                function.apply(items.next());
             }
-        };
+            return null;
+        });
     }
 
     /**
@@ -415,12 +411,12 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
     @Override
     public synchronized List<R> get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = Deadline.deadline(timeout, unit);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         while (!isDoneLocked()) {
-            long left = deadline - System.nanoTime();
+            long left = Deadline.remaining(deadline);
             if (left <= 0) {
                 throw new TimeoutException(kind + " not done within " + timeout + " " + unit + ": " + completed
                         + " of " + pulled + (inputEnded ? "" : "+") + " results ready");
@@ -465,7 +461,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
     }
 
     private void awaitUntil(long deadline, long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
-        long left = deadline - System.nanoTime();
+        long left = Deadline.remaining(deadline);
         if (left <= 0) {
             throw new TimeoutException("no " + kind + " result within " + timeout + " " + unit);
         }
@@ -532,7 +528,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
 
         @Override
         public R next(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            long deadline = Deadline.deadline(timeout, unit);
             Outcome o;
             boolean wake;
             synchronized (MapRun.this) {

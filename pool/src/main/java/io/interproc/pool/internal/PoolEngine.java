@@ -3,6 +3,7 @@ package io.interproc.pool.internal;
 import io.interproc.core.Codec;
 import io.interproc.core.InterprocException;
 import io.interproc.core.Segment;
+import io.interproc.core.wait.Deadline;
 import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.ring.RingDescriptor;
@@ -104,7 +105,7 @@ public final class PoolEngine {
     }
 
     private void awaitWorkersReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Deadline.after(Deadline.toNanos(timeout));
         String failure = null;
         boolean interrupted = false;
         state.lock.lock();
@@ -121,7 +122,7 @@ public final class PoolEngine {
                 if (allReady) {
                     return;
                 }
-                long left = deadline - System.nanoTime();
+                long left = Deadline.remaining(deadline);
                 if (left <= 0) {
                     failure = "worker JVMs not ready within " + timeout + ": pids=" + state.workerPidsLocked();
                     break;

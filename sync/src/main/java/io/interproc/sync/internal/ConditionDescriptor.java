@@ -1,5 +1,7 @@
 package io.interproc.sync.internal;
 
+import io.interproc.core.ObjectInfo;
+import io.interproc.core.Segment;
 import io.interproc.core.memory.Layout;
 
 /**
@@ -72,5 +74,22 @@ public final class ConditionDescriptor {
     /** @param epoch an epoch @param signals pending signals, {@code >= 0} @return the signal word */
     public static long signalWord(int epoch, int signals) {
         return ((long) epoch << 32) | (signals & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Finds the lock a condition's binding names in its segment's directory.
+     *
+     * @param segment the condition's segment
+     * @param kindCode the bound lock's kind code, as stored
+     * @param lockOffset the bound lock's offset, as stored
+     * @return {@code "<kind> '<name>'"} of the object at that offset with that kind, or null if none
+     */
+    public static String boundLock(Segment segment, int kindCode, int lockOffset) {
+        for (ObjectInfo info : segment.objects()) {
+            if (info.offset() == lockOffset && info.kind().code() == kindCode) {
+                return info.kind() + " '" + info.name() + "'";
+            }
+        }
+        return null;
     }
 }

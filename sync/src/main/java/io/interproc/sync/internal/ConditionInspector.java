@@ -1,6 +1,5 @@
 package io.interproc.sync.internal;
 
-import io.interproc.core.ObjectInfo;
 import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
@@ -37,10 +36,9 @@ public final class ConditionInspector extends KindInspector {
         if (kindCode == 0) {
             return "none recorded";
         }
-        for (ObjectInfo info : condition.segment().objects()) {
-            if (info.offset() == lockOffset && info.kind().code() == kindCode) {
-                return info.kind() + " '" + info.name() + "'";
-            }
+        String bound = ConditionDescriptor.boundLock(condition.segment(), kindCode, lockOffset);
+        if (bound != null) {
+            return bound;
         }
         ObjectKind kind = ObjectKind.ofCode(kindCode);
         return (kind == null ? "kind " + kindCode : kind.toString()) + " at offset " + lockOffset

@@ -134,6 +134,9 @@ public final class LockCore {
     public boolean tryLock() {
         segment.ensureOpen();
         long thread = Thread.currentThread().getId();
+        if (word.tryAcquireFree(thread)) {
+            return true; // the uncontended path: one CAS, as in tryLock(long, TimeUnit)
+        }
         if (word.heldBy(thread)) {
             return policy.reenter(this, "tryLock()", false);
         }

@@ -66,7 +66,7 @@ public enum ReentrancyPolicy {
         @Override
         int releaseAll(LockCore lock, OwnerWord word) {
             lock.segment().ensureOpen();
-            lock.checkHeld("releaseFully()");
+            lock.checkHeld("releaseForWait()");
             int holds = Math.max(1, word.holds());
             word.release();
             return holds;
