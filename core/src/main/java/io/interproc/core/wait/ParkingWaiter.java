@@ -30,16 +30,7 @@ final class ParkingWaiter extends Waiter {
 
     @Override
     public void await(SharedBuffer buffer, int offset, int expected, long nanos) {
-        long end = Deadline.after(nanos);
-        long park = MIN_PARK_NANOS;
-        while (buffer.getIntVolatile(offset) == expected) {
-            long left = Deadline.remaining(end);
-            if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            LockSupport.parkNanos(Math.min(park, left));
-            park = Math.min(park * 2, MAX_PARK_NANOS);
-        }
+        parkWhile(() -> buffer.getIntVolatile(offset) == expected, nanos);
     }
 
     @Override
@@ -50,9 +41,14 @@ final class ParkingWaiter extends Waiter {
 
     @Override
     void await(SharedBuffer buffer, int offset, int expected, Sleeper sleeper, int kicksSeen, long nanos) {
+        parkWhile(() -> buffer.getIntVolatile(offset) == expected && sleeper.kicks() == kicksSeen, nanos);
+    }
+
+    /** Parks in growing steps while {@code waiting} holds, until the timeout or an interrupt. */
+    private void parkWhile(java.util.function.BooleanSupplier waiting, long nanos) {
         long end = Deadline.after(nanos);
         long park = MIN_PARK_NANOS;
-        while (buffer.getIntVolatile(offset) == expected && sleeper.kicks() == kicksSeen) {
+        while (waiting.getAsBoolean()) {
             long left = end == Deadline.NONE ? MAX_PARK_NANOS : Deadline.remaining(end);
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
