@@ -130,7 +130,7 @@ public final class JvmProcess implements AutoCloseable {
      * @param mainClass the class to run
      * @param args its program arguments
      * @return the running child
-     * @throws InterprocException if the operating system cannot start the JVM
+     * @throws io.interproc.core.InterprocException if the operating system cannot start the JVM
      */
     public static JvmProcess start(Class<?> mainClass, String... args) {
         return builder(mainClass).args(args).start();

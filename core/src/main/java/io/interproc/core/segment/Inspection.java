@@ -53,7 +53,7 @@ public final class Inspection {
      * @param segment the segment (attached or opened with {@link Segment#inspect})
      * @param info the object, from {@link Segment#objects()}
      * @return its state; just its size when no inspector knows its kind
-     * @throws CorruptSegmentException if the object is damaged
+     * @throws io.interproc.core.CorruptSegmentException if the object is damaged
      */
     public static Map<String, Object> describe(Segment segment, ObjectInfo info) {
         ObjectRegion region = segment.openObject(info.name(), info.kind());

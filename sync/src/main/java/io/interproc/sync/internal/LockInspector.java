@@ -32,7 +32,7 @@ public final class LockInspector extends KindInspector {
      * Describes a lock, including one embedded in another object (a queue's producer and consumer
      * locks, from {@link ObjectRegion#part}). For the ipc module's inspector.
      *
-     * @param lock the lock's bytes, of kind {@link ObjectKind#LOCK} or {@link ObjectKind#REENTRANT_LOCK}
+     * @param lock the lock's bytes, of kind {@link SyncKinds#LOCK} or {@link SyncKinds#REENTRANT_LOCK}
      * @return {@code owner}, {@code holderThread}, {@code recovered}, {@code recoveries},
      *     {@code waiters}, and {@code holdCount} for a reentrant lock
      * @throws io.interproc.core.CorruptSegmentException if the region is too small for a lock
