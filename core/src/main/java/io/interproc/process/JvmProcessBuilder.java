@@ -53,6 +53,9 @@ public final class JvmProcessBuilder {
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private boolean inheritJvmOptions = true;
+    private boolean classDataSharing;
+    private String classPath;
+    private Path archiveDirectory;
     private boolean daemon = true;
     private Path directory;
     private Output stdout = Output.INHERIT;
@@ -120,6 +123,38 @@ public final class JvmProcessBuilder {
      */
     public JvmProcessBuilder inheritJvmOptions(boolean inherit) {
         this.inheritJvmOptions = inherit;
+        return this;
+    }
+
+    /**
+     * Whether children share one dynamic class-data archive (AppCDS) of their class path: false by
+     * default. When true, the first child started with a class path writes the archive as it exits
+     * normally, and every later child maps the classes it loads at start-up from it instead of
+     * loading and verifying them again, which shortens its start. The archive is kept per JDK and
+     * class path (any changed jar gives a new one) in {@code <java.io.tmpdir>/interproc-cds-<uid>}
+     * (system property {@code interproc.cds.directory} to move it); the child ignores an archive
+     * that does not match it. Nothing is done when the class path holds a directory (the JVM
+     * archives jars only) or the child's options already set {@code -Xshare},
+     * {@code -XX:SharedArchiveFile} or {@code -XX:ArchiveClassesAtExit}. The child's output gets no
+     * archive messages. The configuring thread may call this.
+     *
+     * @param share true to use and create the archive
+     * @return this builder
+     */
+    public JvmProcessBuilder classDataSharing(boolean share) {
+        this.classDataSharing = share;
+        return this;
+    }
+
+    /** Test hook: the child's class path instead of this JVM's. */
+    JvmProcessBuilder classPath(String classPath) {
+        this.classPath = classPath;
+        return this;
+    }
+
+    /** Test hook: the class-data archive directory instead of the default one. */
+    JvmProcessBuilder archiveDirectory(Path directory) {
+        this.archiveDirectory = directory;
         return this;
     }
 
@@ -241,7 +276,12 @@ public final class JvmProcessBuilder {
      *     child is a daemon
      */
     public JvmProcess start() {
-        List<String> command = command();
+        ClassDataArchive.Plan sharing = null;
+        if (classDataSharing) {
+            sharing = ClassDataArchive.plan(classPath(), command(List.of()),
+                    archiveDirectory != null ? archiveDirectory : ClassDataArchive.defaultDirectory());
+        }
+        List<String> command = command(sharing == null ? List.of() : sharing.options());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         if (directory != null) {
@@ -257,6 +297,9 @@ public final class JvmProcessBuilder {
         try {
             process = builder.start();
         } catch (IOException e) {
+            if (sharing != null) {
+                sharing.childExited();
+            }
             throw new InterprocException("cannot start JVM: mainClass=" + mainClass + ", directory="
                     + (directory == null ? System.getProperty("user.dir") : directory) + ", command=" + command, e);
         }
@@ -264,6 +307,9 @@ public final class JvmProcessBuilder {
             process.getOutputStream().close();
         } catch (IOException e) {
             // The child's standard input is meant to be at its end; it is, one way or the other.
+        }
+        if (sharing != null) {
+            process.onExit().thenRun(sharing::childExited);
         }
         return new JvmProcess(process, mainClass, daemon, stdout == Output.CAPTURE, stderr == Output.CAPTURE);
     }
@@ -279,9 +325,21 @@ public final class JvmProcessBuilder {
         }
     }
 
-    /** @return the command line {@link #start()} would run now */
+    /** @return the command line {@link #start()} would run now, class-data sharing aside */
     List<String> command() {
-        String classPath = System.getProperty("java.class.path", "");
+        return command(List.of());
+    }
+
+    private String classPath() {
+        return classPath != null ? classPath : System.getProperty("java.class.path", "");
+    }
+
+    /**
+     * @param sharingOptions the class-data-sharing options, placed after every other JVM option
+     * @return the command line
+     */
+    private List<String> command(List<String> sharingOptions) {
+        String classPath = classPath();
         if (classPath.isEmpty()) {
             throw new IllegalStateException("cannot start a child JVM without a class path: java.class.path='"
                     + classPath + "' (a JVM started from the module path alone is not supported)");
@@ -296,6 +354,7 @@ public final class JvmProcessBuilder {
         }
         command.addAll(jvmOptions);
         systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(sharingOptions);
         command.add("-cp");
         command.add(classPath);
         command.add(ChildMain.class.getName());
@@ -377,7 +436,8 @@ public final class JvmProcessBuilder {
     public String toString() {
         return "JvmProcessBuilder[mainClass=" + mainClass + ", args=" + args + ", jvmOptions=" + jvmOptions
                 + ", systemProperties=" + systemProperties + ", environment=" + environment.keySet()
-                + ", inheritJvmOptions=" + inheritJvmOptions + ", daemon=" + daemon + ", directory=" + directory
+                + ", inheritJvmOptions=" + inheritJvmOptions + ", classDataSharing=" + classDataSharing + ", daemon=" + daemon
+                + ", directory=" + directory
                 + ", stdout=" + (stdout == Output.FILE ? stdoutFile : stdout)
                 + ", stderr=" + (stderr == Output.FILE ? stderrFile : stderr) + "]";
     }
