@@ -84,17 +84,10 @@ public final class LogListener implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                LogEvent e = take(SLICE_MILLIS);
-                if (e != null) {
-                    write(e);
-                }
+                step(SLICE_MILLIS);
             }
-            while (System.nanoTime() - drainDeadline < 0) {
-                LogEvent e = take(0);
-                if (e == null) {
-                    break;
-                }
-                write(e);
+            while (System.nanoTime() - drainDeadline < 0 && step(0)) {
+                // drain what is queued
             }
         } catch (InterruptedException | IllegalStateException end) {
             lastFailure = end; // interrupted by someone else, or the segment closed under it
@@ -111,15 +104,26 @@ public final class LogListener implements AutoCloseable {
         }
     }
 
-    /** @return the next record, or null if none came within the wait (or it was unreadable) */
-    private LogEvent take(long millis) throws InterruptedException {
+    /**
+     * Takes one record and writes it.
+     *
+     * @return false if the queue had none within the wait; true if one was taken (written, or
+     *     skipped as unreadable)
+     */
+    private boolean step(long millis) throws InterruptedException {
+        LogEvent e;
         try {
-            return millis == 0 ? queue.poll() : queue.poll(millis, TimeUnit.MILLISECONDS);
-        } catch (CodecException e) {
+            e = millis == 0 ? queue.poll() : queue.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (CodecException unreadable) {
             undecodable.incrementAndGet();
-            lastFailure = e;
-            return null;
+            lastFailure = unreadable;
+            return true;
         }
+        if (e == null) {
+            return false;
+        }
+        write(e);
+        return true;
     }
 
     private void write(LogEvent e) {
