@@ -13,6 +13,8 @@ module io.interproc.logging {
     requires transitive java.logging;
     requires java.management;
 
+    // Optional: only the appenders and the SLF4J sink use them. Not transitive: javac would then
+    // require them of every module that reads this one.
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
     requires static org.apache.logging.log4j;

@@ -53,7 +53,7 @@ class LogsCommandTest {
             assertEquals(Interproc.USAGE, CliRunner.run(dir, "logs").code());
             assertEquals(Interproc.USAGE, CliRunner.run(dir, "logs", "logs-seg", "--tail").code());
             assertEquals(Interproc.USAGE, CliRunner.run(dir, "logs", "logs-seg", "other").code());
-            Result missing = CliRunner.run(dir, "logs", "logs-seg");
+            Result missing = CliRunner.run(dir, "logs", s.name());
             assertEquals(Interproc.FAILED, missing.code(), missing::toString);
             assertTrue(missing.err().contains("logs"), missing::toString);
             assertEquals(Interproc.FAILED, CliRunner.run(dir, "logs", "no-such-segment").code());
