@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * One log record as it travels between JVMs: when, how severe, which logger and thread, which
  * process, and the message already formatted (parameters substituted, so nothing of the logging
- * JVM's classes has to exist in the listener's). An immutable value; any thread may use it.
+ * JVM's classes has to exist in the listener's). An immutable value; any thread may use it. The
+ * constructor refuses {@code null} for every component but {@code throwable}, and for a key or
+ * value of {@code context}, which it copies.
  *
  * @param time when it was logged
  * @param level its severity
@@ -29,10 +31,20 @@ import java.util.Objects;
 public record LogEvent(Instant time, LogLevel level, String logger, String thread, long pid, String process,
         long sequence, String message, String throwable, Map<String, String> context) {
     /**
-     * Checks and copies the arguments.
+     * Checks the components and copies {@code context}. Any thread may call this.
      *
-     * @throws NullPointerException if an argument other than {@code throwable} is null, or a key
-     *     or value of {@code context} is null
+     * @param time when it was logged
+     * @param level its severity
+     * @param logger the logger's name
+     * @param thread the logging thread's name
+     * @param pid the logging process's id
+     * @param process the logging process's name
+     * @param sequence its position among its publisher's records
+     * @param message the formatted message
+     * @param throwable the stack trace as text, or {@code null}
+     * @param context MDC and key-value pairs
+     * @throws NullPointerException if a component other than {@code throwable} is null, or a key or
+     *     value of {@code context} is
      */
     public LogEvent {
         Objects.requireNonNull(time, "time");
