@@ -5,6 +5,8 @@ import io.interproc.ipc.queue.SharedQueue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped under the policy (counted in {@link #dropped()}).
  *
  * <p><b>Never blocks without bound, never throws for a full or closed queue.</b> A record that
- * finds no room within the policy's bound, or arrives after {@link #close()}, or is logged by a
- * thread while it is inside {@link #publish} already (interproc's own warnings, emitted while it
- * recovers the queue's lock, would otherwise go round in a circle), is dropped and counted.
+ * finds no room within the policy's bound, or arrives after {@link #close()}, is dropped and
+ * counted. A record logged by a thread while it is inside {@link #publish} already (interproc's
+ * own warning when it takes the queue's lock over from a dead process comes back through the
+ * handler) is published right after the record in progress (up to {@value #MAX_NESTED} per call;
+ * in all, more are dropped and counted), so it neither loops nor is lost.
  *
  * <p>Thread-safe: any thread may call any method. Actions of a thread before {@code publish}
  * returns {@code true} happen-before the listener's handling of that record, in any process.
@@ -41,7 +45,11 @@ public final class LogPublisher implements AutoCloseable {
     /** Room a segment needs beside its queue's ring (header, directory, process table). */
     static final long SEGMENT_OVERHEAD = 1 << 20;
 
-    private static final ThreadLocal<Boolean> PUBLISHING = new ThreadLocal<>();
+    /** Most records kept for after a publish (see the class doc); more are dropped and counted. */
+    static final int MAX_NESTED = 16;
+
+    /** Records logged by a thread while it publishes, kept for after (null: not publishing). */
+    private final ThreadLocal<Nested> publishing = new ThreadLocal<>();
 
     private final SharedQueue<LogEvent> queue;
     private final Segment ownedSegment;
@@ -127,11 +135,52 @@ public final class LogPublisher implements AutoCloseable {
      */
     public boolean publish(Instant time, LogLevel level, String logger, String thread, String message,
             String throwable, Map<String, String> context) {
-        if (PUBLISHING.get() != null || closed) {
+        Nested nested = publishing.get();
+        if (nested != null) {
+            // Logged while this thread publishes (interproc's own warning as it recovers the
+            // queue's lock): published right after the record in progress, not in the middle of it.
+            if (nested.kept < MAX_NESTED && !closed) {
+                nested.kept++;
+                nested.records.add(new Pending(time, level, logger, thread, message, throwable, context));
+                return true;
+            }
             dropped.incrementAndGet();
             return false;
         }
-        PUBLISHING.set(Boolean.TRUE);
+        if (closed) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        nested = new Nested();
+        publishing.set(nested);
+        try {
+            boolean done = publishNow(time, level, logger, thread, message, throwable, context);
+            for (Pending p = nested.records.poll(); p != null; p = nested.records.poll()) {
+                publishNow(p.time, p.level, p.logger, p.thread, p.message, p.throwable, p.context);
+            }
+            return done;
+        } finally {
+            publishing.remove();
+        }
+    }
+
+    /** The records one publish keeps for after itself, and how many it has kept in all. */
+    private static final class Nested {
+        final Deque<Pending> records = new ArrayDeque<>();
+        int kept;
+    }
+
+    /** A record logged by a thread while it was publishing another. */
+    private record Pending(Instant time, LogLevel level, String logger, String thread, String message,
+            String throwable, Map<String, String> context) {
+    }
+
+    private boolean publishNow(Instant time, LogLevel level, String logger, String thread, String message,
+            String throwable, Map<String, String> context) {
+        if (closed) {
+            dropped.incrementAndGet();
+            return false;
+        }
         boolean locked = false;
         boolean done = false;
         try {
@@ -155,7 +204,6 @@ public final class LogPublisher implements AutoCloseable {
             if (locked) {
                 lock.unlock();
             }
-            PUBLISHING.remove();
             (done ? published : dropped).incrementAndGet();
         }
     }
@@ -173,7 +221,7 @@ public final class LogPublisher implements AutoCloseable {
         return copy;
     }
 
-    /** @return records dropped: no room within the policy's bound, after close, or re-entrant */
+    /** @return records dropped: no room within the policy's bound, after close, or too many nested */
     public long dropped() {
         return dropped.get();
     }

@@ -158,4 +158,38 @@ class LogPublisherTest {
         }
         assertThrows(IllegalArgumentException.class, () -> FullQueuePolicy.block(Duration.ZERO));
     }
+
+    @Test
+    void shouldPublishARecordLoggedDuringAPublishRightAfterItAndBoundTheChain() throws Exception {
+        Segment s = segments.create(1 << 20);
+        java.util.concurrent.atomic.AtomicReference<LogPublisher> self = new java.util.concurrent.atomic.AtomicReference<>();
+        // A codec that logs through the same publisher each time it encodes, as interproc's own
+        // recovery warning comes back through a handler on the root logger.
+        io.interproc.core.Codec<LogEvent> logging = new io.interproc.core.Codec<>() {
+            @Override
+            public byte[] encode(LogEvent e) {
+                publish(self.get(), "nested " + e.message());
+                return LogEvent.codec().encode(e);
+            }
+
+            @Override
+            public LogEvent decode(byte[] bytes, int offset, int length) {
+                return LogEvent.codec().decode(bytes, offset, length);
+            }
+        };
+        SharedQueue<LogEvent> q = SharedQueue.create(s, "logs", 1 << 16, logging);
+        LogPublisher p = LogPublisher.on(q, FullQueuePolicy.defaults(), "me");
+        self.set(p);
+        assertTrue(publish(p, "outer"));
+        String expected = "outer";
+        for (int i = 0; i <= LogPublisher.MAX_NESTED; i++) {
+            LogEvent e = q.poll(5, TimeUnit.SECONDS);
+            assertEquals(expected, e.message(), "record " + i);
+            assertEquals(i, e.sequence());
+            expected = "nested " + expected;
+        }
+        assertNull(q.poll());
+        assertEquals(LogPublisher.MAX_NESTED + 1, p.published());
+        assertEquals(1, p.dropped(), "the chain is cut after " + LogPublisher.MAX_NESTED + " nested records, counted");
+    }
 }
