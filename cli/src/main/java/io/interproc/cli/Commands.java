@@ -6,7 +6,7 @@ import java.util.List;
 final class Commands {
     /** Every command; a new command is a class implementing {@link Command}, added here. */
     static final List<Command> ALL = List.of(new LsCommand(), new InspectCommand(), new RmCommand(), new GcCommand(),
-            new HelpCommand());
+            new LogsCommand(), new HelpCommand());
 
     private Commands() {
     }

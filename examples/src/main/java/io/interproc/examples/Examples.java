@@ -28,6 +28,7 @@ public final class Examples {
         demos.put("lock-recovery", new Demo(LockRecoveryDemo.class,
                 "a lock whose holder JVM is killed with SIGKILL, recovered by another JVM"));
         demos.put("pool", new Demo(PoolDemo.class, "a ProcessPool of worker JVMs: map, imap, callbacks, a worker killed mid-task"));
+        demos.put("logging", new Demo(LoggingDemo.class, "4 worker JVMs logging to one file through one queue, one killed"));
         return demos;
     }
 

@@ -69,4 +69,16 @@ class ExamplesTest {
         ChildJvms.awaitSuccess(p, 60);
         assertTrue(p.errorOutput().contains("producer-consumer"), p.errorOutput());
     }
+
+    @Test
+    void shouldRunTheLoggingDemo() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("interproc-logging-demo-test-", ".log");
+        try {
+            String out = run("logging", "--records", "1000", "--out", log.toString());
+            assertTrue(out.contains("verified: every completed record is in the file exactly once, in order"), out);
+            assertTrue(out.contains("killed worker 3"), out);
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }
