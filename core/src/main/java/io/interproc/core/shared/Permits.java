@@ -39,9 +39,9 @@ public interface Permits {
     /**
      * Takes {@code permits} permits at once, waiting for them.
      *
-     * @param permits how many, at least 1
+     * @param permits how many, {@code >= 0}
      * @throws InterruptedException if interrupted while waiting
-     * @throws IllegalArgumentException if {@code permits} is below 1
+     * @throws IllegalArgumentException if {@code permits} is negative
      */
     void acquire(int permits) throws InterruptedException;
 
@@ -52,9 +52,9 @@ public interface Permits {
     boolean tryAcquire();
 
     /**
-     * @param permits how many, at least 1
+     * @param permits how many, {@code >= 0}
      * @return true if the permits were taken, without waiting
-     * @throws IllegalArgumentException if {@code permits} is below 1
+     * @throws IllegalArgumentException if {@code permits} is negative
      */
     boolean tryAcquire(int permits);
 
@@ -71,12 +71,12 @@ public interface Permits {
     /**
      * Takes {@code permits} permits at once, waiting at most the timeout.
      *
-     * @param permits how many, at least 1
+     * @param permits how many, {@code >= 0}
      * @param timeout how long to wait at most
      * @param unit its unit
      * @return true if taken, false on timeout (none taken)
      * @throws InterruptedException if interrupted while waiting
-     * @throws IllegalArgumentException if {@code permits} is below 1
+     * @throws IllegalArgumentException if {@code permits} is negative
      */
     boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException;
 
@@ -92,7 +92,7 @@ public interface Permits {
     /**
      * As {@link #tryAcquire(int, long, TimeUnit)}.
      *
-     * @param permits how many, at least 1
+     * @param permits how many, {@code >= 0}
      * @param timeout how long to wait at most
      * @return true if taken, false on timeout
      * @throws InterruptedException if interrupted while waiting
@@ -112,8 +112,8 @@ public interface Permits {
     /**
      * Returns {@code permits} permits.
      *
-     * @param permits how many, at least 1
-     * @throws IllegalArgumentException if {@code permits} is below 1
+     * @param permits how many, {@code >= 0}
+     * @throws IllegalArgumentException if {@code permits} is negative
      * @throws IllegalStateException if bounded and the count would exceed {@link #maxPermits()}
      *     (nothing is released)
      */
