@@ -9,9 +9,12 @@ import java.util.ServiceLoader;
 import org.redisson.api.RedissonClient;
 
 /**
- * Makes {@link Context}s. {@link #local} needs nothing beyond interproc; the {@code redis} forms
- * need the {@code interproc-redis} module and Redisson on the class or module path (found with the
- * {@link ServiceLoader}). Any thread may call these.
+ * Makes {@link Context}s. {@link #local} needs nothing beyond interproc (Redisson is an optional
+ * dependency of this module: a JVM that only uses {@code local} runs without it,
+ * {@code LocalWithoutRedissonTest}); the {@code redis} forms need the {@code interproc-redis}
+ * module, which brings Redisson, on the class or module path (found with the
+ * {@link ServiceLoader}), and code that calls them compiles against Redisson (the two overloads
+ * differ by a Redisson type). Any thread may call these.
  */
 public final class Interproc {
     private Interproc() {
