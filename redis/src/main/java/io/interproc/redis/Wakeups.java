@@ -37,7 +37,7 @@ final class Wakeups {
     /** Drops every subscription of this context. */
     void close() {
         for (Channel c : channels.values()) {
-            c.topic.removeAllListeners();
+            c.topic.removeListener(c.listener); // only this context's: a client may serve several
         }
         channels.clear();
     }
@@ -45,13 +45,14 @@ final class Wakeups {
     /** One subscribed channel: a generation counted up by each message. */
     static final class Channel {
         private final RTopic topic;
+        private final int listener;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition moved = lock.newCondition();
         private long generation;
 
         private Channel(RTopic topic) {
             this.topic = topic;
-            topic.addListener(String.class, (channel, message) -> bump());
+            this.listener = topic.addListener(String.class, (channel, message) -> bump());
         }
 
         String name() {
