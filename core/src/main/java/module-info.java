@@ -9,6 +9,7 @@ module io.interproc.core {
     requires java.management;
 
     exports io.interproc.core;
+    exports io.interproc.core.shared;
     exports io.interproc.core.spi;
     exports io.interproc.process;
 

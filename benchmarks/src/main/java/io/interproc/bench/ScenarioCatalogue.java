@@ -76,6 +76,10 @@ final class ScenarioCatalogue {
         entries.put("event-wakeup", () -> List.of(eventWakeup()));
         entries.put("blocked-cpu", () -> List.of(blockedCpu()));
         entries.put("blocked-cpu-1000", () -> List.of(blockedThousand()));
+        // issue 17: the lock and queue scenarios on Redis
+        RedisScenarios redis = new RedisScenarios(jvm, workspace);
+        entries.put("redis-lock-handoff", () -> List.of(redis.lockHandoff()));
+        entries.put("redis-queue-1to1-8B", () -> List.of(redis.queueOneToOne()));
         List<Scenario> scenarios = new ArrayList<>();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             if (selected.test(e.getKey())) {

@@ -1,5 +1,6 @@
 package io.interproc.core;
 
+import io.interproc.core.shared.DoubleValue;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.CoreKinds;
@@ -19,7 +20,7 @@ import java.util.function.DoubleUnaryOperator;
  * for the arithmetic ones). Every method throws {@link IllegalStateException} once the segment
  * is closed.
  */
-public final class SharedDouble extends SharedValue {
+public final class SharedDouble extends SharedValue implements DoubleValue {
     private SharedDouble(ObjectRegion region) {
         super(region);
     }

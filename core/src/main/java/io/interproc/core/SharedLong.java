@@ -1,5 +1,6 @@
 package io.interproc.core;
 
+import io.interproc.core.shared.LongValue;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.value.CoreKinds;
 import io.interproc.core.value.ValueDescriptor;
@@ -18,7 +19,7 @@ import java.util.function.LongUnaryOperator;
  * a volatile write, and every read-modify-write is a volatile atomic update, across processes.
  * Every method throws {@link IllegalStateException} once the segment is closed.
  */
-public final class SharedLong extends SharedValue {
+public final class SharedLong extends SharedValue implements LongValue {
     private SharedLong(ObjectRegion region) {
         super(region);
     }

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * every message arrived exactly once and intact. It removes its segment at the end.
  *
  * <p>Flags: {@code --messages N} (default 1,000,000), {@code --size BYTES} (default 64, at least 16),
- * {@code --consumers N} (default 2), {@code --capacity BYTES} (queue ring, default 1 MiB).
+ * {@code --consumers N} (default 2), {@code --capacity BYTES} (queue ring, default 1 MiB);
+ * {@code --redis redis://HOST:PORT} or {@code --redis-start} (a local {@code redis-server}) run the
+ * same job through a {@code Context} on Redis instead ({@link RedisProducerConsumer}).
  *
  * <p>Each message is {@code [long sequence][payload][long checksum]}; consumers check the checksum,
  * mark the sequence in a shared {@link SharedIntArray} and count what they received. The producer
@@ -39,14 +41,22 @@ public final class ProducerConsumerDemo {
         int size = 64;
         int consumers = 2;
         long capacity = 1 << 20;
+        String redis = null; // issue 17: --redis ADDRESS / --redis-start run the same job through Redis
+        boolean messagesGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--messages" -> messages = Long.parseLong(args[++i]);
+                case "--redis" -> redis = args[++i];
+                case "--redis-start" -> redis = RedisProducerConsumer.START;
+                case "--messages" -> {
+                    messages = Long.parseLong(args[++i]);
+                    messagesGiven = true;
+                }
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--consumers" -> consumers = Integer.parseInt(args[++i]);
                 case "--capacity" -> capacity = Long.parseLong(args[++i]);
                 case "--help", "-h" -> {
-                    System.out.println("producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]");
+                    System.out.println("producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]"
+                            + " [--redis redis://HOST:PORT | --redis-start]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
@@ -55,6 +65,11 @@ public final class ProducerConsumerDemo {
         if (size < 16 || messages < 1 || messages > Integer.MAX_VALUE - 8 || consumers < 1) {
             throw new IllegalArgumentException("need --size >= 16, 1 <= --messages < 2^31, --consumers >= 1: size="
                     + size + ", messages=" + messages + ", consumers=" + consumers);
+        }
+        if (redis != null) {
+            RedisProducerConsumer.run(redis, messagesGiven ? messages : RedisProducerConsumer.DEFAULT_MESSAGES, size,
+                    consumers);
+            return;
         }
         String name = "demo-pc-" + ProcessHandle.current().pid();
         long segmentSize = 64L * 1024 * 1024 + messages * 4 + capacity;

@@ -19,6 +19,7 @@ import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.Layout;
+import io.interproc.core.shared.Barrier;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.Deadline;
@@ -90,7 +91,7 @@ import java.util.concurrent.TimeoutException;
  * barrier action, which happens-before every party's successful return from {@code await}, in
  * any process.
  */
-public final class SharedBarrier {
+public final class SharedBarrier implements Barrier {
     /*
      * Layout and protocol: BarrierDescriptor; the shared state and its waits: BarrierState.
      *

@@ -5,6 +5,7 @@ import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.shared.Event;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.Deadline;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * an {@code await} that returns because of that set, and before an {@link #isSet()} that returns
  * {@code true} because of it, in any process (set is a volatile CAS, the checks volatile reads).
  */
-public final class SharedEvent {
+public final class SharedEvent implements Event {
     private final Segment segment;
     private final SharedBuffer buffer;
     private final String name;

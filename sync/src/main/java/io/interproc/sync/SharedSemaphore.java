@@ -6,6 +6,7 @@ import io.interproc.core.NoSuchObjectException;
 import io.interproc.core.ObjectExistsException;
 import io.interproc.core.Segment;
 import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.shared.Permits;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
 import io.interproc.core.wait.Deadline;
@@ -57,7 +58,7 @@ import java.util.concurrent.TimeUnit;
  * actions in a thread before it releases happen-before actions that follow a successful acquire
  * that obtained one of those permits, in any process (every change is a volatile CAS).
  */
-public final class SharedSemaphore {
+public final class SharedSemaphore implements Permits {
     private final Segment segment;
     private final SharedBuffer buffer;
     private final ObjectRegion region;
