@@ -104,6 +104,9 @@ class SegmentMBeansTest {
         beans = SegmentMBeans.register(other);
         assertEquals(1L, SERVER.getAttribute(SegmentMBeans.objectName(s.name(), "SharedLong", "count"), "value"));
         assertThrows(NullPointerException.class, () -> SegmentMBeans.register(s, null));
+        Segment closed = segments.track(Segment.open(s.name()));
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> SegmentMBeans.register(closed));
     }
 
     @Test
