@@ -1,5 +1,6 @@
 package io.interproc.core.jmx;
 
+import io.interproc.core.CorruptSegmentException;
 import io.interproc.core.ObjectInfo;
 import io.interproc.core.ProcessInfo;
 import io.interproc.core.Segment;
@@ -33,7 +34,8 @@ import javax.management.ObjectName;
  * SegmentMBeans.register(segment);  // gone again when the segment is closed
  * }</pre>
  *
- * <p>Objects created after {@link #register} get their MBean at the next {@link #refresh()}. The
+ * <p>Objects created after {@link #register} get their MBean at the next {@link #refresh()}; an
+ * object found corrupt gets none (inspect shows its error) until a refresh reads it whole. The
  * MBeans are unregistered by {@link #close()} or when the segment is closed, whichever comes
  * first. Only one registration per segment name per {@link MBeanServer}: a second attachment of
  * the same segment in one JVM cannot register its own (the numbers would be the same). Uses only
@@ -95,8 +97,8 @@ public final class SegmentMBeans implements AutoCloseable {
     }
 
     /**
-     * Registers an MBean for each object created in the segment since the last registration.
-     * Any thread.
+     * Registers an MBean for each object created in the segment since the last registration
+     * (and for any found corrupt before that now reads whole). Any thread.
      *
      * @return how many MBeans were added
      * @throws IllegalStateException if this registration or the segment is closed
@@ -111,9 +113,14 @@ public final class SegmentMBeans implements AutoCloseable {
                 continue;
             }
             ObjectName name = objectName(segment.name(), info.kind().typeName(), info.name());
-            FigureMBean bean = new FigureMBean(info.kind().typeName(),
-                    info.kind().typeName() + " '" + info.name() + "' of segment '" + segment.name() + "'",
-                    () -> objectAttributes(ObjectFigures.read(segment, info)));
+            FigureMBean bean;
+            try {
+                bean = new FigureMBean(info.kind().typeName(),
+                        info.kind().typeName() + " '" + info.name() + "' of segment '" + segment.name() + "'",
+                        () -> objectAttributes(ObjectFigures.read(segment, info)));
+            } catch (CorruptSegmentException e) {
+                continue; // inspect shows it as corrupt; tried again at the next refresh
+            }
             registerBean(bean, name);
             registered.put(info.name(), name);
             added++;

@@ -13,6 +13,7 @@ import io.interproc.core.SharedLong;
 import io.interproc.core.children.CounterChild;
 import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
+import io.interproc.core.value.ArrayDescriptor;
 import io.interproc.process.JvmProcess;
 
 import java.lang.management.ManagementFactory;
@@ -107,6 +108,23 @@ class SegmentMBeansTest {
         Segment closed = segments.track(Segment.open(s.name()));
         closed.close();
         assertThrows(IllegalStateException.class, () -> SegmentMBeans.register(closed));
+    }
+
+    @Test
+    void shouldLeaveOutACorruptObjectUntilItReadsWhole() throws Exception {
+        Segment s = segments.create(1 << 20);
+        SharedLong.create(s, "fine", 1);
+        SharedIntArray.create(s, "damaged", 4);
+        int at = s.objects().stream().filter(o -> o.name().equals("damaged")).findFirst().orElseThrow().offset();
+        int length = s.buffer().getInt(at + ArrayDescriptor.LENGTH_OFFSET);
+        s.buffer().setInt(at + ArrayDescriptor.LENGTH_OFFSET, -1); // as a stray write would
+        beans = SegmentMBeans.register(s);
+        ObjectName damaged = SegmentMBeans.objectName(s.name(), "SharedIntArray", "damaged");
+        assertFalse(SERVER.isRegistered(damaged));
+        assertEquals(1L, SERVER.getAttribute(SegmentMBeans.objectName(s.name(), "SharedLong", "fine"), "value"));
+        s.buffer().setInt(at + ArrayDescriptor.LENGTH_OFFSET, length);
+        assertEquals(1, beans.refresh());
+        assertEquals(4, SERVER.getAttribute(damaged, "length"));
     }
 
     @Test
