@@ -35,9 +35,7 @@ import java.util.Set;
  */
 public record ObjectFigures(String segment, String name, String kind, int bytes, Map<String, Object> figures,
         Set<String> counters) {
-    /**
-     * @throws NullPointerException if an argument is null
-     */
+    // Copies the map and set, so a value never changes once made; null names are refused.
     public ObjectFigures {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(name, "name");
