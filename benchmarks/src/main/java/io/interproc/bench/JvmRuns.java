@@ -55,7 +55,8 @@ final class JvmRuns {
             b.jvmOptions(agronaOptions().toArray(new String[0]));
         }
         if (spec.main() == CodecPeer.class) {
-            b.jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.REQUIRED.toArray(new String[0]));
+            b.jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.REQUIRED.toArray(new String[0]))
+                    .jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.NO_ANALYTICS);
         }
         List<String> args = new ArrayList<>(List.of(spec.kind(), segment, String.valueOf(spec.index())));
         args.addAll(spec.params());

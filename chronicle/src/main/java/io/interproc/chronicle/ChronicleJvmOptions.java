@@ -21,6 +21,13 @@ public final class ChronicleJvmOptions {
             "--add-opens=java.base/java.io=ALL-UNNAMED",
             "--add-opens=java.base/java.util=ALL-UNNAMED");
 
+    /**
+     * {@code -Dchronicle.analytics.disable=true}: Chronicle Core otherwise tries to send anonymous
+     * usage analytics and writes {@code ~/.chronicle.analytics.*} files. Not required; this
+     * module's tests, its child JVMs and the harness's Chronicle peers set it.
+     */
+    public static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
+
     private ChronicleJvmOptions() {
     }
 }

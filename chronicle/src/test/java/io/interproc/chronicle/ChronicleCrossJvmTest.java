@@ -32,6 +32,7 @@ class ChronicleCrossJvmTest {
         SharedQueue<Quote> quotes = SharedQueue.create(s, "quotes", 1 << 12, ChronicleCodec.of(Quote.class, Quote::new));
         JvmProcess child = children.start(JvmProcess.builder(EchoChild.class).args(s.name(), String.valueOf(COUNT))
                 .inheritJvmOptions(false).jvmOptions(ChronicleJvmOptions.REQUIRED.toArray(String[]::new))
+                .jvmOptions(ChronicleJvmOptions.NO_ANALYTICS)
                 .captureOutput());
         for (int i = 0; i < COUNT; i++) {
             in.put(new Trade(i, "SYM" + (i % 7), i + 0.25, i * 3));
