@@ -12,6 +12,7 @@ module io.interproc.core {
     exports io.interproc.core.shared;
     exports io.interproc.core.spi;
     exports io.interproc.process;
+    exports io.interproc.core.jmx;
 
     // Internals, each exported only to the modules that use it. A new module that needs one is
     // added here (the only edit of core a new module makes; a new kind needs none).

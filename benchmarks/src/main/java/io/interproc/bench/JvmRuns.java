@@ -51,8 +51,12 @@ final class JvmRuns {
     JvmProcess start(PeerSpec spec, String segment) {
         JvmProcessBuilder b = JvmProcess.builder(spec.main()).inheritJvmOptions(false)
                 .jvmOptions(JAVA_OPTIONS.toArray(new String[0]));
-        if (spec.agrona()) {
+        if (spec.agrona() || spec.main() == CodecPeer.class) {
             b.jvmOptions(agronaOptions().toArray(new String[0]));
+        }
+        if (spec.main() == CodecPeer.class) {
+            b.jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.REQUIRED.toArray(new String[0]))
+                    .jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.NO_ANALYTICS);
         }
         List<String> args = new ArrayList<>(List.of(spec.kind(), segment, String.valueOf(spec.index())));
         args.addAll(spec.params());

@@ -80,6 +80,7 @@ final class ScenarioCatalogue {
         RedisScenarios redis = new RedisScenarios(jvm, workspace);
         entries.put("redis-lock-handoff", () -> List.of(redis.lockHandoff()));
         entries.put("redis-queue-1to1-8B", () -> List.of(redis.queueOneToOne()));
+        entries.put("codec-chronicle", () -> List.of(codecChronicle()));
         List<Scenario> scenarios = new ArrayList<>();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             if (selected.test(e.getKey())) {
@@ -276,6 +277,20 @@ final class ScenarioCatalogue {
     private Scenario blockedThousand() throws Exception {
         return new Scenario("blocked-cpu-1000", "CPU of " + BLOCKED_THREADS + " threads blocked in take() (one JVM)",
                 "cpu", false, blocked.threads(BLOCKED_THREADS), List.of());
+    }
+
+    private Scenario codecChronicle() throws Exception {
+        String what = "1 producer JVM -> 1 consumer JVM, put/take of one 60-byte order object, 1 MiB ring";
+        Figure chronicle = jvm.throughput("interproc ChronicleCodec", what,
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(CodecPeer.class, "producer", 0, "chronicle"),
+                        PeerSpec.of(CodecPeer.class, "consumer", 1, "chronicle")), 1, 2, false);
+        Figure serializable = jvm.throughput("Codec.serializable (same objects, same queue)", what,
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(CodecPeer.class, "producer", 0, "serializable"),
+                        PeerSpec.of(CodecPeer.class, "consumer", 1, "serializable")), 1, 2, false);
+        return new Scenario("codec-chronicle", "objects through a queue 1→1: ChronicleCodec vs Java serialization",
+                "msg/s", true, chronicle, List.of(serializable));
     }
 
     /** @return a fresh file for {@code rings} Agrona rings of the queue's capacity, in /dev/shm where possible */

@@ -5,7 +5,7 @@ import io.interproc.core.ObjectInfo;
 import io.interproc.core.ProcessInfo;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentInfo;
-import io.interproc.core.segment.Inspection;
+import io.interproc.core.jmx.ObjectFigures;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ record SegmentReport(Map<String, Object> model, boolean corrupt) {
             m.put("offset", o.offset());
             m.put("bytes", o.length());
             try {
-                m.put("state", Inspection.describe(view, o));
+                m.put("state", ObjectFigures.read(view, o).figures()); // what JMX and Micrometer show too
             } catch (CorruptSegmentException e) {
                 m.put("error", e.getMessage());
                 corrupt = true;

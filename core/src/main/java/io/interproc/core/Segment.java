@@ -87,6 +87,7 @@ public final class Segment implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread closer;
+    private final List<Runnable> closeActions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Segment(String name, Path path, SegmentOptions options, MappedFile file, boolean attach) {
         this.name = name;
@@ -552,6 +553,7 @@ public final class Segment implements AutoCloseable {
             closer = Thread.currentThread();
             closed = true;
         }
+        runCloseActions();
         if (inspection) {
             processes.locks().close(); // an inspection's mapping is its own
             return;
@@ -567,6 +569,47 @@ public final class Segment implements AutoCloseable {
         processes.detach(attachment);
         file.watch().releasedSlot(attachment.slot());
         file.detached();
+    }
+
+    /**
+     * Runs an action once this segment is closed, in the thread that calls {@link #close()} (or at
+     * once in the calling thread if it is already closed). Used by monitoring (JMX registrations
+     * end with the segment). Any thread; an exception from the action is logged and ignored.
+     *
+     * @param action what to run; removed again with {@link #removeCloseAction}
+     */
+    public void whenClosed(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        runCloseAction(action);
+    }
+
+    /**
+     * @param action an action given to {@link #whenClosed}
+     * @return true if it was still waiting for the close and will now not run
+     */
+    public boolean removeCloseAction(Runnable action) {
+        return closeActions.remove(action);
+    }
+
+    private void runCloseActions() {
+        for (Runnable action : closeActions) {
+            runCloseAction(action);
+        }
+        closeActions.clear();
+    }
+
+    private void runCloseAction(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a close action of segment '" + name + "' failed", e);
+        }
     }
 
     /** How long {@link #close()} waits for this attachment's running operations to notice it. */

@@ -68,6 +68,16 @@ public final class Inspection {
     }
 
     /**
+     * @param kind a kind
+     * @return the names of the figures of that kind that only grow ({@link ObjectInspector#counters()});
+     *     none when no inspector knows the kind
+     */
+    public static java.util.Set<String> counters(ObjectKind kind) {
+        ObjectInspector inspector = INSPECTORS.get(kind);
+        return inspector == null ? java.util.Set.of() : inspector.counters();
+    }
+
+    /**
      * Describes an owner id read from shared memory: {@code "none"}, {@code "pid 123 (alive)"} or
      * {@code "pid 123 (dead)"}.
      *

@@ -25,4 +25,15 @@ public interface ObjectInspector {
      *     {@code Boolean}, or lists of those
      */
     Map<String, Object> describe(ObjectRegion region);
+
+    /**
+     * Names, among the keys {@link #describe} returns, of the figures that only ever grow over the
+     * life of an object (messages put, recoveries...), so that monitoring tools can export them as
+     * counters rather than gauges. Keys a kind does not report are ignored. Any thread.
+     *
+     * @return the counters' names; none by default
+     */
+    default Set<String> counters() {
+        return Set.of();
+    }
 }

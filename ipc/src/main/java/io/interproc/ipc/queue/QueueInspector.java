@@ -34,6 +34,17 @@ public final class QueueInspector implements ObjectInspector {
         return Set.of(IpcKinds.QUEUE, IpcKinds.JOINABLE_QUEUE, IpcKinds.SIMPLE_QUEUE);
     }
 
+    /**
+     * @return {@code messagesPut}, {@code messagesTaken}, {@code messagesLost},
+     *     {@code partialsDiscarded}, {@code undecodable}, {@code producerRecoveries},
+     *     {@code consumerRecoveries}, {@code tasksDone}
+     */
+    @Override
+    public Set<String> counters() {
+        return Set.of("messagesPut", "messagesTaken", "messagesLost", "partialsDiscarded", "undecodable",
+                "producerRecoveries", "consumerRecoveries", "tasksDone");
+    }
+
     @Override
     public Map<String, Object> describe(ObjectRegion region) {
         if (!kinds().contains(region.kind())) {

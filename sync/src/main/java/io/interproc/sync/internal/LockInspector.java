@@ -23,6 +23,12 @@ public final class LockInspector extends KindInspector {
         super(LockDescriptor.SIZE, SyncKinds.LOCK, SyncKinds.REENTRANT_LOCK);
     }
 
+    /** @return {@code recoveries} */
+    @Override
+    public java.util.Set<String> counters() {
+        return java.util.Set.of("recoveries");
+    }
+
     @Override
     Map<String, Object> describeState(ObjectRegion region, SharedBuffer b, int at) {
         return describeLock(region);
