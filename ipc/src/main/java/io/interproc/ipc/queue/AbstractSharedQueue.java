@@ -3,9 +3,13 @@ package io.interproc.ipc.queue;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.wait.AsyncWaits;
 import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
+import io.interproc.ipc.IpcKinds;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,6 +115,8 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      * the unit of {@link #remainingCapacity()}. A racy hint, hence plain volatile.
      */
     private volatile int lastRecordBytes = RECORD_HEADER_BYTES;
+    /** Where asynchronous takes sleep; found on the first one. */
+    private volatile QueueWaitWords waitWords;
 
     /** A record's header in the ring ({@code ipc.ring.RingDescriptor}): length and total. */
     private static final int RECORD_HEADER_BYTES = 8;
@@ -386,6 +393,99 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
             core.countUndecodable();
             throw e;
         }
+    }
+
+    // ---------------------------------------------------------------- asynchronous remove
+
+    /**
+     * The asynchronous form of {@link #take()}: returns at once a future that completes with the
+     * head element when {@code take()} would have returned it, without a thread waiting for it
+     * (see {@link io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending
+     * wait, however many queues and futures there are). It fails with what {@code take()} would
+     * throw: {@link CodecException} if the message cannot be decoded (it is removed and
+     * counted), {@link IllegalStateException} if the segment is or becomes closed.
+     *
+     * <p><b>Cancellation never loses a message.</b> A message is removed only at a moment when
+     * the future can still complete: {@code cancel} (or {@code complete}, {@code orTimeout})
+     * either ends the wait before it removed anything (and returns {@code true}), or finds the
+     * future completed with the element and returns {@code false}. Each removal is one try-once
+     * {@link #poll()}, with its guarantees: a message larger than {@link #maxWholeMessage()} that
+     * is still streaming in when the try starts is read as far as its producer keeps up, as
+     * {@code poll()} reads it (see the class doc).
+     *
+     * <p>Ordering: pending asynchronous takes and blocking takes of any process compete for
+     * each message; each message goes to exactly one of them. Any thread may call this. Memory
+     * effects: actions of a thread before it puts a message happen-before the completion of the
+     * future that receives it. Dependent stages added without an executor may run on interproc's
+     * async-waits thread: they must not block.
+     *
+     * @return the future; already completed if a message was there now
+     */
+    public CompletableFuture<E> takeAsync() {
+        return removeAsync(WaitLoop.FOREVER);
+    }
+
+    /**
+     * As {@link #takeAsync()}, with a timeout: the future completes with {@code null} once the
+     * timeout has passed with no message, as {@link #poll(long, TimeUnit)} returns.
+     *
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the future
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public CompletableFuture<E> pollAsync(long timeout, TimeUnit unit) {
+        return removeAsync(WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #pollAsync(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the future
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletableFuture<E> pollAsync(Duration timeout) {
+        return removeAsync(Deadline.toNanos(timeout));
+    }
+
+    private CompletableFuture<E> removeAsync(long timeoutNanos) {
+        QueueWaitWords words = waitWords();
+        SharedBuffer buffer = core.segment().buffer();
+        return AsyncWaits.await(core.segment(), words.notEmptyWord(), words.notEmptyWaiters(), done -> {
+            int seen = buffer.getIntVolatile(words.notEmptyWord());
+            if (core.isEmpty()) {
+                return seen & 0xFFFF_FFFFL;
+            }
+            byte[] bytes;
+            try {
+                bytes = core.poll(0);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt(); // the caller's thread, on the first try
+                return AsyncWaits.RETRY_SOON;
+            }
+            if (bytes == null) {
+                return AsyncWaits.RETRY_SOON; // another consumer held the consumer lock
+            }
+            done.accept(decode(bytes)); // a CodecException fails the future, as take() throws
+            return WaitLoop.DONE;
+        }, WaitLoop.SliceCheck.NONE, timeoutNanos, null, () -> { });
+    }
+
+    private QueueWaitWords waitWords() {
+        QueueWaitWords w = waitWords;
+        if (w == null) {
+            w = QueueWaitWords.of(core.segment(), core.name(), kind());
+            waitWords = w;
+        }
+        return w;
+    }
+
+    private ObjectKind kind() {
+        if (this instanceof JoinableQueue) {
+            return IpcKinds.JOINABLE_QUEUE;
+        }
+        return this instanceof SimpleQueue ? IpcKinds.SIMPLE_QUEUE : IpcKinds.QUEUE;
     }
 
     // ---------------------------------------------------------------- not offered
