@@ -201,7 +201,7 @@ public final class SharedEvent {
      * The asynchronous form of {@link #await()}: returns at once a future that completes with
      * {@code true} when {@code await()} would have returned (the event is set, or was set and
      * cleared again since this call), without a thread waiting for it (see
-     * {@link io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending wait).
+     * {@code io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending wait).
      * The future fails with {@link IllegalStateException} if the segment is or becomes closed.
      * {@code cancel} (or {@code orTimeout}) deregisters the wait. Any thread may call this.
      *

@@ -389,7 +389,7 @@ public final class SharedSemaphore {
     /**
      * The asynchronous form of {@link #acquire(int)}: returns at once a future that completes
      * with {@code true} once the permits are acquired (for the future's owner, who must release
-     * them), without a thread waiting for it (see {@link io.interproc.core.wait.AsyncWaits}: one
+     * them), without a thread waiting for it (see {@code io.interproc.core.wait.AsyncWaits}: one
      * helper thread serves every pending wait). The future fails with
      * {@link IllegalStateException} if the segment is or becomes closed.
      *

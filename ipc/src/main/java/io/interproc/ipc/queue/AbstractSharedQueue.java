@@ -400,7 +400,7 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     /**
      * The asynchronous form of {@link #take()}: returns at once a future that completes with the
      * head element when {@code take()} would have returned it, without a thread waiting for it
-     * (see {@link io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending
+     * (see {@code io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending
      * wait, however many queues and futures there are). It fails with what {@code take()} would
      * throw: {@link CodecException} if the message cannot be decoded (it is removed and
      * counted), {@link IllegalStateException} if the segment is or becomes closed.
