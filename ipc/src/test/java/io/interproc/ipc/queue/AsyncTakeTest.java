@@ -1,5 +1,6 @@
 package io.interproc.ipc.queue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,8 @@ import io.interproc.core.testing.ChildJvms;
 import io.interproc.core.testing.TempSegments;
 import io.interproc.core.wait.AsyncWaits;
 import io.interproc.ipc.children.AsyncOfferChild;
+import io.interproc.ipc.children.TakeChild;
+import io.interproc.process.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -140,6 +143,24 @@ class AsyncTakeTest {
         assertInstanceOf(CodecException.class, x.getCause());
         assertEquals(1, q.undecodable());
         assertTrue(q.isEmpty(), "removed, so it cannot block the queue");
+    }
+
+    @Test
+    void aPendingTakeTakesTheConsumerLockOverFromAConsumerKilledWhileBlockedInTake() throws Exception {
+        Segment s = segment();
+        SharedQueue<byte[]> q = SharedQueue.create(s, "q", 4096, Codec.bytes());
+        JvmProcess consumer = children.start(TakeChild.class, s.name(), "q");
+        ChildJvms.awaitCondition("the child blocked in take(), holding the consumer lock", LONG_SECONDS,
+                () -> q.core.consumerLockHolderPid() == consumer.pid());
+        CompletableFuture<byte[]> f = q.takeAsync();
+        ChildJvms.awaitCondition("registered", LONG_SECONDS, () -> AsyncWaits.pending() == 1);
+        consumer.kill();
+        assertTrue(consumer.join(LONG_SECONDS, TimeUnit.SECONDS), "killed child exited");
+        q.put(new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, f.get(LONG_SECONDS, TimeUnit.SECONDS), "taken over");
+        assertEquals(1, q.consumerRecoveries());
+        assertTrue(q.isEmpty());
+        awaitNothingPending();
     }
 
     @Test
