@@ -247,6 +247,11 @@ final class AsyncWait<T> extends CompletableFuture<T> {
                 }
                 continue;
             }
+            if (isDone()) {
+                // Completed by the step that holds the claim (this may be one of its dependent
+                // stages, running inside the completion): nothing is left to end.
+                return how.getAsBoolean();
+            }
             if (++spins < 100) {
                 Thread.onSpinWait();
             } else {

@@ -212,6 +212,21 @@ class AsyncWaitsTest {
     }
 
     @Test
+    void aDependentStageMayCancelOrCompleteItsOwnSourceWithoutDeadlock() throws Exception {
+        newSegment();
+        CompletableFuture<Integer> f = awaitToken();
+        CompletableFuture<Boolean> cancelInside = f.thenApply(v -> f.cancel(false) || f.complete(-1));
+        addTokens(1);
+        assertFalse(cancelInside.get(LONG_SECONDS, TimeUnit.SECONDS), "completed already: both refuse");
+        assertEquals(1, f.get());
+        addTokens(1);
+        CompletableFuture<Integer> g = awaitToken(); // completed by the first try, in this thread
+        assertTrue(g.isDone());
+        assertFalse(g.thenApply(v -> g.cancel(false)).get(LONG_SECONDS, TimeUnit.SECONDS));
+        awaitNothingPending();
+    }
+
+    @Test
     void dependentStagesArePlainFutures() throws Exception {
         newSegment();
         CompletableFuture<Integer> f = awaitToken();
