@@ -23,9 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operations of {@link SharedQueue}, {@link JoinableQueue} and {@link SimpleQueue}: a bounded, multi-producer,
- * multi-consumer FIFO of variable-length messages in shared memory, with the
- * {@link java.util.concurrent.BlockingQueue} table of insert and remove methods.
+ * The operations of {@link SharedQueue}, {@link JoinableQueue} and {@link SimpleQueue}: a
+ * bounded, multi-producer, multi-consumer FIFO of variable-length messages in shared memory, with
+ * the {@link java.util.concurrent.BlockingQueue} table of insert and remove methods, and
+ * asynchronous removes ({@link #takeAsync()}, {@link #pollAsync(long, TimeUnit)}) that return a
+ * {@link CompletableFuture} without a thread waiting per call.
  *
  * <table class="striped">
  *   <caption>Insert and remove</caption>
@@ -753,7 +755,7 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      */
     @Override
     public int remainingCapacity() {
-        return (int) Math.min(Integer.MAX_VALUE, core.freeBytes() / lastRecordBytes);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, core.freeBytes() / lastRecordBytes));
     }
 
     /**
