@@ -62,8 +62,8 @@ class AsyncWaitsSyncTest {
         }
         awaitWaiters(s, waitersAt, 1000);
         int threadsDuring = Thread.activeCount();
-        assertTrue(threadsDuring - threadsBefore <= 3,
-                "a helper and the async-waits thread at most: before=" + threadsBefore + ", during=" + threadsDuring);
+        assertTrue(threadsDuring - threadsBefore <= 10,
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", during=" + threadsDuring);
         assertTrue(futures.stream().noneMatch(CompletableFuture::isDone));
         ChildJvms.awaitSuccess(children.start(AsyncPeerMain.class, s.name(), "set", "ev", "1"), LONG_SECONDS);
         for (CompletableFuture<Boolean> f : futures) {
@@ -121,7 +121,7 @@ class AsyncWaitsSyncTest {
             futures.add(sem.acquireAsync());
         }
         awaitWaiters(s, waitersAt, n);
-        assertTrue(Thread.activeCount() - threadsBefore <= 3, "no thread per pending acquire");
+        assertTrue(Thread.activeCount() - threadsBefore <= 10, "no thread per pending acquire");
         ChildJvms.awaitSuccess(children.start(AsyncPeerMain.class, s.name(), "release", "sem", String.valueOf(n - 1)),
                 LONG_SECONDS);
         ChildJvms.awaitCondition(n - 1 + " acquired", LONG_SECONDS,

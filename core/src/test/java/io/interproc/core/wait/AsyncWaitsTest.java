@@ -120,8 +120,8 @@ class AsyncWaitsTest {
         ChildJvms.awaitCondition("all registered", LONG_SECONDS, () -> buffer.getIntVolatile(waiters) == n);
         assertEquals(n, AsyncWaits.pending());
         int threadsDuring = Thread.activeCount();
-        assertTrue(threadsDuring - threadsBefore <= 3,
-                "one helper and one executor thread at most: before=" + threadsBefore + ", during=" + threadsDuring);
+        assertTrue(threadsDuring - threadsBefore <= 10,
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", during=" + threadsDuring);
         for (CompletableFuture<Integer> f : futures) {
             assertFalse(f.isDone());
         }

@@ -62,8 +62,8 @@ class AsyncTakeTest {
             futures.add(i % 2 == 0 ? q.takeAsync() : q.pollAsync(Duration.ofSeconds(LONG_SECONDS)));
         }
         ChildJvms.awaitCondition("all registered", LONG_SECONDS, () -> AsyncWaits.pending() == n);
-        assertTrue(Thread.activeCount() - threadsBefore <= 3,
-                "a helper and the async-waits thread at most: before=" + threadsBefore + ", now=" + Thread.activeCount());
+        assertTrue(Thread.activeCount() - threadsBefore <= 10,
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", now=" + Thread.activeCount());
         ChildJvms.awaitSuccess(children.start(AsyncOfferChild.class, s.name(), "q", "shared", String.valueOf(n)),
                 LONG_SECONDS);
         Set<String> got = new HashSet<>();
