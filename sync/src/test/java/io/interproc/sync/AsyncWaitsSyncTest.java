@@ -63,7 +63,8 @@ class AsyncWaitsSyncTest {
         awaitWaiters(s, waitersAt, 1000);
         int threadsDuring = Thread.activeCount();
         assertTrue(threadsDuring - threadsBefore <= 10,
-                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", during=" + threadsDuring);
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore
+                        + ", during=" + threadsDuring);
         assertTrue(futures.stream().noneMatch(CompletableFuture::isDone));
         ChildJvms.awaitSuccess(children.start(AsyncPeerMain.class, s.name(), "set", "ev", "1"), LONG_SECONDS);
         for (CompletableFuture<Boolean> f : futures) {

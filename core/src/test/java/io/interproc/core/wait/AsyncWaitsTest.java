@@ -121,7 +121,8 @@ class AsyncWaitsTest {
         assertEquals(n, AsyncWaits.pending());
         int threadsDuring = Thread.activeCount();
         assertTrue(threadsDuring - threadsBefore <= 10,
-                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", during=" + threadsDuring);
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore
+                        + ", during=" + threadsDuring);
         for (CompletableFuture<Integer> f : futures) {
             assertFalse(f.isDone());
         }

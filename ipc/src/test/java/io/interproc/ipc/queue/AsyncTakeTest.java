@@ -63,7 +63,8 @@ class AsyncTakeTest {
         }
         ChildJvms.awaitCondition("all registered", LONG_SECONDS, () -> AsyncWaits.pending() == n);
         assertTrue(Thread.activeCount() - threadsBefore <= 10,
-                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore + ", now=" + Thread.activeCount());
+                "a few threads (one helper, the async-waits thread), not one per wait: before=" + threadsBefore
+                        + ", now=" + Thread.activeCount());
         ChildJvms.awaitSuccess(children.start(AsyncOfferChild.class, s.name(), "q", "shared", String.valueOf(n)),
                 LONG_SECONDS);
         Set<String> got = new HashSet<>();
