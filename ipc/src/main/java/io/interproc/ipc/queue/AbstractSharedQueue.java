@@ -452,7 +452,12 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     }
 
     private CompletableFuture<E> removeAsync(long timeoutNanos) {
-        QueueWaitWords words = waitWords();
+        QueueWaitWords words;
+        try {
+            words = waitWords();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed); // as a wait on a closed segment fails
+        }
         SharedBuffer buffer = core.segment().buffer();
         return AsyncWaits.await(core.segment(), words.notEmptyWord(), words.notEmptyWaiters(), done -> {
             int seen = buffer.getIntVolatile(words.notEmptyWord());

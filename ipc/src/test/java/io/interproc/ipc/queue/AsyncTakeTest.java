@@ -174,6 +174,10 @@ class AsyncTakeTest {
         ExecutionException x = assertThrows(ExecutionException.class, () -> f.get(LONG_SECONDS, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, x.getCause());
         assertTrue(q.takeAsync().isCompletedExceptionally(), "a take on a closed segment fails at once");
+        Segment other = segments.track(Segment.open(s.name()));
+        SharedQueue<String> fresh = SharedQueue.open(other, "q", Codec.utf8());
+        other.close();
+        assertTrue(fresh.pollAsync(Duration.ofSeconds(1)).isCompletedExceptionally(), "also on a handle's first wait");
         assertEquals(0, AsyncWaits.pending());
     }
 }
