@@ -8,12 +8,14 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.shared.Event;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.AsyncWaits;
 import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.EventDescriptor;
 import io.interproc.sync.internal.SyncKinds;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -194,6 +196,60 @@ public final class SharedEvent implements Event {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         return await(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The asynchronous form of {@link #await()}: returns at once a future that completes with
+     * {@code true} when {@code await()} would have returned (the event is set, or was set and
+     * cleared again since this call), without a thread waiting for it (see
+     * {@code io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending wait).
+     * The future fails with {@link IllegalStateException} if the segment is or becomes closed.
+     * {@code cancel} (or {@code orTimeout}) deregisters the wait. Any thread may call this.
+     *
+     * <p>Memory effects: actions of the thread that set the event happen-before the completion
+     * of the future (and so before its dependent stages). Dependent stages added without an
+     * executor may run on interproc's async-waits thread: they must not block.
+     *
+     * @return the future; already completed if the event is set now
+     */
+    public CompletableFuture<Boolean> awaitAsync() {
+        return awaitAsyncNanos(WaitLoop.FOREVER);
+    }
+
+    /**
+     * As {@link #awaitAsync()}, with a timeout: the future completes with {@code false} once it
+     * has passed, as {@link #await(long, TimeUnit)} returns.
+     *
+     * @param timeout how long to wait; {@code <= 0} checks once
+     * @param unit its unit
+     * @return the future
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public CompletableFuture<Boolean> awaitAsync(long timeout, TimeUnit unit) {
+        return awaitAsyncNanos(WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #awaitAsync(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the future
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletableFuture<Boolean> awaitAsync(Duration timeout) {
+        return awaitAsyncNanos(Deadline.toNanos(timeout));
+    }
+
+    private CompletableFuture<Boolean> awaitAsyncNanos(long timeoutNanos) {
+        final int startCount = buffer.getIntVolatile(stateAt) & ~EventDescriptor.SET_BIT;
+        return AsyncWaits.await(segment, stateAt, waitersAt, done -> {
+            int s = buffer.getIntVolatile(stateAt);
+            if ((s & EventDescriptor.SET_BIT) != 0 || (s & ~EventDescriptor.SET_BIT) != startCount) {
+                done.accept(Boolean.TRUE);
+                return WaitLoop.DONE;
+            }
+            return s & 0xFFFF_FFFFL;
+        }, sliceCheck, timeoutNanos, Boolean.FALSE, () -> { });
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {

@@ -9,12 +9,14 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.shared.Permits;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.AsyncWaits;
 import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.sync.internal.SemaphoreDescriptor;
 import io.interproc.sync.internal.SyncKinds;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -372,6 +374,109 @@ public final class SharedSemaphore implements Permits {
     public int drainPermits() {
         segment.ensureOpen();
         return checkedPermits(buffer.getAndSetInt(permitsAt, 0));
+    }
+
+    // ---------------------------------------------------------------- asynchronous acquire
+
+    /**
+     * The asynchronous form of {@link #acquire()}: {@code acquireAsync(1)}.
+     *
+     * @return a future that completes with {@code true} once the permit is acquired
+     */
+    public CompletableFuture<Boolean> acquireAsync() {
+        return acquireAsync(1);
+    }
+
+    /**
+     * The asynchronous form of {@link #acquire(int)}: returns at once a future that completes
+     * with {@code true} once the permits are acquired (for the future's owner, who must release
+     * them), without a thread waiting for it (see {@code io.interproc.core.wait.AsyncWaits}: one
+     * helper thread serves every pending wait). The future fails with
+     * {@link IllegalStateException} if the segment is or becomes closed.
+     *
+     * <p><b>Cancellation never loses a permit.</b> The permits are taken only at a moment when
+     * the future can still complete: {@code cancel} (or {@code complete}, {@code orTimeout})
+     * either ends the wait before it took anything (and returns {@code true}), or finds the
+     * future completed with {@code true}, returns {@code false}, and the caller owns the permits
+     * and must release them. A wait that ends without the permits passes on a wake-up it may
+     * have consumed, as the blocking form does.
+     *
+     * <p>Any thread may call this. Memory effects: as for {@link #acquire(int)}, actions before a
+     * {@code release} happen-before the completion of a future that acquires what it released.
+     * Dependent stages added without an executor may run on interproc's async-waits thread: they
+     * must not block.
+     *
+     * @param permits how many, {@code >= 0}
+     * @return the future; already completed if the permits were available now
+     * @throws IllegalArgumentException if {@code permits} is negative, or above a bounded
+     *     semaphore's maximum
+     */
+    public CompletableFuture<Boolean> acquireAsync(int permits) {
+        return acquireAsyncNanos(checkRequest(permits), WaitLoop.FOREVER);
+    }
+
+    /**
+     * As {@link #acquireAsync(int)} for one permit, with a timeout: the future completes with
+     * {@code false} (having acquired nothing) once the timeout has passed.
+     *
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the future
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public CompletableFuture<Boolean> tryAcquireAsync(long timeout, TimeUnit unit) {
+        return tryAcquireAsync(1, timeout, unit);
+    }
+
+    /**
+     * As {@link #acquireAsync(int)}, with a timeout: the future completes with {@code false}
+     * (having acquired nothing) once the timeout has passed.
+     *
+     * @param permits how many, {@code >= 0}
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the future
+     * @throws IllegalArgumentException if {@code permits} is out of range
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public CompletableFuture<Boolean> tryAcquireAsync(int permits, long timeout, TimeUnit unit) {
+        int n = checkRequest(permits);
+        return acquireAsyncNanos(n, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #tryAcquireAsync(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the future
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletableFuture<Boolean> tryAcquireAsync(Duration timeout) {
+        return tryAcquireAsync(1, timeout);
+    }
+
+    /**
+     * As {@link #tryAcquireAsync(int, long, TimeUnit)}.
+     *
+     * @param permits how many, {@code >= 0}
+     * @param timeout how long to wait
+     * @return the future
+     * @throws IllegalArgumentException if {@code permits} is out of range
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletableFuture<Boolean> tryAcquireAsync(int permits, Duration timeout) {
+        int n = checkRequest(permits);
+        return acquireAsyncNanos(n, Deadline.toNanos(timeout));
+    }
+
+    private CompletableFuture<Boolean> acquireAsyncNanos(int n, long timeoutNanos) {
+        return AsyncWaits.await(segment, permitsAt, waitersFor(n), done -> {
+            long r = attempt(n);
+            if (r == WaitLoop.DONE) {
+                done.accept(Boolean.TRUE);
+            }
+            return r;
+        }, sliceCheck, timeoutNanos, Boolean.FALSE, this::passOnWakeUp);
     }
 
     // ---------------------------------------------------------------- release

@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * or {@link #WAITING} to {@link #CANCELLED} (by the thread itself, leaving on a timeout, an
  * interrupt or a stray unpark). Whoever wins the CAS decides whether the thread consumed a wake.
  * The record holds the {@link SharedBuffer}, so the mapping stays mapped while the helper may
- * pass the word's address to the kernel.
+ * pass the word's address to the kernel. A record of an {@link AsyncWaits asynchronous wait} has
+ * no thread: waking it runs its callback (on the helper thread, so the callback only hands the
+ * work to another thread).
  */
 final class ParkedRecord {
     static final int WAITING = 0;
@@ -21,7 +23,10 @@ final class ParkedRecord {
     private static final AtomicIntegerFieldUpdater<ParkedRecord> STATE =
             AtomicIntegerFieldUpdater.newUpdater(ParkedRecord.class, "state");
 
+    /** The parked thread, or null for an asynchronous wait. */
     final Thread thread;
+    /** For an asynchronous wait: run once when woken; null for a parked thread. */
+    final Runnable onWake;
     final SharedBuffer buffer;
     final int offset;
     final long address;
@@ -30,7 +35,13 @@ final class ParkedRecord {
     private volatile int state = WAITING;
 
     ParkedRecord(Thread thread, SharedBuffer buffer, int offset, long address, int expected, WaitvHelper helper) {
+        this(thread, null, buffer, offset, address, expected, helper);
+    }
+
+    ParkedRecord(Thread thread, Runnable onWake, SharedBuffer buffer, int offset, long address, int expected,
+            WaitvHelper helper) {
         this.thread = thread;
+        this.onWake = onWake;
         this.buffer = buffer;
         this.offset = offset;
         this.address = address;
@@ -48,13 +59,17 @@ final class ParkedRecord {
     }
 
     /**
-     * Helper side: WAITING to WOKEN, then unparks the thread.
+     * Helper side: WAITING to WOKEN, then unparks the thread (or runs the callback).
      *
      * @return true if this call woke it; false if it had left (or was woken) already
      */
     boolean wake() {
         if (STATE.compareAndSet(this, WAITING, WOKEN)) {
-            LockSupport.unpark(thread);
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            } else {
+                onWake.run();
+            }
             return true;
         }
         return false;

@@ -357,6 +357,7 @@ public final class WaitLoop {
      */
     public static void wakeSleepers(SharedBuffer buffer) {
         Sleeper.noticeAll(buffer);
+        AsyncWaits.noticeAll(buffer); // the asynchronous waits on it run their check too
     }
 
     /**

@@ -110,8 +110,27 @@ final class WaitvHelper implements Runnable {
      * @return the record, to {@link #leave} after the park
      */
     static ParkedRecord register(SharedBuffer buffer, int offset, int expected) {
+        return register(buffer, offset, expected, Thread.currentThread(), null);
+    }
+
+    /**
+     * As {@link #register(SharedBuffer, int, int)} for an asynchronous wait: no thread parks;
+     * the helper runs {@code onWake} (which must only hand work to another thread) when it would
+     * have unparked one.
+     *
+     * @param buffer the mapping holding the word
+     * @param offset byte offset of the word
+     * @param expected the value the caller read
+     * @param onWake run once on a wake-up of the word or a change of it
+     * @return the record, to {@link #leave} if the wait ends for another reason
+     */
+    static ParkedRecord register(SharedBuffer buffer, int offset, int expected, Runnable onWake) {
+        return register(buffer, offset, expected, null, onWake);
+    }
+
+    private static ParkedRecord register(SharedBuffer buffer, int offset, int expected, Thread current,
+            Runnable onWake) {
         long address = buffer.addressOfInt(offset);
-        Thread current = Thread.currentThread();
         ParkedRecord record;
         WaitvHelper helper;
         LOCK.lock();
@@ -122,7 +141,7 @@ final class WaitvHelper implements Runnable {
                 BINDINGS.put(address, helper);
                 helper.bound++;
             }
-            record = new ParkedRecord(current, buffer, offset, address, expected, helper);
+            record = new ParkedRecord(current, onWake, buffer, offset, address, expected, helper);
             helper.incoming.add(record);
         } finally {
             LOCK.unlock();

@@ -3,21 +3,31 @@ package io.interproc.ipc.queue;
 import io.interproc.core.BufferTooSmallException;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
+import io.interproc.core.memory.SharedBuffer;
+import io.interproc.core.spi.ObjectKind;
+import io.interproc.core.wait.AsyncWaits;
 import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
+import io.interproc.ipc.IpcKinds;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operations of {@link SharedQueue} and {@link JoinableQueue}: a bounded, multi-producer,
- * multi-consumer FIFO of variable-length messages in shared memory, with the
- * {@link java.util.concurrent.BlockingQueue} table of insert and remove methods.
+ * The operations of {@link SharedQueue}, {@link JoinableQueue} and {@link SimpleQueue}: a
+ * bounded, multi-producer, multi-consumer FIFO of variable-length messages in shared memory, with
+ * the {@link java.util.concurrent.BlockingQueue} table of insert and remove methods, and
+ * asynchronous removes ({@link #takeAsync()}, {@link #pollAsync(long, TimeUnit)}) that return a
+ * {@link CompletableFuture} without a thread waiting per call.
  *
  * <table class="striped">
  *   <caption>Insert and remove</caption>
@@ -31,9 +41,30 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Bounded by bytes.</b> The ring holds {@link #capacity()} bytes; each message costs its
  * size rounded up to 8, plus 8. A message larger than the ring is streamed through it in
  * fragments, so any size up to 2 GiB - 1 can be sent; the guarantees for those are weaker (below).
- * The examine row of {@code BlockingQueue} ({@code element}, {@code peek}) is not offered: a
- * streamed message is never wholly inside the ring. Nor is the {@code Collection} view: iterating
- * or removing arbitrary elements of a queue other processes consume has no useful meaning.
+ *
+ * <p><b>{@link BlockingQueue}.</b> The class implements {@code BlockingQueue<E>}, so a queue can
+ * be handed to any API that takes one. Where the contract speaks of elements and this queue
+ * counts bytes, or where a method cannot be offered, it says so:
+ * <ul>
+ *   <li>nulls are refused ({@link NullPointerException}) by every insert, as the contract asks;</li>
+ *   <li>{@link #remainingCapacity()} is how many more messages <em>of the size of the last one
+ *       this handle inserted or removed</em> fit in the free bytes now (an estimate, exact for
+ *       messages of one size; {@link #freeBytes()} gives the bytes);</li>
+ *   <li>{@link #drainTo(Collection, int)} removes with {@link #poll()} one message at a time;
+ *       {@link #drainTo(Collection)} is {@code drainTo(c, Integer.MAX_VALUE)}, which stops when
+ *       the queue is found empty;</li>
+ *   <li>{@link #clear()} removes (without decoding) the messages there now; {@link #addAll}
+ *       adds one by one with {@link #add};</li>
+ *   <li>the examine methods ({@link #peek()}, {@link #element()}) and the {@code Collection}
+ *       view ({@link #iterator()}, {@link #contains}, {@link #remove(Object)}, {@link #toArray()},
+ *       {@code containsAll}, {@code removeAll}, {@code retainAll}) throw
+ *       {@link UnsupportedOperationException}: a streamed message is never wholly inside the
+ *       ring, and reading or removing elements other than the head of a ring that other
+ *       processes consume at the same time would need a non-consuming read under the consumer
+ *       lock, which the ring does not offer. Stream and {@code forEach} use the iterator, so
+ *       they throw too;</li>
+ *   <li>{@code equals} and {@code hashCode} are identity, as for the JDK's queues.</li>
+ * </ul>
  *
  * <p><b>Try-once forms.</b> {@code offer(e)}, {@code poll()}, {@code add}, {@code remove} and
  * the timed forms with a timeout {@code <= 0} do not wait for room or data, but do wait up to 1 ms
@@ -77,9 +108,20 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the type of element
  */
-public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, JoinableQueue {
+public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
+        permits SharedQueue, JoinableQueue, SimpleQueue {
     final QueueCore core;
     private final Codec<E> codec;
+    /**
+     * Bytes a record of the last message this handle inserted or removed takes in the ring:
+     * the unit of {@link #remainingCapacity()}. A racy hint, hence plain volatile.
+     */
+    private volatile int lastRecordBytes = RECORD_HEADER_BYTES;
+    /** Where asynchronous takes sleep; found on the first one. */
+    private volatile QueueWaitWords waitWords;
+
+    /** A record's header in the ring ({@code ipc.ring.RingDescriptor}): length and total. */
+    private static final int RECORD_HEADER_BYTES = 8;
 
     AbstractSharedQueue(QueueCore core, Codec<E> codec) {
         this.core = core;
@@ -104,8 +146,10 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param e the element
      * @return true
      * @throws IllegalStateException if there is no room
+     * @throws NullPointerException if {@code e} is null
      * @throws CodecException if {@code e} cannot be encoded
      */
+    @Override
     public boolean add(E e) {
         if (!offer(e)) {
             throw new IllegalStateException("queue full: " + core + ", free bytes=" + core.freeBytes());
@@ -118,8 +162,10 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      *
      * @param e the element
      * @return true if inserted, false if there was no room
+     * @throws NullPointerException if {@code e} is null
      * @throws CodecException if {@code e} cannot be encoded
      */
+    @Override
     public boolean offer(E e) {
         ByteBuffer src = encode(e);
         try {
@@ -134,9 +180,11 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * Inserts, waiting for room as long as it takes.
      *
      * @param e the element
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code e} is null
      * @throws CodecException if {@code e} cannot be encoded
      */
+    @Override
     public void put(E e) throws InterruptedException {
         core.offer(encode(e), WaitLoop.FOREVER);
     }
@@ -148,9 +196,11 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param timeout how long to wait; {@code <= 0} tries once
      * @param unit its unit
      * @return true if inserted, false on timeout
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code e} or {@code unit} is null
      * @throws CodecException if {@code e} cannot be encoded
      */
+    @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         return core.offer(encode(e), WaitLoop.toNanos(timeout, unit));
     }
@@ -161,14 +211,41 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param e the element
      * @param timeout how long to wait
      * @return true if inserted, false on timeout
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code e} or {@code timeout} is null
      */
     public boolean offer(E e, Duration timeout) throws InterruptedException {
         return core.offer(encode(e), Deadline.toNanos(timeout));
     }
 
+    /**
+     * Adds every element of {@code c} with {@link #add}, in its iteration order; stops at the
+     * first that does not fit (those before it stay added).
+     *
+     * @param c the elements
+     * @return true if any was added
+     * @throws NullPointerException if {@code c} or an element is null
+     * @throws IllegalArgumentException if {@code c} is this queue
+     * @throws IllegalStateException if an element does not fit now
+     */
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot add a queue to itself: " + core);
+        }
+        boolean changed = false;
+        for (E e : c) {
+            add(e);
+            changed = true;
+        }
+        return changed;
+    }
+
     private ByteBuffer encode(E e) {
-        return CodecCalls.encode(codec, e);
+        ByteBuffer src = CodecCalls.encode(codec, e); // NullPointerException for null
+        lastRecordBytes = recordBytes(src.remaining());
+        return src;
     }
 
     // ---------------------------------------------------------------- remove
@@ -180,6 +257,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @throws NoSuchElementException if the queue is empty
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
+    @Override
     public E remove() {
         E e = poll();
         if (e == null) {
@@ -194,6 +272,7 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @return the element, or {@code null} if empty
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
+    @Override
     public E poll() {
         try {
             return decode(core.poll(0));
@@ -207,9 +286,10 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * Removes the head, waiting for one as long as it takes.
      *
      * @return the element
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
+    @Override
     public E take() throws InterruptedException {
         return decode(core.poll(WaitLoop.FOREVER));
     }
@@ -221,9 +301,11 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param unit its unit
      * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
      *     timeout has passed and no fragment has come for one wait slice; see the class doc)
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code unit} is null
      * @throws CodecException if the message cannot be decoded (it is removed)
      */
+    @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         return decode(core.poll(WaitLoop.toNanos(timeout, unit)));
     }
@@ -234,21 +316,47 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
      * @param timeout how long to wait
      * @return the element, or {@code null} on timeout (in the middle of a streamed message: once the
      *     timeout has passed and no fragment has come for one wait slice; see the class doc)
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
      */
     public E poll(Duration timeout) throws InterruptedException {
         return decode(core.poll(Deadline.toNanos(timeout)));
     }
 
     /**
-     * Removes up to {@code max} elements that are there now into {@code target}.
+     * Removes every element there now into {@code target}: {@code drainTo(target, Integer.MAX_VALUE)}.
      *
      * @param target where to add them
-     * @param max the most to remove
      * @return how many were removed
+     * @throws NullPointerException if {@code target} is null
+     * @throws IllegalArgumentException if {@code target} is this queue
+     * @throws CodecException if a message cannot be decoded (it is removed; those before it are
+     *     in {@code target})
      */
+    @Override
+    public int drainTo(Collection<? super E> target) {
+        return drainTo(target, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Removes up to {@code max} elements that are there now into {@code target}, one
+     * {@link #poll()} at a time; stops at the first empty poll. An exception from
+     * {@code target.add} leaves the element that failed removed from the queue and lost, as
+     * for the JDK's queues.
+     *
+     * @param target where to add them
+     * @param max the most to remove; {@code <= 0} removes none
+     * @return how many were removed
+     * @throws NullPointerException if {@code target} is null
+     * @throws IllegalArgumentException if {@code target} is this queue
+     * @throws CodecException if a message cannot be decoded (it is removed; those before it are
+     *     in {@code target})
+     */
+    @Override
     public int drainTo(Collection<? super E> target, int max) {
         Objects.requireNonNull(target, "target");
+        if (target == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself: " + core);
+        }
         int n = 0;
         while (n < max) {
             E e = poll();
@@ -261,16 +369,265 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
         return n;
     }
 
-    private E decode(byte[] bytes) {
+    /**
+     * Removes, without decoding them, the messages that are in the queue now (stops at the first
+     * empty try: messages put meanwhile may stay or go).
+     */
+    @Override
+    public void clear() {
+        try {
+            while (core.poll(0) != null) {
+                // discarded
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    E decode(byte[] bytes) {
         if (bytes == null) {
             return null;
         }
+        lastRecordBytes = recordBytes(bytes.length);
         try {
             return CodecCalls.decode(codec, bytes, core.description(), "removed from the queue");
         } catch (CodecException e) {
             core.countUndecodable();
             throw e;
         }
+    }
+
+    // ---------------------------------------------------------------- asynchronous remove
+
+    /**
+     * The asynchronous form of {@link #take()}: returns at once a future that completes with the
+     * head element when {@code take()} would have returned it, without a thread waiting for it
+     * (see {@code io.interproc.core.wait.AsyncWaits}: one helper thread serves every pending
+     * wait, however many queues and futures there are). It fails with what {@code take()} would
+     * throw: {@link CodecException} if the message cannot be decoded (it is removed and
+     * counted), {@link IllegalStateException} if the segment is or becomes closed.
+     *
+     * <p><b>Cancellation never loses a message.</b> A message is removed only at a moment when
+     * the future can still complete: {@code cancel} (or {@code complete}, {@code orTimeout})
+     * either ends the wait before it removed anything (and returns {@code true}), or finds the
+     * future completed with the element and returns {@code false}. Each removal is one try-once
+     * {@link #poll()}, with its guarantees: a message larger than {@link #maxWholeMessage()} that
+     * is still streaming in when the try starts is read as far as its producer keeps up, as
+     * {@code poll()} reads it (see the class doc).
+     *
+     * <p>Ordering: pending asynchronous takes and blocking takes of any process compete for
+     * each message; each message goes to exactly one of them. Any thread may call this. Memory
+     * effects: actions of a thread before it puts a message happen-before the completion of the
+     * future that receives it. Dependent stages added without an executor may run on interproc's
+     * async-waits thread: they must not block.
+     *
+     * @return the future; already completed if a message was there now
+     */
+    public CompletableFuture<E> takeAsync() {
+        return removeAsync(WaitLoop.FOREVER);
+    }
+
+    /**
+     * As {@link #takeAsync()}, with a timeout: the future completes with {@code null} once the
+     * timeout has passed with no message, as {@link #poll(long, TimeUnit)} returns.
+     *
+     * @param timeout how long to wait; {@code <= 0} tries once
+     * @param unit its unit
+     * @return the future
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public CompletableFuture<E> pollAsync(long timeout, TimeUnit unit) {
+        return removeAsync(WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #pollAsync(long, TimeUnit)}.
+     *
+     * @param timeout how long to wait
+     * @return the future
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletableFuture<E> pollAsync(Duration timeout) {
+        return removeAsync(Deadline.toNanos(timeout));
+    }
+
+    private CompletableFuture<E> removeAsync(long timeoutNanos) {
+        QueueWaitWords words;
+        try {
+            words = waitWords();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed); // as a wait on a closed segment fails
+        }
+        SharedBuffer buffer = core.segment().buffer();
+        return AsyncWaits.await(core.segment(), words.notEmptyWord(), words.notEmptyWaiters(), done -> {
+            int seen = buffer.getIntVolatile(words.notEmptyWord());
+            if (core.isEmpty()) {
+                return seen & 0xFFFF_FFFFL;
+            }
+            byte[] bytes;
+            try {
+                bytes = core.poll(0);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt(); // the caller's thread, on the first try
+                return AsyncWaits.RETRY_SOON;
+            }
+            if (bytes == null) {
+                return AsyncWaits.RETRY_SOON; // another consumer held the consumer lock
+            }
+            done.accept(decode(bytes)); // a CodecException fails the future, as take() throws
+            return WaitLoop.DONE;
+        }, WaitLoop.SliceCheck.NONE, timeoutNanos, null, () -> { });
+    }
+
+    private QueueWaitWords waitWords() {
+        QueueWaitWords w = waitWords;
+        if (w == null) {
+            w = QueueWaitWords.of(core.segment(), core.name(), kind());
+            waitWords = w;
+        }
+        return w;
+    }
+
+    private ObjectKind kind() {
+        if (this instanceof JoinableQueue) {
+            return IpcKinds.JOINABLE_QUEUE;
+        }
+        return this instanceof SimpleQueue ? IpcKinds.SIMPLE_QUEUE : IpcKinds.QUEUE;
+    }
+
+    // ---------------------------------------------------------------- not offered
+
+    /**
+     * Not offered (see the class doc: the ring has no non-consuming read).
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public E peek() {
+        throw unsupported("peek()");
+    }
+
+    /**
+     * Not offered (see the class doc: the ring has no non-consuming read).
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public E element() {
+        throw unsupported("element()");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Iterator<E> iterator() {
+        throw unsupported("iterator()");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param o ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean contains(Object o) {
+        throw unsupported("contains(Object)");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param o ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean remove(Object o) {
+        throw unsupported("remove(Object)");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Object[] toArray() {
+        throw unsupported("toArray()");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param a ignored
+     * @param <T> ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public <T> T[] toArray(T[] a) {
+        throw unsupported("toArray(T[])");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param c ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean containsAll(Collection<?> c) {
+        throw unsupported("containsAll(Collection)");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param c ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw unsupported("removeAll(Collection)");
+    }
+
+    /**
+     * Not offered (see the class doc).
+     *
+     * @param c ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw unsupported("retainAll(Collection)");
+    }
+
+    /**
+     * Not offered (see the class doc); so {@code stream()} throws too.
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Spliterator<E> spliterator() {
+        throw unsupported("spliterator()");
+    }
+
+    private UnsupportedOperationException unsupported(String method) {
+        return new UnsupportedOperationException(method + " is not offered by " + core.description()
+                + ": a shared ring can only be read by removing its head (see AbstractSharedQueue)");
     }
 
     // ---------------------------------------------------------------- bytes path
@@ -380,23 +737,47 @@ public abstract sealed class AbstractSharedQueue<E> permits SharedQueue, Joinabl
     // ---------------------------------------------------------------- state
 
     /** @return messages in the queue (complete ones; a snapshot that may be stale at once) */
+    @Override
     public int size() {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, core.size()));
     }
 
     /** @return true if no byte is queued (Python's {@code empty()}) */
+    @Override
     public boolean isEmpty() {
         return core.isEmpty();
     }
 
     /**
-     * Unlike {@code BlockingQueue}, in bytes: the free room in the ring. A message of {@code n}
-     * bytes needs {@code 8 + n} rounded up to 8, or streams through if larger than the ring.
+     * How many more messages of the size of the last one this handle inserted or removed (an
+     * empty message if none yet) fit in the free bytes of the ring now: {@link #freeBytes()}
+     * divided by that message's record size ({@code 8 + size} rounded up to 8; a message larger
+     * than {@link #maxWholeMessage()} counts as the whole ring). Exact for messages of one size;
+     * an estimate otherwise, and a snapshot that may be stale at once, as for every
+     * {@code BlockingQueue}. Never {@link Integer#MAX_VALUE}: the ring is always bounded.
      *
-     * @return free bytes in the ring
+     * @return messages of the last size that still fit, {@code >= 0}
      */
-    public long remainingCapacity() {
+    @Override
+    public int remainingCapacity() {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, core.freeBytes() / lastRecordBytes));
+    }
+
+    /**
+     * The free room in the ring, in bytes. A message of {@code n} bytes needs {@code 8 + n}
+     * rounded up to 8, or streams through if larger than {@link #maxWholeMessage()}.
+     *
+     * @return free bytes in the ring (a snapshot)
+     */
+    public long freeBytes() {
         return core.freeBytes();
+    }
+
+    private int recordBytes(int messageBytes) {
+        if (messageBytes > core.maxWholeMessage()) {
+            return core.capacity();
+        }
+        return RECORD_HEADER_BYTES + ((messageBytes + 7) & ~7);
     }
 
     /** @return the ring's size in bytes (the requested capacity rounded up to a power of two) */

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * is not waited for. A consumer that dies after taking a task and before calling
  * {@code taskDone} leaves it unfinished forever (as in Python): use the timed {@code join}.
  *
+ * <p>Every removal is a take of a task, whichever method makes it: {@code take}, {@code poll},
+ * {@code drainTo}, {@code clear}, a completed {@code takeAsync}. Each needs its {@code taskDone()}
+ * before {@code join()} returns.
+ *
  * <p>Memory effects: actions before a {@code taskDone} happen-before the return of a
  * {@code join} that it completes. Any thread of any attached process may call any method.
  *

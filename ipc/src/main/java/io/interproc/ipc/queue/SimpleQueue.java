@@ -3,30 +3,25 @@ package io.interproc.ipc.queue;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
 import io.interproc.core.Segment;
-import io.interproc.core.wait.WaitLoop;
-import io.interproc.ipc.CodecCalls;
 import io.interproc.ipc.IpcKinds;
 
-import java.util.Objects;
-
 /**
- * A simplified queue (Python: {@code multiprocessing.SimpleQueue}): {@link #put}, {@link #get} and
- * {@link #isEmpty} only, no timeouts. Its default ring is large ({@value #DEFAULT_CAPACITY} bytes,
- * sparse: untouched pages cost nothing), so it feels unbounded; {@link #put} still waits if the ring
- * is ever full. Same ordering, crash safety and memory effects as {@link SharedQueue}.
+ * A simplified queue (Python: {@code multiprocessing.SimpleQueue}): Python's three methods are
+ * {@link #put}, {@link #get} and {@link #isEmpty}. Its default ring is large
+ * ({@value #DEFAULT_CAPACITY} bytes, sparse: untouched pages cost nothing), so it feels
+ * unbounded; {@link #put} still waits if the ring is ever full. Same ordering, crash safety and
+ * memory effects as {@link SharedQueue}; and, so that it can be handed to any API that takes a
+ * {@link java.util.concurrent.BlockingQueue}, the same {@code BlockingQueue} methods (with the
+ * differences documented on {@link AbstractSharedQueue}).
  *
  * @param <E> the type of element
  */
-public final class SimpleQueue<E> {
+public final class SimpleQueue<E> extends AbstractSharedQueue<E> {
     /** Default ring size: 16 MiB. */
     public static final int DEFAULT_CAPACITY = 16 << 20;
 
-    private final QueueCore core;
-    private final Codec<E> codec;
-
     private SimpleQueue(QueueCore core, Codec<E> codec) {
-        this.core = core;
-        this.codec = Objects.requireNonNull(codec, "codec");
+        super(core, codec);
     }
 
     /**
@@ -71,46 +66,15 @@ public final class SimpleQueue<E> {
         return new SimpleQueue<>(QueueCore.open(segment, name, IpcKinds.SIMPLE_QUEUE), codec);
     }
 
-    /** @return the queue's name in its segment */
-    public String name() {
-        return core.name();
-    }
-
     /**
-     * Puts an element, waiting for room if the ring is full.
-     *
-     * @param e the element
-     * @throws InterruptedException if interrupted while waiting
-     * @throws CodecException if it cannot be encoded (nothing is put)
-     */
-    public void put(E e) throws InterruptedException {
-        core.offer(CodecCalls.encode(codec, e), WaitLoop.FOREVER);
-    }
-
-    /**
-     * Takes the next element, waiting for one.
+     * Takes the next element, waiting for one: {@link #take()} under Python's name. Any thread of
+     * any attached process may call it.
      *
      * @return the element
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted before or while waiting
      * @throws CodecException if it cannot be decoded (it is removed)
      */
     public E get() throws InterruptedException {
-        byte[] bytes = core.poll(WaitLoop.FOREVER);
-        try {
-            return CodecCalls.decode(codec, bytes, core.description(), "removed from the queue");
-        } catch (CodecException ce) {
-            core.countUndecodable();
-            throw ce;
-        }
-    }
-
-    /** @return true if nothing is queued */
-    public boolean isEmpty() {
-        return core.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-        return core.toString();
+        return take();
     }
 }

@@ -49,18 +49,18 @@ class QueueSemanticsTest {
         SharedQueue<byte[]> q = SharedQueue.create(s, "q", 200, Codec.bytes());
         assertEquals(256, q.capacity(), "rounded up to a power of two");
         assertEquals(248, q.maxWholeMessage());
-        assertEquals(256, q.remainingCapacity());
+        assertEquals(256, q.freeBytes());
         assertTrue(q.offer(new byte[1]));
-        assertEquals(256 - 16, q.remainingCapacity(), "8 header + 1 byte padded to 8");
+        assertEquals(256 - 16, q.freeBytes(), "8 header + 1 byte padded to 8");
         assertTrue(q.offer(new byte[9]));
-        assertEquals(256 - 16 - 24, q.remainingCapacity());
+        assertEquals(256 - 16 - 24, q.freeBytes());
         assertEquals(2, q.size());
         assertEquals(1, q.take().length);
         assertEquals(9, q.take().length);
-        assertEquals(256, q.remainingCapacity());
+        assertEquals(256, q.freeBytes());
 
         assertTrue(q.offer(new byte[248]), "the largest whole message fills the ring exactly");
-        assertEquals(0, q.remainingCapacity());
+        assertEquals(0, q.freeBytes());
         IllegalStateException full = assertThrows(IllegalStateException.class, () -> q.add(new byte[0]));
         assertEquals("queue full: SharedQueue 'q'[segment=" + s.name() + ", capacity=256], free bytes=0",
                 full.getMessage());
