@@ -12,6 +12,9 @@ import io.interproc.core.shared.Latch;
 import io.interproc.core.shared.LongValue;
 import io.interproc.core.shared.Permits;
 import io.interproc.core.shared.PutGetQueue;
+import io.interproc.ipc.queue.JoinableQueue;
+import io.interproc.ipc.queue.SharedQueue;
+import io.interproc.ipc.queue.SimpleQueue;
 import io.interproc.sync.ConditionLock;
 import io.interproc.sync.SharedBarrier;
 import io.interproc.sync.SharedEvent;
@@ -94,30 +97,25 @@ final class LocalContext implements Context {
         return SharedDouble.openOrCreate(segment, name, initial);
     }
 
-    // MERGE(issue 17): the four factories below are wired when the ipc queues implement BlockingQueue
-    // and the collections module exists (other branches). Intended bodies:
-    //   queue:         return SharedQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
-    //   joinableQueue: return JoinableQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
-    //                  (JoinableQueue also `implements JoinableBlockingQueue<E>`: it has every method)
-    //   simpleQueue:   return SimpleQueue.openOrCreate(segment, name, codec);
-    //                  (SimpleQueue `implements PutGetQueue<E>`: it has every method)
-    //   map / list:    the collections module's SharedMap / SharedList openOrCreate with the codecs.
-    // Until then they throw, and the local contract tests of these shapes are skipped (assumption).
+    /** Ring size of the queues this context creates: 1 MiB (sparse in the segment until used). */
+    static final long DEFAULT_QUEUE_BYTES = 1 << 20;
 
     @Override
     public <E> BlockingQueue<E> queue(String name, Codec<E> codec) {
-        throw notYet("queue");
+        return SharedQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
     }
 
     @Override
     public <E> JoinableBlockingQueue<E> joinableQueue(String name, Codec<E> codec) {
-        throw notYet("joinableQueue");
+        return JoinableQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
     }
 
     @Override
     public <E> PutGetQueue<E> simpleQueue(String name, Codec<E> codec) {
-        throw notYet("simpleQueue");
+        return SimpleQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
     }
+
+    // MERGE(issue 15): map and list are wired to the collections module's SharedMap / SharedList.
 
     @Override
     public <K, V> ConcurrentMap<K, V> map(String name, Codec<K> keys, Codec<V> values) {

@@ -2,6 +2,7 @@ package io.interproc.ipc.queue;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
+import io.interproc.core.shared.JoinableBlockingQueue;
 import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.IpcKinds;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the type of element
  */
-public final class JoinableQueue<E> extends AbstractSharedQueue<E> {
+public final class JoinableQueue<E> extends AbstractSharedQueue<E> implements JoinableBlockingQueue<E> {
     /*
      * All three counters live in shared memory (QueueDescriptor, RingDescriptor). A producer
      * killed after counting a message and before publishing it has its count set back by the next

@@ -3,6 +3,7 @@ package io.interproc.ipc.queue;
 import io.interproc.core.Codec;
 import io.interproc.core.CodecException;
 import io.interproc.core.Segment;
+import io.interproc.core.shared.PutGetQueue;
 import io.interproc.ipc.IpcKinds;
 
 /**
@@ -16,7 +17,7 @@ import io.interproc.ipc.IpcKinds;
  *
  * @param <E> the type of element
  */
-public final class SimpleQueue<E> extends AbstractSharedQueue<E> {
+public final class SimpleQueue<E> extends AbstractSharedQueue<E> implements PutGetQueue<E> {
     /** Default ring size: 16 MiB. */
     public static final int DEFAULT_CAPACITY = 16 << 20;
 
