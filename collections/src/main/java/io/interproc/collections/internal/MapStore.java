@@ -548,8 +548,47 @@ public final class MapStore {
                 return block;
             }
         }
+        block = steal(s, sizeClass);
+        if (block != 0) {
+            return block;
+        }
         b.setIntRelease(stripeField(s, LOG_STATE), IDLE);
         throw full(bytes, s);
+    }
+
+    /**
+     * Takes a free block of {@code sizeClass} or larger from another stripe, whose lock is tried
+     * (never waited for, so two stealing stripes cannot deadlock). The block's owner field is the
+     * commit point of the transfer: the other stripe's log says ALLOCATING until the block names
+     * this stripe, so whichever recovery runs sees exactly one owner.
+     *
+     * @return the block, owned by stripe {@code s} and logged ALLOCATING in its log; 0 if none
+     */
+    private int steal(int s, int sizeClass) {
+        for (int i = 1; i < stripes; i++) {
+            int other = (s + i) & (stripes - 1);
+            if (b.getLongOpaque(stripeField(other, STRIPE_FREE_BYTES)) < classSize(sizeClass)
+                    || !tryLock(other)) {
+                continue;
+            }
+            try {
+                for (int c = sizeClass; c < CLASSES; c++) {
+                    int block = popFree(other, c);
+                    if (block == 0) {
+                        continue;
+                    }
+                    b.setInt(stripeField(s, LOG_NEW), block);
+                    b.setInt(stripeField(s, LOG_SOURCE), SOURCE_LIST);
+                    b.setIntRelease(stripeField(s, LOG_STATE), ALLOCATING);
+                    b.setIntRelease(at(block + BLOCK_CLASS), c | (s + 1) << 8);
+                    b.setIntRelease(stripeField(other, LOG_STATE), IDLE);
+                    return block;
+                }
+            } finally {
+                unlock(other);
+            }
+        }
+        return 0;
     }
 
     private int popFree(int s, int sizeClass) {
@@ -652,6 +691,23 @@ public final class MapStore {
         }
     }
 
+    /** {@link #lock}, without waiting: false if another thread or process holds the stripe. */
+    private boolean tryLock(int s) {
+        if (!locks[s].tryLock()) {
+            return false;
+        }
+        boolean tookOver = locks[s].lockRecovered();
+        if (tookOver || b.getIntAcquire(stripeField(s, LOG_STATE)) != IDLE || (b.getLong(seqAt(s)) & 1) != 0) {
+            try {
+                recover(s, tookOver);
+            } catch (RuntimeException | Error e) {
+                locks[s].unlock();
+                throw e;
+            }
+        }
+        return true;
+    }
+
     private void unlock(int s) {
         locks[s].unlock();
     }
@@ -721,7 +777,10 @@ public final class MapStore {
     private void releaseIfOwned(int s, int n) {
         int source = b.getInt(stripeField(s, LOG_SOURCE));
         if (source == SOURCE_LIST) {
-            if (!headsFreeList(s, n)) {
+            checkBlock(n);
+            // Owned iff the block names this stripe (a steal moves the owner field last) and it
+            // is not back on this stripe's list already.
+            if (b.getInt(at(n + BLOCK_CLASS)) >>> 8 == s + 1 && !headsFreeList(s, n)) {
                 free(s, n);
             }
         } else if (source == SOURCE_BUMP) {
