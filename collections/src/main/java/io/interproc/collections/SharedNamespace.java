@@ -136,7 +136,8 @@ public final class SharedNamespace {
 
     /** @return a copy of the bytes attribute; exceptions as {@link #getLong} */
     public byte[] getBytes(String attribute) {
-        return Arrays.copyOfRange(read(attribute, BYTES), 1, read(attribute, BYTES).length);
+        byte[] v = read(attribute, BYTES);
+        return Arrays.copyOfRange(v, 1, v.length);
     }
 
     /** @return the attribute decoded by {@code codec}; exceptions as {@link #getLong} */
