@@ -76,6 +76,9 @@ final class ScenarioCatalogue {
         entries.put("event-wakeup", () -> List.of(eventWakeup()));
         entries.put("blocked-cpu", () -> List.of(blockedCpu()));
         entries.put("blocked-cpu-1000", () -> List.of(blockedThousand()));
+        // collections (issue 15): SharedMap against Chronicle Map and Manager().dict(), SharedList.append
+        new CollectionScenarios(settings, workspace, progress, jvm, python).entries()
+                .forEach((id, scenarios) -> entries.put(id, scenarios::call));
         List<Scenario> scenarios = new ArrayList<>();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             if (selected.test(e.getKey())) {
