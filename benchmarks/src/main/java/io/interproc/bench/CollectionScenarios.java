@@ -29,7 +29,7 @@ final class CollectionScenarios {
     /** Keys per map: a working set the 4 MiB run segment holds for 100-byte keys too. */
     static final int KEYS = 10_000;
     /** Capacity of the appended list; a peer clears it before it fills. */
-    static final int LIST_CAPACITY = 100_000;
+    static final int LIST_CAPACITY = 50_000;
 
     private final Settings settings;
     private final Workspace workspace;
