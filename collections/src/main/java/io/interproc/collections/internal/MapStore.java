@@ -423,6 +423,15 @@ public final class MapStore {
         int h = hash(key);
         int bucket = bucketOf(h);
         int s = stripeOf(bucket);
+        region.segment().beginOperation();
+        try {
+            return updateLocked(key, decide, h, bucket, s);
+        } finally {
+            region.segment().endOperation();
+        }
+    }
+
+    private byte[] updateLocked(byte[] key, UnaryOperator<byte[]> decide, int h, int bucket, int s) {
         lock(s);
         try {
             int link = headAt(bucket);
@@ -455,6 +464,7 @@ public final class MapStore {
                 b.putBytes(at(n + BLOCK_DATA + key.length), next, 0, next.length);
                 int successor = e == 0 ? b.getInt(link) : b.getInt(at(e + BLOCK_NEXT));
                 b.setInt(at(n + BLOCK_NEXT), successor);
+                CrashPoints.reach("written");
                 publish(s, bucket, link, n, e, n, e == 0 ? 1 : 0);
             }
             return current;
@@ -477,13 +487,18 @@ public final class MapStore {
         b.setInt(stripeField(s, LOG_OLD), e);
         b.setInt(stripeField(s, LOG_BUCKET), bucket);
         b.setIntRelease(stripeField(s, LOG_STATE), PUBLISHING);
+        CrashPoints.reach("publish-logged");
         beginWindow(s);
+        CrashPoints.reach("window-open");
         b.setIntRelease(link, linkValue);
+        CrashPoints.reach("linked");
         if (e != 0) {
             free(s, e);
+            CrashPoints.reach("freed");
         }
         b.setIntOpaque(stripeField(s, STRIPE_COUNT), b.getInt(stripeField(s, STRIPE_COUNT)) + countDelta);
         endWindow(s);
+        CrashPoints.reach("window-closed");
         b.setIntRelease(stripeField(s, LOG_STATE), IDLE);
     }
 
@@ -501,6 +516,7 @@ public final class MapStore {
         int sizeClass = checkBlock(block);
         int head = freeHeadAt(s, sizeClass);
         b.setInt(at(block + BLOCK_NEXT), b.getInt(head));
+        CrashPoints.reach("free-next-set");
         b.setIntRelease(head, block);
         addFreeBytes(s, classSize(sizeClass));
     }
@@ -533,11 +549,14 @@ public final class MapStore {
             b.setInt(stripeField(s, LOG_STAMP), stamp);
             b.setInt(stripeField(s, LOG_REST), sizeClass);
             b.setIntRelease(stripeField(s, LOG_STATE), ALLOCATING);
+            CrashPoints.reach("bump-logged");
             long seen = b.compareAndExchangeLong(cursorAt, c, c + size);
             if (seen == c) {
                 int n = (int) c;
+                CrashPoints.reach("bump-claimed");
                 b.setInt(at(n + BLOCK_STAMP), stamp);
                 b.setIntRelease(at(n + BLOCK_CLASS), sizeClass | (s + 1) << 8);
+                CrashPoints.reach("bump-stamped");
                 return n;
             }
             c = seen;
@@ -580,7 +599,9 @@ public final class MapStore {
                     b.setInt(stripeField(s, LOG_NEW), block);
                     b.setInt(stripeField(s, LOG_SOURCE), SOURCE_LIST);
                     b.setIntRelease(stripeField(s, LOG_STATE), ALLOCATING);
+                    CrashPoints.reach("steal-logged");
                     b.setIntRelease(at(block + BLOCK_CLASS), c | (s + 1) << 8);
+                    CrashPoints.reach("steal-owned");
                     b.setIntRelease(stripeField(other, LOG_STATE), IDLE);
                     return block;
                 }
@@ -604,7 +625,9 @@ public final class MapStore {
         b.setInt(stripeField(s, LOG_NEW), block);
         b.setInt(stripeField(s, LOG_SOURCE), SOURCE_LIST);
         b.setIntRelease(stripeField(s, LOG_STATE), ALLOCATING);
+        CrashPoints.reach("pop-logged");
         b.setInt(head, b.getInt(at(block + BLOCK_NEXT)));
+        CrashPoints.reach("popped");
         addFreeBytes(s, -classSize(sizeClass));
         return block;
     }
@@ -624,6 +647,15 @@ public final class MapStore {
      * Removes every entry, stripe by stripe (each stripe atomically; the whole is not atomic).
      */
     public void clear() {
+        region.segment().beginOperation();
+        try {
+            clearStripes();
+        } finally {
+            region.segment().endOperation();
+        }
+    }
+
+    private void clearStripes() {
         for (int s = 0; s < stripes; s++) {
             lock(s);
             try {
@@ -636,7 +668,9 @@ public final class MapStore {
                     b.setInt(stripeField(s, LOG_REST), chain);
                     b.setIntRelease(stripeField(s, LOG_STATE), CLEARING);
                     beginWindow(s);
+                    CrashPoints.reach("clear-logged");
                     b.setIntRelease(headAt(bucket), 0);
+                    CrashPoints.reach("clear-detached");
                     int freed = freeChain(s, chain);
                     b.setIntOpaque(stripeField(s, STRIPE_COUNT), b.getInt(stripeField(s, STRIPE_COUNT)) - freed);
                     endWindow(s);
@@ -665,7 +699,9 @@ public final class MapStore {
             b.setInt(stripeField(s, LOG_OLD), e);
             b.setInt(stripeField(s, LOG_REST), rest);
             b.setIntRelease(stripeField(s, LOG_STATE), FREEING);
+            CrashPoints.reach("freeing-logged");
             free(s, e);
+            CrashPoints.reach("chain-block-freed");
             e = rest;
         }
         return steps;
