@@ -78,6 +78,21 @@ class SharedMapTest {
     }
 
     @Test
+    void shouldUpdateEightByteValuesInPlace() {
+        Segment s = segments.create(1 << 20);
+        SharedMap<Long, Long> m = SharedMap.create(s, "m", Codec.longs(), Codec.longs(), 16, 8, 8);
+        m.put(1L, 0L);
+        long used = m.usedBytes();
+        for (long i = 1; i <= 1000; i++) {
+            assertEquals(i, m.merge(1L, 1L, Long::sum));
+        }
+        assertEquals(1000L, m.get(1L));
+        assertEquals(used, m.usedBytes(), "no block allocated for an 8-byte value replaced in place");
+        m.put(1L, 5L);
+        assertEquals(5L, m.get(1L));
+    }
+
+    @Test
     void shouldLeaveTheEntryUnchangedWhenAFunctionThrows() {
         Segment s = segments.create(1 << 20);
         SharedMap<String, Long> m = newMap(s, 10);

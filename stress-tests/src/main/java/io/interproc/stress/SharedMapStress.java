@@ -16,7 +16,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 /**
  * The entry publish/read protocol of {@link SharedMap} across two mappings of one segment (two
  * processes): a reader never sees a torn key or value; put and remove of one key are atomic;
- * reuse of a removed entry's block never shows through to a reader. Each state gets a small
+ * reuse of a removed entry's block never shows through to a reader; an 8-byte value replaced in
+ * place is never torn. Each state gets a small
  * one-stripe map from a {@link RecycledObjects} pool, cleared by the state's constructor.
  */
 public final class SharedMapStress {
@@ -81,6 +82,50 @@ public final class SharedMapStress {
         @Actor
         public void reader(org.openjdk.jcstress.infra.results.I_Result r) {
             r.r1 = code(m.item.b.get("k"));
+            m.check();
+        }
+    }
+
+    /** One pooled map of longs (8-byte values: replaced in place), seen through attachments A and B. */
+    static final class LongMaps {
+        final SharedMap<Long, Long> a;
+        final SharedMap<Long, Long> b;
+
+        LongMaps(TwoMappings m, String name) {
+            this.a = SharedMap.openOrCreate(m.a, name, Codec.longs(), Codec.longs(), 4, 8, 8);
+            this.b = SharedMap.open(m.b, name, Codec.longs(), Codec.longs());
+        }
+    }
+
+    @JCStressTest
+    @Description("An 8-byte value replaced in place (the fixed-size fast path) in one mapping, read in the other:"
+            + " the old or the new value, never a mix of their bytes.")
+    @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "the read came first")
+    @Outcome(id = "2", expect = Expect.ACCEPTABLE, desc = "the write came first")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a torn or missing value")
+    @State
+    public static class InPlaceVsRead {
+        static final long OLD_BITS = 0x1111_1111_1111_1111L;
+        static final long NEW_BITS = 0x2222_2222_2222_2222L;
+        static final TwoMappings M = TwoMappings.create(InPlaceVsRead.class,
+                RecycledObjects.segmentSize(1, SharedMap.bytesNeeded(4, 8, 8), 0), RecycledObjects.directoryEntries(1));
+        static final RecycledObjects<LongMaps> OBJECTS = new RecycledObjects<>(slot -> new LongMaps(M, "l" + slot));
+
+        final RecycledObjects.Lease<LongMaps> m = OBJECTS.claim();
+
+        public InPlaceVsRead() {
+            m.item.a.put(1L, OLD_BITS);
+        }
+
+        @Actor
+        public void writer() {
+            m.item.a.put(1L, NEW_BITS);
+        }
+
+        @Actor
+        public void reader(org.openjdk.jcstress.infra.results.I_Result r) {
+            Long v = m.item.b.get(1L);
+            r.r1 = v == null ? 0 : v == OLD_BITS ? 1 : v == NEW_BITS ? 2 : -1;
             m.check();
         }
     }

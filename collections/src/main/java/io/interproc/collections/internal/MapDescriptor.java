@@ -41,7 +41,8 @@ import io.interproc.sync.internal.LockDescriptor;
  *
  * <p>An entry's bytes are never changed once it is reachable: a replaced value is a new block
  * linked in place of the old one, so publishing any change is one 4-byte release store (a bucket
- * head or a {@code next} field). The protocol around that store is in {@code MapStore}.
+ * head or a {@code next} field). The one exception, the fixed-size fast path: an 8-byte value at
+ * an 8-byte-aligned offset replaced by another 8-byte value is one aligned 8-byte store. The protocol around that store is in {@code MapStore}.
  */
 public final class MapDescriptor {
     /** "IPMP". */

@@ -33,7 +33,9 @@ public final class MapStore {
      * version, and an undo log.
      *
      * Writers (put, remove, compute, clear) hold the stripe lock. An entry is immutable while
-     * reachable, so every change becomes visible through ONE 4-byte release store: a bucket head or
+     * reachable (one exception: an 8-byte value replaced by an 8-byte value is one aligned 8-byte
+     * store in place, see overwriteInPlace), so every change becomes visible through ONE release
+     * store: a bucket head or
      * a predecessor's next field now names the new block (insert / replace) or the removed block's
      * successor (remove). Around that store the writer makes the stripe's version odd, and even
      * again once the old block is back on a free list, so a reader that overlapped the window
@@ -470,6 +472,9 @@ public final class MapStore {
             }
             if (next == null) {
                 publish(s, bucket, link, 0, e, b.getInt(at(e + BLOCK_NEXT)), -1);
+            } else if (e != 0 && next.length == Long.BYTES && current.length == Long.BYTES
+                    && (at(e + BLOCK_DATA + key.length) & (Long.BYTES - 1)) == 0) {
+                overwriteInPlace(s, at(e + BLOCK_DATA + key.length), next);
             } else {
                 int n = allocate(s, (long) BLOCK_DATA + key.length + next.length);
                 b.setInt(at(n + BLOCK_HASH), h);
@@ -515,6 +520,21 @@ public final class MapStore {
         endWindow(s);
         CrashPoints.reach("window-closed");
         b.setIntRelease(stripeField(s, LOG_STATE), IDLE);
+    }
+
+    /**
+     * The fixed-size fast path: an 8-byte value replaced by an 8-byte value (a {@code long}
+     * counter, say) is written in place with one aligned 8-byte store inside the window, with no
+     * allocation and no log: a writer killed at any point leaves the old or the new value, and the
+     * next locker finds the version odd and repairs it.
+     */
+    private void overwriteInPlace(int s, int valueAt, byte[] value) {
+        long v = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong(0);
+        beginWindow(s);
+        CrashPoints.reach("in-place-window-open");
+        b.setLongRelease(valueAt, v);
+        CrashPoints.reach("in-place-written");
+        endWindow(s);
     }
 
     private void beginWindow(int s) {

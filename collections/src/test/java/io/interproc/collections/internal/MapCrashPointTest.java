@@ -46,7 +46,8 @@ class MapCrashPointTest {
         "remove, publish-logged", "remove, window-open", "remove, linked", "remove, free-next-set", "remove, freed",
         "clear, clear-logged", "clear, clear-detached", "clear, freeing-logged", "clear, free-next-set",
         "clear, chain-block-freed",
-        "steal, steal-logged", "steal, steal-owned", "steal, window-closed"})
+        "steal, steal-logged", "steal, steal-owned", "steal, window-closed",
+        "counter, in-place-window-open", "counter, in-place-written"})
     void shouldStayConsistentWhenAWriterIsKilledAt(String op, String point) throws Exception {
         Segment s = segments.create(1 << 20);
         SharedMap<Long, String> m = SharedMap.create(s, "m", Codec.longs(), Codec.utf8(), 64, 8, 40);
@@ -81,6 +82,12 @@ class MapCrashPointTest {
                 target = -1;
                 childArgs = new String[] {"clear"};
             }
+            case "counter" -> { // an 8-byte value replaced by an 8-byte value: written in place
+                target = 3;
+                m.put(3L, "8bytes!!");
+                expected.put(3L, "8bytes!!");
+                childArgs = new String[] {"put", "3", "NEWBYTES"};
+            }
             default -> { // steal: fill the heap, free blocks in other stripes only, insert into an empty stripe
                 target = fillThenFreeElsewhere(m, store, expected);
                 childArgs = new String[] {"put", Long.toString(target), NEW};
@@ -109,7 +116,7 @@ class MapCrashPointTest {
         } else {
             String value = m.get(target);
             String before = expected.get(target);
-            String after = op.equals("remove") ? null : NEW;
+            String after = op.equals("remove") ? null : op.equals("counter") ? "NEWBYTES" : NEW;
             assertTrue(java.util.Objects.equals(value, before) || java.util.Objects.equals(value, after),
                     "key " + target + " holds " + value);
             if (value == null) {
