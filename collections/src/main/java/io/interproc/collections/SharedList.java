@@ -146,6 +146,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     public long append(E element) {
         Objects.requireNonNull(element, "element");
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             long n = storedSize();
@@ -154,6 +155,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             return n;
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -173,6 +175,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     public void add(int index, E element) {
         Objects.requireNonNull(element, "element");
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             long n = storedSize();
@@ -184,6 +187,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             buffer.setLongRelease(sizeAt, n + 1);
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -223,6 +227,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     public E set(int index, E element) {
         Objects.requireNonNull(element, "element");
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             long n = storedSize();
@@ -232,6 +237,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             return elements.put((long) index, element);
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -243,11 +249,13 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public E removeLast() {
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             return removeLastLocked();
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -270,6 +278,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public E remove(int index) {
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             long n = storedSize();
@@ -280,6 +289,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             return removeLastLocked();
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -287,12 +297,14 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public void clear() {
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             buffer.setLongRelease(sizeAt, 0);
             elements.clear();
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 
@@ -323,6 +335,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public ArrayList<E> snapshot() {
         segment.ensureOpen();
+        segment.beginOperation(); // close() keeps the slot (and so the lock) until the write ends
         lock.lock();
         try {
             long n = storedSize();
@@ -338,6 +351,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             return copy;
         } finally {
             lock.unlock();
+            segment.endOperation();
         }
     }
 

@@ -315,16 +315,21 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     /**
      * {@inheritDoc} The function runs once, in the calling thread, while the key's stripe is held
-     * by this process; if this process dies meanwhile the entry is unchanged.
+     * by this process; if this process dies meanwhile the entry is unchanged. A function that
+     * returns the very object it was given changes nothing (nothing is written).
      */
     @Override
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
         Objects.requireNonNull(remapping, "remappingFunction");
         Object[] result = new Object[1];
         store.update(keyBytes(key), current -> {
-            V next = remapping.apply(key, decodeNullable(current));
+            V old = decodeNullable(current);
+            V next = remapping.apply(key, old);
             result[0] = next;
-            return next == null ? (current == null ? MapStore.keep() : null) : valueBytes(next);
+            if (next == null) {
+                return current == null ? MapStore.keep() : null;
+            }
+            return next == old ? MapStore.keep() : valueBytes(next); // the same object back: no change
         });
         return cast(result[0]);
     }
@@ -363,9 +368,10 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
             if (current == null) {
                 return MapStore.keep();
             }
-            V next = remapping.apply(key, decodeValue(current));
+            V old = decodeValue(current);
+            V next = remapping.apply(key, old);
             result[0] = next;
-            return next == null ? null : valueBytes(next);
+            return next == null ? null : next == old ? MapStore.keep() : valueBytes(next);
         });
         return cast(result[0]);
     }
