@@ -278,12 +278,14 @@ public final class MapStore {
                 return value;
             }
         }
+        region.segment().beginOperation(); // the locked read may repair the stripe
         lock(s);
         try {
             int e = find(bucket, h, key);
             return e == 0 ? null : valueOf(e);
         } finally {
             unlock(s);
+            region.segment().endOperation();
         }
     }
 
@@ -324,11 +326,13 @@ public final class MapStore {
                 return out;
             }
         }
+        region.segment().beginOperation(); // the locked read may repair the stripe
         lock(s);
         try {
             return collect(s);
         } finally {
             unlock(s);
+            region.segment().endOperation();
         }
     }
 
