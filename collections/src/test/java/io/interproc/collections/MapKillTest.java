@@ -45,6 +45,28 @@ class MapKillTest {
     }
 
     @Test
+    void shouldNeitherLoseNorDuplicateAppendsOfAKilledAppender() throws Exception {
+        Segment s = segments.create(8 << 20);
+        SharedList<String> list = SharedList.create(s, "list", Codec.utf8(), 100_000, 16);
+        SharedLong confirmed = SharedLong.create(s, "confirmed");
+        JvmProcess appender = children.start(MapWorkerMain.class, s.name(), "append-forever");
+        ChildJvms.awaitCondition("the child appended", 60, () -> confirmed.get() >= 5_000 || !appender.isAlive());
+        assertTrue(appender.isAlive(), appender::errorOutput);
+        appender.kill();
+        assertTrue(appender.join(30, TimeUnit.SECONDS));
+        long done = confirmed.get();
+        list.append("parent"); // takes the list lock over if the child died holding it
+        java.util.List<String> all = list.snapshot();
+        assertEquals("parent", all.get(all.size() - 1));
+        long childElements = all.size() - 1;
+        assertTrue(childElements == done || childElements == done + 1,
+                "every append that returned is there, plus at most the one cut short: " + childElements + " vs " + done);
+        for (int i = 0; i < childElements; i++) {
+            assertEquals("child:" + i, all.get(i), "in order, once each");
+        }
+    }
+
+    @Test
     void shouldStayConsistentWhenWritersAreKilledMidStream() throws Exception {
         Segment s = segments.create(8 << 20);
         SharedMap<Long, String> m = SharedMap.create(s, "m", Codec.longs(), Codec.utf8(), 3000, 8, 60);

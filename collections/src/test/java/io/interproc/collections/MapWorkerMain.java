@@ -12,7 +12,8 @@ import java.util.Random;
  * {@code churn <seed>} (put/replace/remove keys 1000..1999 with self-checking values forever,
  * counting in the SharedLong "progress"), {@code hold <key>} (compute on a key and sleep inside the
  * function, after writing its pid to the SharedLong "held"), {@code append <count>} (append
- * "pid:i" to the list "list").
+ * "pid:i" to the list "list"), {@code append-forever} (append "child:i" and count it in the SharedLong
+ * "confirmed" until killed).
  */
 public final class MapWorkerMain {
     private MapWorkerMain() {
@@ -77,6 +78,14 @@ public final class MapWorkerMain {
                 long pid = ProcessHandle.current().pid();
                 for (int i = 0; i < count; i++) {
                     list.append(pid + ":" + i);
+                }
+            }
+            case "append-forever" -> {
+                SharedList<String> list = SharedList.open(segment, "list", Codec.utf8());
+                SharedLong confirmed = SharedLong.open(segment, "confirmed");
+                for (long i = 0; ; i++) {
+                    list.append("child:" + i);
+                    confirmed.set(i + 1);
                 }
             }
             default -> throw new IllegalArgumentException("mode " + args[1]);
