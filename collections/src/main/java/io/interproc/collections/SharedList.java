@@ -120,7 +120,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         long bytes = ListDescriptor.bytesFor(capacity, averageElementBytes);
         ObjectRegion region = segment.object(name, CollectionKinds.LIST, mode, bytes,
                 (buffer, offset, length) -> MapStore.format(buffer, offset + ListDescriptor.MAP_OFFSET,
-                        length - ListDescriptor.MAP_OFFSET, capacity));
+                        length - ListDescriptor.MAP_OFFSET, capacity, Long.BYTES, averageElementBytes));
         return new SharedList<>(region, codec);
     }
 

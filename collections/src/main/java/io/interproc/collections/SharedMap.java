@@ -50,10 +50,15 @@ import java.util.function.Function;
  * update that replaces it.
  *
  * <p><b>Space.</b> A map is created for a number of entries with average key and value sizes
- * ({@link #bytesNeeded}); entries may be larger or smaller. The space of removed and replaced
- * entries is reused by later writes of keys of the same stripe, so steady churn never runs out.
- * A write that does not fit throws {@link io.interproc.core.SegmentFullException} naming the bytes
- * asked and free, and changes nothing.
+ * ({@link #bytesNeeded}); entries may be larger or smaller. Space is kept in blocks of size
+ * classes (32, 48, 64, 96, 128, ... bytes), none smaller than the block of an average entry, so
+ * every entry up to the average sizes takes the same block; the block of a removed or replaced
+ * entry is reused for a later entry of its class or a smaller one (first by its own stripe, else
+ * by any other), so churn among entries up to the average sizes never runs out. Blocks are not
+ * merged: a map with many entries larger than its average, whose sizes drift, can run out while
+ * blocks of other classes are free; size it for the larger entries. A write that does not fit
+ * throws {@link io.interproc.core.SegmentFullException} naming the bytes asked and free, and
+ * changes nothing.
  *
  * <p><b>Crash safety.</b> A writer killed with {@code kill -9} at any instruction leaves every
  * entry either as it was or as it wrote it, never half-written, and loses no other entry; the
@@ -159,7 +164,8 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         Objects.requireNonNull(keyCodec, "keyCodec");
         Objects.requireNonNull(valueCodec, "valueCodec");
         long bytes = MapStore.bytesFor(entries, averageKeyBytes, averageValueBytes);
-        ObjectRegion region = segment.object(name, CollectionKinds.MAP, mode, bytes, MapStore.initializer(entries));
+        ObjectRegion region = segment.object(name, CollectionKinds.MAP, mode, bytes,
+                MapStore.initializer(entries, averageKeyBytes, averageValueBytes));
         return new SharedMap<>(region, keyCodec, valueCodec);
     }
 

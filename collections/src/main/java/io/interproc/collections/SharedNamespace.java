@@ -81,7 +81,7 @@ public final class SharedNamespace {
 
     private static SharedNamespace of(Segment segment, String name, OpenMode mode, int attributes, int valueBytes) {
         ObjectRegion region = segment.object(name, CollectionKinds.NAMESPACE, mode,
-                MapStore.bytesFor(attributes, 16, valueBytes + 1), MapStore.initializer(attributes));
+                MapStore.bytesFor(attributes, 16, valueBytes + 1), MapStore.initializer(attributes, 16, valueBytes + 1));
         return new SharedNamespace(region);
     }
 

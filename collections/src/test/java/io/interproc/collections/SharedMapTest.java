@@ -157,6 +157,18 @@ class SharedMapTest {
     }
 
     @Test
+    void shouldNeverRunOutWhenEveryEntryGrowsUpToTheAverageAndShrinksAgain() {
+        Segment s = segments.create(1 << 20);
+        SharedMap<Long, byte[]> m = SharedMap.create(s, "m", Codec.longs(), Codec.bytes(), 500, 8, 64);
+        for (int round = 0; round < 200; round++) {
+            for (long k = 0; k < 500; k++) {
+                m.put(k, new byte[round % 65]); // all keys small together, then all at the average
+            }
+        }
+        assertEquals(500, m.size());
+    }
+
+    @Test
     void shouldRefuseAWriteThatDoesNotFitNamingAskedAndFree() {
         Segment s = segments.create(1 << 20);
         SharedMap<Long, byte[]> m = SharedMap.create(s, "m", Codec.longs(), Codec.bytes(), 4, 8, 8);

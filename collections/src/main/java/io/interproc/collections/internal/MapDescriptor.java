@@ -15,6 +15,7 @@ import io.interproc.sync.internal.LockDescriptor;
  *                                         +0 magic  +4 layout version  +8 stripes (power of two)
  *                                         +12 buckets (power of two, &gt;= stripes)
  *                                         +16 heap start  +20 heap end  +24 capacity (entries)
+ *                                         +28 smallest size class used (that of an average entry)
  *  128                  128             bump cursor (long, CAS): first never-allocated heap byte
  *  256                  stripes x 512   stripes; stripe s guards every bucket b with b % stripes == s
  *                                         +0    lock (LockDescriptor, 128): the writers' robust lock
@@ -64,8 +65,14 @@ public final class MapDescriptor {
     public static final int HEAP_END_OFFSET = HEAP_START_OFFSET + Layout.INT;
     /** Offset of the capacity the map was created for (entries). */
     public static final int CAPACITY_OFFSET = HEAP_END_OFFSET + Layout.INT;
+    /**
+     * Offset of the smallest size class blocks are allocated in: the class of an entry of the
+     * average sizes the map was created with, so that entries up to the average all share one
+     * class and a free block of one serves any other.
+     */
+    public static final int MIN_CLASS_OFFSET = CAPACITY_OFFSET + Layout.INT;
     /** Offset of the bump cursor, on its own line pair (every fresh allocation CASes it). */
-    public static final int CURSOR_OFFSET = Layout.nextLinePair(CAPACITY_OFFSET + Layout.INT);
+    public static final int CURSOR_OFFSET = Layout.nextLinePair(MIN_CLASS_OFFSET + Layout.INT);
     /** Offset of stripe 0. */
     public static final int STRIPES_START = Layout.nextLinePair(CURSOR_OFFSET + Layout.LONG);
 

@@ -84,6 +84,7 @@ public final class MapStore {
     private final int heapStart;
     private final int heapEnd;
     private final int maxSteps;
+    private final int minClass;
     private final SharedLock[] locks;
     private final String description;
 
@@ -108,6 +109,7 @@ public final class MapStore {
         this.heapEnd = (int) region.checkStored("heapEnd", b.getInt(base + HEAP_END_OFFSET), heapStart,
                 region.length());
         this.maxSteps = (heapEnd - heapStart) / MIN_BLOCK + 1;
+        this.minClass = (int) region.checkStored("minClass", b.getInt(base + MIN_CLASS_OFFSET), 0, CLASSES - 1);
         this.locks = new SharedLock[stripes];
         for (int s = 0; s < stripes; s++) {
             locks[s] = SharedLock.embedded(region.part(region.name() + ".stripe" + s, SyncKinds.LOCK,
@@ -155,9 +157,10 @@ public final class MapStore {
                     + ", averageKeyBytes=" + averageKeyBytes + ", averageValueBytes=" + averageValueBytes);
         }
         long block = classSize(classFor((long) BLOCK_DATA + averageKeyBytes + averageValueBytes));
-        // A quarter more than the entries need, plus two blocks per stripe: replacements allocate
-        // before they free, and each stripe keeps its own free lists.
-        long heap = block * entries + block * entries / 4 + 2 * block * stripesFor(entries);
+        // Half as much again as the entries need (free blocks keep their size class, so entries
+        // whose sizes vary strand some space in classes of the moment's smaller sizes), plus two
+        // blocks per stripe: replacements allocate before they free.
+        long heap = block * entries + block * entries / 2 + 2 * block * stripesFor(entries);
         long total = MapDescriptor.heapStart(stripesFor(entries), bucketsFor(entries)) + heap;
         if (total > Integer.MAX_VALUE - Layout.PAGE) {
             throw new IllegalArgumentException("a map of entries=" + entries + ", averageKeyBytes=" + averageKeyBytes
@@ -168,14 +171,17 @@ public final class MapStore {
 
     /**
      * @param entries the capacity the map is created for
+     * @param averageKeyBytes average encoded key size it was created for
+     * @param averageValueBytes average encoded value size it was created for
      * @return writes an empty map's header into a fresh, zeroed region
      */
-    public static ObjectInitializer initializer(int entries) {
-        return (buffer, offset, length) -> format(buffer, offset, length, entries);
+    public static ObjectInitializer initializer(int entries, int averageKeyBytes, int averageValueBytes) {
+        return (buffer, offset, length) -> format(buffer, offset, length, entries, averageKeyBytes, averageValueBytes);
     }
 
     /** Writes an empty map's header at {@code offset}: the region of {@code length} zeroed bytes. */
-    public static void format(SharedBuffer buffer, int offset, int length, int entries) {
+    public static void format(SharedBuffer buffer, int offset, int length, int entries, int averageKeyBytes,
+            int averageValueBytes) {
         int stripes = stripesFor(entries);
         int buckets = bucketsFor(entries);
         int heapStart = MapDescriptor.heapStart(stripes, buckets);
@@ -185,6 +191,7 @@ public final class MapStore {
         buffer.setInt(offset + HEAP_START_OFFSET, heapStart);
         buffer.setInt(offset + HEAP_END_OFFSET, length);
         buffer.setInt(offset + CAPACITY_OFFSET, entries);
+        buffer.setInt(offset + MIN_CLASS_OFFSET, classFor((long) BLOCK_DATA + averageKeyBytes + averageValueBytes));
         buffer.setLong(offset + CURSOR_OFFSET, heapStart);
         buffer.setIntRelease(offset + MAGIC_OFFSET, MAGIC);
     }
@@ -572,7 +579,7 @@ public final class MapStore {
         if (bytes > heapEnd - heapStart) {
             throw full(bytes, s);
         }
-        int sizeClass = classFor(bytes);
+        int sizeClass = Math.max(minClass, classFor(bytes));
         int block = popFree(s, sizeClass);
         if (block != 0) {
             return block;
@@ -676,7 +683,8 @@ public final class MapStore {
         long fresh = Math.max(0, heapEnd - cursor);
         long stripeFree = b.getLongOpaque(stripeField(s, STRIPE_FREE_BYTES));
         return new SegmentFullException(description + " is full: asked " + bytes + " bytes (block of "
-                + (bytes > heapEnd - heapStart ? "more than the heap" : classSize(classFor(bytes)) + " bytes")
+                + (bytes > heapEnd - heapStart ? "more than the heap"
+                        : classSize(Math.max(minClass, classFor(bytes))) + " bytes")
                 + "), free: " + fresh + " bytes never used + " + stripeFree + " bytes in stripe " + s
                 + "'s free lists (" + freeBytes() + " bytes free in all stripes); create the map with a larger"
                 + " capacity (entries, average key and value sizes)");

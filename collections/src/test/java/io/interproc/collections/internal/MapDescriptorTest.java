@@ -13,6 +13,7 @@ class MapDescriptorTest {
         assertEquals(0, MapDescriptor.MAGIC_OFFSET);
         assertEquals(8, MapDescriptor.STRIPES_OFFSET);
         assertEquals(24, MapDescriptor.CAPACITY_OFFSET);
+        assertEquals(28, MapDescriptor.MIN_CLASS_OFFSET);
         assertEquals(128, MapDescriptor.CURSOR_OFFSET);
         assertEquals(256, MapDescriptor.STRIPES_START);
         assertEquals(128, MapDescriptor.STRIPE_SEQ, "the version follows the lock's line pair");

@@ -46,7 +46,7 @@ final class CollectionTorture {
 
     private CollectionTorture(Segment segment, boolean create) {
         if (create) {
-            map = SharedMap.create(segment, "map", Codec.longs(), Codec.utf8(), MAP_WORKERS * KEYS, 8, 40);
+            map = SharedMap.create(segment, "map", Codec.longs(), Codec.utf8(), MAP_WORKERS * KEYS, 8, 64);
             oracle = SharedLongArray.create(segment, "mapOracle", MAP_WORKERS * KEYS);
             pending = SharedLongArray.create(segment, "mapPending", MAP_WORKERS * 2);
             list = SharedList.create(segment, "list", Codec.utf8(), LIST_WORKERS * LIST_MAX, 10);
@@ -75,7 +75,7 @@ final class CollectionTorture {
 
     /** @return bytes the collections take in the torture segment */
     static long bytes() {
-        return SharedMap.bytesNeeded(MAP_WORKERS * KEYS, 8, 40) + SharedList.bytesNeeded(LIST_WORKERS * LIST_MAX, 10)
+        return SharedMap.bytesNeeded(MAP_WORKERS * KEYS, 8, 64) + SharedList.bytesNeeded(LIST_WORKERS * LIST_MAX, 10)
                 + (1 << 20);
     }
 
