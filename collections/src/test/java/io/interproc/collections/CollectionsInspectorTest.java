@@ -39,7 +39,7 @@ class CollectionsInspectorTest {
     void shouldReportADamagedMapAsCorrupt() {
         Segment s = segments.create(1 << 20);
         SharedMap.create(s, "map", Codec.utf8(), Codec.longs(), 100, 8, 8);
-        int base = (int) s.objects().stream().filter(o -> o.name().equals("map")).findFirst().orElseThrow().offset();
+        int base = s.objects().stream().filter(o -> o.name().equals("map")).findFirst().orElseThrow().offset();
         s.buffer().setInt(base + MapDescriptor.STRIPES_OFFSET, 3); // not a power of two
         assertThrows(CorruptSegmentException.class, () -> segments.describe(s, "map"));
         assertThrows(CorruptSegmentException.class, () -> SharedMap.open(s, "map", Codec.utf8(), Codec.longs()));

@@ -282,7 +282,7 @@ class SharedMapTest {
         for (long i = 0; i < 16; i++) {
             m.put(i, i);
         }
-        int base = (int) s.objects().stream().filter(o -> o.name().equals("m")).findFirst().orElseThrow().offset();
+        int base = s.objects().stream().filter(o -> o.name().equals("m")).findFirst().orElseThrow().offset();
         var b = s.buffer();
         int stripes = b.getInt(base + MapDescriptor.STRIPES_OFFSET);
         int buckets = b.getInt(base + MapDescriptor.BUCKETS_OFFSET);

@@ -99,7 +99,7 @@ public final class MapDescriptor {
     /** Offset of the log's allocation stamp. */
     public static final int LOG_STAMP = LOG_SOURCE + Layout.INT;
     /** Offset of a stripe's recovery count (long). */
-    public static final int STRIPE_RECOVERIES = (int) Layout.align(LOG_STAMP + Layout.INT, Layout.LONG);
+    public static final int STRIPE_RECOVERIES = Layout.align(LOG_STAMP + Layout.INT, Layout.LONG);
     /** Offset of a stripe's leaked-bytes count (long). */
     public static final int STRIPE_LEAKED = STRIPE_RECOVERIES + Layout.LONG;
     /** Offset of a stripe's free-list byte count (long). */
