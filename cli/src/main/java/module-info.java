@@ -7,6 +7,7 @@ module io.interproc.cli {
     // Their inspectors describe sync and ipc objects (found through the ServiceLoader).
     requires io.interproc.sync;
     requires io.interproc.ipc;
+    requires io.interproc.collections; // its inspector describes maps, lists and namespaces
     requires io.interproc.logging; // logs
 
     exports io.interproc.cli;

@@ -16,7 +16,8 @@ module io.interproc.core {
 
     // Internals, each exported only to the modules that use it. A new module that needs one is
     // added here (the only edit of core a new module makes; a new kind needs none).
-    exports io.interproc.core.memory to io.interproc.sync, io.interproc.ipc, io.interproc.cli; // cli: tests
+    exports io.interproc.core.memory to io.interproc.sync, io.interproc.ipc, io.interproc.cli, // cli: tests
+            io.interproc.collections;
     exports io.interproc.core.wait to io.interproc.sync, io.interproc.ipc, io.interproc.pool;
     exports io.interproc.core.segment to io.interproc.sync, io.interproc.ipc, io.interproc.cli;
 

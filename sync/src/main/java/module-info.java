@@ -7,7 +7,7 @@ module io.interproc.sync {
     requires transitive io.interproc.core;
 
     exports io.interproc.sync;
-    exports io.interproc.sync.internal to io.interproc.ipc;
+    exports io.interproc.sync.internal to io.interproc.ipc, io.interproc.collections;
 
     provides io.interproc.core.spi.ObjectInspector with
             io.interproc.sync.internal.LockInspector,

@@ -58,6 +58,9 @@ final class JvmRuns {
             b.jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.REQUIRED.toArray(new String[0]))
                     .jvmOptions(io.interproc.chronicle.ChronicleJvmOptions.NO_ANALYTICS);
         }
+        if (spec.main() == ChronicleMapPeer.class) { // collections (issue 15): Chronicle's module flags
+            b.jvmOptions(ChronicleMapPeer.JVM_OPTIONS.toArray(new String[0]));
+        }
         List<String> args = new ArrayList<>(List.of(spec.kind(), segment, String.valueOf(spec.index())));
         args.addAll(spec.params());
         return b.args(args).captureOutput().start();

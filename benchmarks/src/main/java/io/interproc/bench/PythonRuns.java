@@ -85,6 +85,16 @@ final class PythonRuns {
         return missing != null ? "missing (" + missing + ")" : version + " (" + python + ")";
     }
 
+    /** @return the interpreter, for other scripts' runs ({@link CollectionScenarios}) */
+    String interpreter() {
+        return python;
+    }
+
+    /** @return why Python cannot run here, or null if it can */
+    String missingReason() {
+        return missing;
+    }
+
     private String run(List<String> args, String what) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(args);

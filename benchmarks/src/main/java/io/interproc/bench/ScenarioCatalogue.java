@@ -81,6 +81,9 @@ final class ScenarioCatalogue {
         entries.put("redis-lock-handoff", () -> List.of(redis.lockHandoff()));
         entries.put("redis-queue-1to1-8B", () -> List.of(redis.queueOneToOne()));
         entries.put("codec-chronicle", () -> List.of(codecChronicle()));
+        // collections (issue 15): SharedMap against Chronicle Map and Manager().dict(), SharedList.append
+        new CollectionScenarios(settings, workspace, progress, jvm, python).entries()
+                .forEach((id, scenarios) -> entries.put(id, scenarios::call));
         List<Scenario> scenarios = new ArrayList<>();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             if (selected.test(e.getKey())) {

@@ -39,6 +39,12 @@ final class Targets {
                 "pipe ping-pong round trip p50 ≤ Agrona ring ping-pong");
         ratioTarget(targets, find(scenarios, "pipe-pingpong"), "Unix", 20, false,
                 "pipe ping-pong round trip p50 ≥ 20× faster than Unix-domain sockets");
+        // collections (issue 15)
+        for (String id : new String[] {"map-get-8B", "map-put-8B", "map-get-100B", "map-put-100B"}) {
+            ratioTarget(targets, find(scenarios, id), "Chronicle", 1, false, "issue 15: " + id + " ≥ Chronicle Map");
+            ratioTarget(targets, find(scenarios, id), "Python", 100, false, "issue 15: " + id
+                    + " ≥ 100× Python Manager().dict()");
+        }
         return targets;
     }
 

@@ -29,6 +29,8 @@ public final class Examples {
                 "a lock whose holder JVM is killed with SIGKILL, recovered by another JVM"));
         demos.put("pool", new Demo(PoolDemo.class, "a ProcessPool of worker JVMs: map, imap, callbacks, a worker killed mid-task"));
         demos.put("logging", new Demo(LoggingDemo.class, "4 worker JVMs logging to one file through one queue, one killed"));
+        demos.put("results-collector", new Demo(ResultsCollectorDemo.class,
+                "apply_async + callback into a SharedList, counts in a SharedMap (Python's Manager pattern)"));
         return demos;
     }
 

@@ -63,6 +63,8 @@ final class TortureLayout {
     final SharedBarrier barrier;
     final SharedLong barrierGeneration;
     final SharedEvent stop;
+    /** The map and list workers' objects (issue 15). */
+    final CollectionTorture collections;
 
     private TortureLayout(Segment segment, boolean create, Runnable barrierAction) {
         this.segment = segment;
@@ -78,6 +80,7 @@ final class TortureLayout {
             barrierGeneration = SharedLong.create(segment, "barrierGeneration");
             barrier = SharedBarrier.create(segment, "barrier", BARRIER_PARTIES);
             stop = SharedEvent.create(segment, "stop");
+            collections = CollectionTorture.create(segment);
             for (int p = 0; p < PRODUCERS; p++) {
                 producers.set(p * 2 + P_ATTEMPTED, -1);
                 producers.set(p * 2 + P_CONFIRMED, -1);
@@ -94,6 +97,7 @@ final class TortureLayout {
             barrierGeneration = SharedLong.open(segment, "barrierGeneration");
             barrier = SharedBarrier.open(segment, "barrier", barrierAction);
             stop = SharedEvent.open(segment, "stop");
+            collections = CollectionTorture.open(segment);
         }
     }
 
@@ -109,7 +113,7 @@ final class TortureLayout {
     }
 
     static long segmentSize() {
-        return 64L << 20;
+        return (64L << 20) + CollectionTorture.bytes();
     }
 
     /** Records that a message was received; returns false if it had been received before. */

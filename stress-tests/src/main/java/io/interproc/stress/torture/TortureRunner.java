@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The kill -9 torture run: for a number of seconds, worker JVMs hammer a lock-protected counter, a
  * queue of checksummed sequenced messages (some larger than the ring, so streamed), a pipe
- * ping-pong and a barrier, while this JVM SIGKILLs random workers at random moments and restarts
+ * ping-pong, a barrier, and a SharedMap and SharedList checked against an oracle, while this JVM SIGKILLs random workers at random moments and restarts
  * them. Then it stops them, drains the queue, checks everything, and prints one table: operations
  * done, processes killed, lock recoveries, the longest time a survivor waited on a dead process,
  * and messages lost, duplicated or corrupted. Exits 1 if any of those three, or any invariant
@@ -27,14 +27,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TortureRunner {
     private static final String[] ROLES = {"lock", "lock", "producer", "producer", "consumer", "consumer", "ping",
-        "pong", "barrier", "barrier", "barrier"};
-    private static final int[] INDEXES = {0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 2};
+        "pong", "barrier", "barrier", "barrier", "map", "map", "list", "list"};
+    private static final int[] INDEXES = {0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 2, 0, 1, 0, 1};
 
     private final TortureLayout t;
     private final String segmentName;
     private final JvmProcess[] workers = new JvmProcess[ROLES.length];
     private final Map<String, Integer> kills = new LinkedHashMap<>();
     private final List<Set<Long>> uncertain = new ArrayList<>();
+    private final List<Set<Long>> uncertainAppends = List.of(new HashSet<>(), new HashSet<>());
     private int consumerKillsInFlight;
     private final List<String> failures = new ArrayList<>();
 
@@ -157,6 +158,7 @@ public final class TortureRunner {
                     uncertain.get(i).add(attempted); // killed inside put: published or not, both are right
                 }
             }
+            case "list" -> t.collections.listWorkerKilled(i, uncertainAppends);
             case "consumer" -> {
                 if (t.consumerHolding.get(i) != 0) {
                     consumerKillsInFlight++; // it may have taken a message and not recorded it yet
@@ -240,11 +242,16 @@ public final class TortureRunner {
         row("**messages corrupted** (queue and pipe)", corrupted);
         row("lock mutual-exclusion violations", lockViolations);
         row("barrier releases without the action", barrierViolations);
+        boolean collectionsOk = true;
+        for (Map.Entry<String, Object> r : t.collections.check(uncertainAppends).entrySet()) {
+            row(r.getKey(), r.getValue());
+            collectionsOk &= !r.getKey().startsWith("**") || ((Long) r.getValue()) == 0;
+        }
         for (String f : failures) {
             System.out.println("worker failure: " + f);
         }
         boolean ok = lost == 0 && dup == 0 && corrupted == 0 && lockViolations == 0 && barrierViolations == 0
-                && failures.isEmpty();
+                && failures.isEmpty() && collectionsOk;
         System.out.println(ok ? "torture: PASSED" : "torture: FAILED");
         return ok ? 0 : 1;
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A worker JVM of the torture run: one role, looping until the stop event is set or it is killed.
- * Args: segment, role (lock | producer | consumer | ping | pong | barrier), index.
+ * Args: segment, role (lock | producer | consumer | ping | pong | barrier | map | list), index.
  */
 public final class TortureWorker {
     private final TortureLayout t;
@@ -53,6 +53,8 @@ public final class TortureWorker {
                 case "ping" -> w.ping();
                 case "pong" -> w.pong();
                 case "barrier" -> w.barrier();
+                case "map" -> w.t.collections.mapWorker(w.index, w.t.stop);
+                case "list" -> w.t.collections.listWorker(w.index, w.t.stop);
                 default -> throw new IllegalArgumentException("role=" + args[1]);
             }
         }
