@@ -9,6 +9,7 @@ module io.interproc.context {
     requires transitive io.interproc.core;
     requires transitive io.interproc.sync;
     requires transitive io.interproc.ipc;
+    requires transitive io.interproc.collections;
     requires static redisson;
 
     exports io.interproc.context;

@@ -1,5 +1,7 @@
 package io.interproc.context;
 
+import io.interproc.collections.SharedList;
+import io.interproc.collections.SharedMap;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedDouble;
@@ -115,21 +117,22 @@ final class LocalContext implements Context {
         return SimpleQueue.openOrCreate(segment, name, DEFAULT_QUEUE_BYTES, codec);
     }
 
-    // MERGE(issue 15): map and list are wired to the collections module's SharedMap / SharedList.
+    /** Capacity of the maps this context creates: entries, and average key and value bytes. */
+    static final int MAP_ENTRIES = 4096;
+    static final int MAP_KEY_BYTES = 32;
+    static final int MAP_VALUE_BYTES = 64;
+    /** Capacity of the lists this context creates: elements, and average element bytes. */
+    static final int LIST_ELEMENTS = 4096;
+    static final int LIST_ELEMENT_BYTES = 64;
 
     @Override
     public <K, V> ConcurrentMap<K, V> map(String name, Codec<K> keys, Codec<V> values) {
-        throw notYet("map");
+        return SharedMap.openOrCreate(segment, name, keys, values, MAP_ENTRIES, MAP_KEY_BYTES, MAP_VALUE_BYTES);
     }
 
     @Override
     public <E> List<E> list(String name, Codec<E> codec) {
-        throw notYet("list");
-    }
-
-    private UnsupportedOperationException notYet(String factory) {
-        return new UnsupportedOperationException("Context." + factory + " is not available in " + description()
-                + " in this build (wired when the local class implements the JDK interface)");
+        return SharedList.openOrCreate(segment, name, codec, LIST_ELEMENTS, LIST_ELEMENT_BYTES);
     }
 
     @Override
