@@ -26,9 +26,13 @@ final class NotSerializablePath {
     /**
      * @param root the value that failed to serialize
      * @return a description such as {@code captured value 0 of lambda Main.lambda$main$0 -> field
-     *     Holder.thread (java.lang.Thread)}, or null if none was found
+     *     Holder.thread (java.lang.Thread)}, or null if none was found or
+     *     {@code root} itself is the one
      */
     static String find(Object root) {
+        if (!(root instanceof Serializable)) {
+            return null; // the exception's message names its class already
+        }
         try {
             return walk(root, describe(root), Collections.newSetFromMap(new IdentityHashMap<>()), 0);
         } catch (RuntimeException | StackOverflowError e) {
