@@ -9,4 +9,6 @@ module io.interproc.cli {
     requires io.interproc.ipc;
 
     exports io.interproc.cli;
+    // The argument parser shared with the demos, the benchmark harness and the torture runner.
+    exports io.interproc.cli.args;
 }

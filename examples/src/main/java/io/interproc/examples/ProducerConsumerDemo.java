@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
@@ -30,32 +32,32 @@ public final class ProducerConsumerDemo {
     private ProducerConsumerDemo() {
     }
 
+    /** The command line: {@code producer-consumer [--messages N] [--size BYTES] [--consumers N] [--capacity BYTES]}. */
+    static final ArgParser ARGS = new ArgParser("producer-consumer",
+            "producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]").help()
+            .option("--messages", "N").option("--size", "BYTES").option("--consumers", "N").option("--capacity", "BYTES");
+
+    /** The demo's options. */
+    record Options(long messages, int size, int consumers, long capacity) {
+    }
+
+    /** @throws io.interproc.cli.args.UsageException on a bad value */
+    static Options options(ParsedArgs a) {
+        return new Options(a.longValue("--messages", 1_000_000, 1, Integer.MAX_VALUE - 8),
+                a.intValue("--size", 64, 16, 1 << 24), a.intValue("--consumers", 2, 1, 1024),
+                a.longValue("--capacity", 1 << 20, 1, 1L << 40));
+    }
+
     /**
      * @param args flags, see the class doc
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        long messages = 1_000_000;
-        int size = 64;
-        int consumers = 2;
-        long capacity = 1 << 20;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--messages" -> messages = Long.parseLong(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--consumers" -> consumers = Integer.parseInt(args[++i]);
-                case "--capacity" -> capacity = Long.parseLong(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
-            }
-        }
-        if (size < 16 || messages < 1 || messages > Integer.MAX_VALUE - 8 || consumers < 1) {
-            throw new IllegalArgumentException("need --size >= 16, 1 <= --messages < 2^31, --consumers >= 1: size="
-                    + size + ", messages=" + messages + ", consumers=" + consumers);
-        }
+        Options options = ARGS.parseOrExit(args, ProducerConsumerDemo::options);
+        long messages = options.messages();
+        int size = options.size();
+        int consumers = options.consumers();
+        long capacity = options.capacity();
         String name = "demo-pc-" + ProcessHandle.current().pid();
         long segmentSize = 64L * 1024 * 1024 + messages * 4 + capacity;
         try (Segment segment = Segment.create(name, segmentSize)) {
