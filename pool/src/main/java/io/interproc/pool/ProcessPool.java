@@ -24,18 +24,17 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * A pool of worker JVMs that run tasks sent from this JVM (Python's {@code multiprocessing.Pool}
- * and {@code concurrent.futures.ProcessPoolExecutor}), as an {@link ExecutorService}. A worker that
+ * and {@code concurrent.futures.ProcessPoolExecutor}), as an {@link java.util.concurrent.ExecutorService}. A worker that
  * dies — {@code kill -9}, {@code System.exit} in a task, {@link OutOfMemoryError} — fails the one
  * task it was running with a {@link PeerDiedException} and is replaced; the tasks queued for it go
  * to other workers; no call of the pool waits on a dead worker.
@@ -77,6 +76,18 @@ import java.util.function.Consumer;
  * in the worker happen-before {@code Future.get} (or the iterator's {@code next}, or the callback)
  * returns its outcome here; only what the result carries, or what the task wrote to shared
  * objects, is visible.
+ *
+ * <p><b>Futures.</b> The single-task forms ({@code submit}, {@code applyAsync},
+ * {@link #supplyAsync}, {@link #runAsync}) return {@link CompletableFuture}s: chain on them,
+ * {@code whenComplete} for callbacks, {@code CompletableFuture.allOf} to gather. Cancelling one
+ * cancels its task in the pool ({@code cancel(true)} kills the worker running it); completing one
+ * by hand drops its task as {@code cancel(false)} does. Actions chained before the outcome came run
+ * on the pool's one callback thread, never on the thread that collects results: keep them short,
+ * never block there on another task of this pool, and use the {@code *Async} forms for slow work.
+ * {@code CompletableFuture.supplyAsync(…, pool)} cannot run its JDK-made task in a worker and is
+ * refused by {@link #execute(Runnable)} with a message naming {@link #supplyAsync}; an
+ * {@link java.util.concurrent.ExecutorCompletionService} over the pool works. See also
+ * {@link #starmap}, {@link #asCompleted}.
  *
  * <p><b>Submitting</b> ({@code submit}, {@code execute}, {@code applyAsync}, the {@code map}
  * family, {@code invoke*}) serializes in the calling thread and throws a {@link CodecException} if

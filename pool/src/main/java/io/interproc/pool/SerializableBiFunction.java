@@ -9,7 +9,7 @@ import java.io.Serializable;
  * {@link SerializableFunction} for what travels and the reuse of a deserialized function).
  *
  * <pre>{@code
- * List<Integer> powers = pool.starmap(Math::floorMod, List.of(Map.entry(7, 3), Map.entry(9, 4)));
+ * List<Integer> sums = pool.starmap(Integer::sum, List.of(Map.entry(7, 3), Map.entry(9, 4)));   // [10, 13]
  * }</pre>
  *
  * @param <T> the type of the first argument
