@@ -11,4 +11,6 @@ module io.interproc.cli {
     requires io.interproc.logging; // logs
 
     exports io.interproc.cli;
+    // The argument parser shared with the demos, the benchmark harness and the torture runner.
+    exports io.interproc.cli.args;
 }

@@ -1,5 +1,6 @@
 package io.interproc.bench;
 
+import io.interproc.cli.args.ArgParser;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
@@ -31,18 +32,12 @@ public final class BlockedThreadsBenchmark {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int threads = 1000;
-        int seconds = 5;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--threads") && i + 1 < args.length) {
-                threads = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--seconds") && i + 1 < args.length) {
-                seconds = Integer.parseInt(args[++i]);
-            } else {
-                System.err.println("usage: BlockedThreadsBenchmark [--threads N] [--seconds S]");
-                System.exit(2);
-            }
-        }
+        int[] values = new ArgParser("BlockedThreadsBenchmark", "BlockedThreadsBenchmark [--threads N] [--seconds S]")
+                .help().option("--threads", "N").option("--seconds", "S")
+                .parseOrExit(args, a -> new int[] {a.intValue("--threads", 1000, 1, 100_000),
+                        a.intValue("--seconds", 5, 1, 3600)});
+        int threads = values[0];
+        int seconds = values[1];
         String name = "bench-blocked-" + ProcessHandle.current().pid();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -46,11 +46,7 @@ public final class Harness {
      * @throws Exception on a harness failure (a failed peer run is reported, not thrown)
      */
     public static void main(String[] args) throws Exception {
-        HarnessOptions options = HarnessOptions.parse(args);
-        if (options == null) {
-            System.err.println(HarnessOptions.USAGE);
-            System.exit(2);
-        }
+        HarnessOptions options = HarnessOptions.parseOrExit(args);
         long start = System.nanoTime();
         Settings settings = options.quick() ? Settings.quickMode() : Settings.fullMode();
         Progress progress = new Progress();

@@ -1,5 +1,6 @@
 package io.interproc.bench;
 
+import io.interproc.cli.args.ArgParser;
 import io.interproc.pool.ProcessPool;
 import io.interproc.pool.SerializableFunction;
 
@@ -50,25 +51,23 @@ public final class PoolBenchmark {
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
-        int workers = 2;
-        int tasks = 100_000;
-        int perTask = 20_000;
-        int runs = 3;
-        int warmup = 5;
-        String python = "python3";
-        String script = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--tasks" -> tasks = Integer.parseInt(args[++i]);
-                case "--per-task" -> perTask = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--python" -> python = args[++i];
-                case "--script" -> script = args[++i];
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
-            }
+        record Options(int workers, int tasks, int perTask, int runs, int warmup, String python, String script) {
         }
+        Options o = new ArgParser("PoolBenchmark", "PoolBenchmark [--workers N] [--tasks N] [--per-task N] [--runs N]"
+                + " [--warmup N] [--python EXE] [--script PATH]").help()
+                .option("--workers", "N").option("--tasks", "N").option("--per-task", "N").option("--runs", "N")
+                .option("--warmup", "N").option("--python", "EXE").option("--script", "PATH")
+                .parseOrExit(args, a -> new Options(a.intValue("--workers", 2, 1, 1024),
+                        a.intValue("--tasks", 100_000, 1, Integer.MAX_VALUE),
+                        a.intValue("--per-task", 20_000, 1, Integer.MAX_VALUE), a.intValue("--runs", 3, 1, 1000),
+                        a.intValue("--warmup", 5, 0, 1000), a.value("--python", "python3"), a.value("--script")));
+        int workers = o.workers();
+        int tasks = o.tasks();
+        int perTask = o.perTask();
+        int runs = o.runs();
+        int warmup = o.warmup();
+        String python = o.python();
+        String script = o.script();
         Path peer = script != null ? Paths.get(script) : findScript();
 
         Map<String, Double> javaRates = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.interproc.bench;
 
+import io.interproc.cli.args.ArgParser;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.process.JvmProcess;
@@ -33,15 +34,8 @@ public final class RecoveryBenchmark {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int rounds = 20;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--rounds") && i + 1 < args.length) {
-                rounds = Integer.parseInt(args[++i]);
-            } else {
-                System.err.println("usage: RecoveryBenchmark [--rounds N]");
-                System.exit(2);
-            }
-        }
+        int rounds = new ArgParser("RecoveryBenchmark", "RecoveryBenchmark [--rounds N]").help().option("--rounds", "N")
+                .parseOrExit(args, a -> a.intValue("--rounds", 20, 1, 1_000_000));
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         String name = "bench-recovery-" + ProcessHandle.current().pid();
         Path file = Files.createTempFile("bench-recovery", ".lock");

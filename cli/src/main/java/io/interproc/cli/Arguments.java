@@ -1,5 +1,8 @@
 package io.interproc.cli;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
+import io.interproc.cli.args.UsageException;
 import io.interproc.core.Segment;
 
 import java.math.BigDecimal;
@@ -16,6 +19,7 @@ import java.util.Set;
 final class Arguments {
     /** Default refresh period of {@code --watch}, in seconds. */
     static final String DEFAULT_WATCH_SECONDS = "2";
+    private static final String WATCH = "--watch";
 
     private final String command;
     private final Set<String> flags = new LinkedHashSet<>();
@@ -40,35 +44,25 @@ final class Arguments {
      * @throws CliException a usage error on an unknown option
      */
     static Arguments parse(String command, List<String> args, Set<String> allowedFlags, boolean watchAllowed) {
-        Arguments a = new Arguments(command);
-        String watchOrName = null;
-        boolean literal = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (literal) {
-                a.positionals.add(arg);
-            } else if (arg.equals("--")) {
-                literal = true;
-            } else if (watchAllowed && arg.equals("--watch")) {
-                a.watch = DEFAULT_WATCH_SECONDS;
-                if (i + 1 < args.size() && isNumber(args.get(i + 1))) {
-                    watchOrName = args.get(++i);
-                }
-            } else if (watchAllowed && arg.startsWith("--watch=")) {
-                a.watch = arg.substring("--watch=".length());
-            } else if (allowedFlags.contains(arg)) {
-                a.flags.add(arg);
-            } else if (arg.startsWith("-") && arg.length() > 1) {
-                throw CliException.usage(command, "unknown option '" + arg + "'");
-            } else {
-                a.positionals.add(arg);
-            }
+        ArgParser parser = new ArgParser("interproc " + command, command).arguments();
+        allowedFlags.forEach(parser::flag);
+        if (watchAllowed) {
+            parser.optionalValue(WATCH, "SECONDS", Arguments::isNumber);
         }
-        if (watchOrName != null) {
-            if (a.positionals.isEmpty()) {
-                a.positionals.add(watchOrName);
-            } else {
-                a.watch = watchOrName;
+        ParsedArgs parsed;
+        try {
+            parsed = parser.parse(args.toArray(new String[0]));
+        } catch (UsageException e) {
+            throw CliException.usage(command, e.getMessage());
+        }
+        Arguments a = new Arguments(command);
+        allowedFlags.stream().filter(parsed::has).forEach(a.flags::add);
+        a.positionals.addAll(parsed.arguments());
+        if (parsed.has(WATCH)) {
+            a.watch = parsed.value(WATCH, DEFAULT_WATCH_SECONDS);
+            if (parsed.valueWasSeparateWord(WATCH) && a.positionals.isEmpty()) {
+                a.positionals.add(a.watch); // inspect --watch 42: the number is the segment NAME
+                a.watch = DEFAULT_WATCH_SECONDS;
             }
         }
         return a;

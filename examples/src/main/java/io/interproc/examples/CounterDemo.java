@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.process.JvmProcess;
@@ -19,20 +21,27 @@ public final class CounterDemo {
     private CounterDemo() {
     }
 
+    /** The command line: {@code counter [--jvms N] [--increments N]}. */
+    static final ArgParser ARGS = new ArgParser("counter", "counter [--jvms N] [--increments N]").help()
+            .option("--jvms", "N").option("--increments", "N");
+
+    /** The demo's options. */
+    record Options(int jvms, int increments) {
+    }
+
+    /** @throws io.interproc.cli.args.UsageException on a bad value */
+    static Options options(ParsedArgs a) {
+        return new Options(a.intValue("--jvms", 3, 1, 1024), a.intValue("--increments", 200_000, 1, Integer.MAX_VALUE));
+    }
+
     /**
      * @param args flags
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int jvms = 3;
-        int increments = 200_000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--jvms" -> jvms = Integer.parseInt(args[++i]);
-                case "--increments" -> increments = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i] + " (--jvms N, --increments N)");
-            }
-        }
+        Options options = ARGS.parseOrExit(args, CounterDemo::options);
+        int jvms = options.jvms();
+        int increments = options.increments();
         String name = "demo-counter-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, 1 << 20)) {
             try {

@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.process.JvmProcess;
@@ -14,11 +16,15 @@ public final class LockRecoveryDemo {
     private LockRecoveryDemo() {
     }
 
+    /** The command line: {@code lock-recovery}, no options. */
+    static final ArgParser ARGS = new ArgParser("lock-recovery", "lock-recovery").help();
+
     /**
      * @param args none
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        ARGS.parseOrExit(args, a -> a);
         String name = "demo-recovery-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, 1 << 20)) {
             try {

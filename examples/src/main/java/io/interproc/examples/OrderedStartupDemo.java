@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedLongArray;
 import io.interproc.process.JvmProcess;
@@ -20,12 +22,21 @@ public final class OrderedStartupDemo {
     private OrderedStartupDemo() {
     }
 
+    /** The command line: {@code ordered-startup [--services N]}. */
+    static final ArgParser ARGS = new ArgParser("ordered-startup", "ordered-startup [--services N]").help()
+            .option("--services", "N");
+
+    /** @return {@code --services}; @throws io.interproc.cli.args.UsageException on a bad value */
+    static int services(ParsedArgs a) {
+        return a.intValue("--services", 4, 1, 1024);
+    }
+
     /**
      * @param args flags
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int services = args.length >= 2 && args[0].equals("--services") ? Integer.parseInt(args[1]) : 4;
+        int services = ARGS.parseOrExit(args, OrderedStartupDemo::services);
         String name = "demo-startup-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, 1 << 20)) {
             try {

@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.ipc.pipe.Connection;
@@ -19,12 +21,21 @@ public final class PipePingPongDemo {
     private PipePingPongDemo() {
     }
 
+    /** The command line: {@code pipe-ping-pong [--rounds N]}. */
+    static final ArgParser ARGS = new ArgParser("pipe-ping-pong", "pipe-ping-pong [--rounds N]").help()
+            .option("--rounds", "N");
+
+    /** @return {@code --rounds}; @throws io.interproc.cli.args.UsageException on a bad value */
+    static int rounds(ParsedArgs a) {
+        return a.intValue("--rounds", 200_000, 1, Integer.MAX_VALUE);
+    }
+
     /**
      * @param args flags
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length >= 2 && args[0].equals("--rounds") ? Integer.parseInt(args[1]) : 200_000;
+        int rounds = ARGS.parseOrExit(args, PipePingPongDemo::rounds);
         int warmup = rounds / 4;
         String name = "demo-pipe-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, 1 << 20)) {

@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.PeerDiedException;
 import io.interproc.pool.ProcessPool;
 import io.interproc.pool.ResultIterator;
@@ -30,30 +32,29 @@ public final class PoolDemo {
     private PoolDemo() {
     }
 
+    /** The command line: {@code pool [--workers N] [--limit N] [--ranges N]}. */
+    static final ArgParser ARGS = new ArgParser("pool", "pool [--workers N] [--limit N] [--ranges N]").help()
+            .option("--workers", "N").option("--limit", "N").option("--ranges", "N");
+
+    /** The demo's options. */
+    record Options(int workers, int limit, int ranges) {
+    }
+
+    /** @throws io.interproc.cli.args.UsageException on a bad value */
+    static Options options(ParsedArgs a) {
+        return new Options(a.intValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024),
+                a.intValue("--limit", 5_000_000, 2, Integer.MAX_VALUE), a.intValue("--ranges", 64, 1, 1_000_000));
+    }
+
     /**
      * @param args flags, see the class doc
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        int workers = Runtime.getRuntime().availableProcessors();
-        int limit = 5_000_000;
-        int ranges = 64;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--limit" -> limit = Integer.parseInt(args[++i]);
-                case "--ranges" -> ranges = Integer.parseInt(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("pool [--workers N] [--limit N] [--ranges N]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
-            }
-        }
-        if (workers < 1 || limit < 2 || ranges < 1) {
-            throw new IllegalArgumentException("need --workers >= 1, --limit >= 2, --ranges >= 1: workers=" + workers
-                    + ", limit=" + limit + ", ranges=" + ranges);
-        }
+        Options options = ARGS.parseOrExit(args, PoolDemo::options);
+        int workers = options.workers();
+        int limit = options.limit();
+        int ranges = options.ranges();
         int step = (limit + ranges - 1) / ranges;
         int bound = limit;
         List<int[]> parts = IntStream.range(0, ranges).mapToObj(r -> new int[] {r * step, Math.min(bound, (r + 1) * step)})

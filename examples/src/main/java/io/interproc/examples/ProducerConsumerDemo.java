@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
@@ -32,43 +34,42 @@ public final class ProducerConsumerDemo {
     private ProducerConsumerDemo() {
     }
 
+    /** The command line; see the class doc. */
+    static final ArgParser ARGS = new ArgParser("producer-consumer",
+            "producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]"
+                    + " [--redis redis://HOST:PORT | --redis-start]").help()
+            .option("--messages", "N").option("--size", "BYTES").option("--consumers", "N").option("--capacity", "BYTES")
+            .option("--redis", "ADDRESS").flag("--redis-start");
+
+    /**
+     * The demo's options.
+     *
+     * @param redis null for the local job; a Redis address, or {@link RedisProducerConsumer#START}
+     */
+    record Options(long messages, int size, int consumers, long capacity, String redis) {
+    }
+
+    /** @throws io.interproc.cli.args.UsageException on a bad value */
+    static Options options(ParsedArgs a) {
+        String redis = a.has("--redis-start") ? RedisProducerConsumer.START : a.value("--redis", null);
+        long defaultMessages = redis == null ? 1_000_000 : RedisProducerConsumer.DEFAULT_MESSAGES;
+        return new Options(a.longValue("--messages", defaultMessages, 1, Integer.MAX_VALUE - 8),
+                a.intValue("--size", 64, 16, 1 << 24), a.intValue("--consumers", 2, 1, 1024),
+                a.longValue("--capacity", 1 << 20, 1, 1L << 40), redis);
+    }
+
     /**
      * @param args flags, see the class doc
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        long messages = 1_000_000;
-        int size = 64;
-        int consumers = 2;
-        long capacity = 1 << 20;
-        String redis = null; // issue 17: --redis ADDRESS / --redis-start run the same job through Redis
-        boolean messagesGiven = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--redis" -> redis = args[++i];
-                case "--redis-start" -> redis = RedisProducerConsumer.START;
-                case "--messages" -> {
-                    messages = Long.parseLong(args[++i]);
-                    messagesGiven = true;
-                }
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--consumers" -> consumers = Integer.parseInt(args[++i]);
-                case "--capacity" -> capacity = Long.parseLong(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("producer-consumer [--messages N] [--size BYTES>=16] [--consumers N] [--capacity BYTES]"
-                            + " [--redis redis://HOST:PORT | --redis-start]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]);
-            }
-        }
-        if (size < 16 || messages < 1 || messages > Integer.MAX_VALUE - 8 || consumers < 1) {
-            throw new IllegalArgumentException("need --size >= 16, 1 <= --messages < 2^31, --consumers >= 1: size="
-                    + size + ", messages=" + messages + ", consumers=" + consumers);
-        }
-        if (redis != null) {
-            RedisProducerConsumer.run(redis, messagesGiven ? messages : RedisProducerConsumer.DEFAULT_MESSAGES, size,
-                    consumers);
+        Options options = ARGS.parseOrExit(args, ProducerConsumerDemo::options);
+        long messages = options.messages();
+        int size = options.size();
+        int consumers = options.consumers();
+        long capacity = options.capacity();
+        if (options.redis() != null) {
+            RedisProducerConsumer.run(options.redis(), messages, size, consumers);
             return;
         }
         String name = "demo-pc-" + ProcessHandle.current().pid();

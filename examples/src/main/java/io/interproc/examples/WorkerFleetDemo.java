@@ -1,5 +1,7 @@
 package io.interproc.examples;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
 import io.interproc.ipc.queue.JoinableQueue;
@@ -23,20 +25,27 @@ public final class WorkerFleetDemo {
     private WorkerFleetDemo() {
     }
 
+    /** The command line: {@code worker-fleet [--workers N] [--jobs N]}. */
+    static final ArgParser ARGS = new ArgParser("worker-fleet", "worker-fleet [--workers N] [--jobs N]").help()
+            .option("--workers", "N").option("--jobs", "N");
+
+    /** The demo's options. */
+    record Options(int workers, int jobs) {
+    }
+
+    /** @throws io.interproc.cli.args.UsageException on a bad value */
+    static Options options(ParsedArgs a) {
+        return new Options(a.intValue("--workers", 3, 1, 1024), a.intValue("--jobs", 1_000, 1, Integer.MAX_VALUE));
+    }
+
     /**
      * @param args flags
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int workers = 3;
-        int jobs = 1_000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--jobs" -> jobs = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i] + " (--workers N, --jobs N)");
-            }
-        }
+        Options options = ARGS.parseOrExit(args, WorkerFleetDemo::options);
+        int workers = options.workers();
+        int jobs = options.jobs();
         String name = "demo-fleet-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, 8 << 20)) {
             try {

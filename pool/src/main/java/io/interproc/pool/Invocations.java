@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -79,7 +80,7 @@ final class Invocations {
             throws InterruptedException, ExecutionException, TimeoutException {
         LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
         for (Future<T> f : futures) {
-            ((PoolFuture<T>) f).whenDone(() -> done.add(f));
+            ((CompletableFuture<T>) f).whenComplete((value, failure) -> done.add(f));
         }
         try {
             ExecutionException last = null;
@@ -132,6 +133,12 @@ final class Invocations {
     /** @return {@code task}, checked to be serializable (it runs in a worker JVM) */
     static <T> T serializable(T task) {
         Objects.requireNonNull(task, "task");
+        if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+            throw new IllegalArgumentException("a process pool cannot run CompletableFuture's own tasks (class="
+                    + task.getClass().getName() + "): CompletableFuture.supplyAsync/runAsync/then…Async(…, pool) "
+                    + "hand over a task that completes a future of this JVM; use pool.supplyAsync(SerializableSupplier) "
+                    + "or pool.runAsync(SerializableRunnable), which return a CompletableFuture, and chain on that");
+        }
         if (!(task instanceof Serializable)) {
             throw new IllegalArgumentException("task must be Serializable to run in a worker JVM: class="
                     + task.getClass().getName() + " (pass a lambda where a SerializableCallable, SerializableRunnable"

@@ -7,30 +7,45 @@ import io.interproc.pool.internal.PoolWire;
 import io.interproc.pool.internal.RunnableCall;
 import io.interproc.pool.internal.Submission;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The {@link Future} of one task submitted to a {@link ProcessPool} ({@code submit},
- * {@code execute}, {@code applyAsync}); also the pool's {@link Submission} of that task's single
- * job. Not public: callers see a {@link Future}. Thread-safe: the dispatcher thread takes the job,
- * the collector thread (or the callback thread) completes it, callers wait and cancel.
+ * The future of one task submitted to a {@link ProcessPool} ({@code submit}, {@code execute},
+ * {@code applyAsync}, {@code supplyAsync}, an {@code ExecutorCompletionService}'s submit): a
+ * {@link CompletableFuture} whose {@link #cancel cancel} cancels the task in the pool; also the
+ * pool's {@link Submission} of that task's single job. Not public: callers see a
+ * {@link CompletableFuture}.
+ *
+ * <p><b>Where dependents run.</b> The collector thread never runs caller code: it hands each
+ * outcome to the pool's callback thread, which runs {@code applyAsync}'s callback (if any), then
+ * completes this future there — so actions chained with the non-async methods ({@code thenApply},
+ * {@code whenComplete}, …) before the outcome arrived run on that one thread, one at a time, and
+ * must not block on another task of the same pool; chain with the {@code *Async} forms for slow
+ * work. Actions chained after completion run in the chaining thread, as always.
+ *
+ * <p><b>Completing by hand.</b> {@link #complete}, {@link #completeExceptionally} (and so
+ * {@code orTimeout}, {@code completeOnTimeout}) settle the future and drop the task as
+ * {@code cancel(false)} does: a task not yet started never runs; a running one finishes in its
+ * worker with its outcome ignored. {@code obtrudeValue}/{@code obtrudeException} are not supported.
+ *
+ * <p>Thread-safe: the dispatcher thread takes the job, the callback thread completes it, callers
+ * wait, chain and cancel.
  *
  * @param <V> the type of the result
  */
-final class PoolFuture<V> implements Future<V>, Submission {
+final class PoolFuture<V> extends CompletableFuture<V> implements RunnableFuture<V>, Submission {
     private static final int PENDING = 0;
     private static final int RUNNING = 1;
-    private static final int SUCCESS = 2;
-    private static final int FAILED = 3;
-    private static final int CANCELLED = 4;
+    private static final int SETTLED = 2;
 
     private final PoolEngine pool;
     private final PoolJob job;
@@ -43,11 +58,8 @@ final class PoolFuture<V> implements Future<V>, Submission {
     // guarded by this
     private Runnable localRun;
     private boolean jobTaken;
+    /** PENDING, RUNNING, or SETTLED once the outcome is decided (it may reach the CompletableFuture a moment later). */
     private int state = PENDING;
-    /** Counted down once, when the state reaches SUCCESS, FAILED or CANCELLED: what {@code get} waits for. */
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    private Object outcome;
-    private List<Runnable> listeners;
 
     /**
      * @param pool the pool
@@ -108,7 +120,7 @@ final class PoolFuture<V> implements Future<V>, Submission {
 
     @Override
     public synchronized PoolJob nextJob() {
-        if (jobTaken || state >= SUCCESS) {
+        if (jobTaken || state == SETTLED) {
             return null;
         }
         jobTaken = true;
@@ -117,7 +129,7 @@ final class PoolFuture<V> implements Future<V>, Submission {
 
     @Override
     public synchronized boolean hasMoreJobs() {
-        return !jobTaken && state < SUCCESS;
+        return !jobTaken && state != SETTLED;
     }
 
     @Override
@@ -141,24 +153,15 @@ final class PoolFuture<V> implements Future<V>, Submission {
 
     @Override
     public void deliver(int index, boolean ok, Object valueOrError) {
-        if (isFinished()) {
+        if (settle() < 0) {
             return;
         }
         @SuppressWarnings("unchecked")
         V value = ok ? (fixedResult ? result : (V) valueOrError) : null;
         Throwable error = ok ? null : (Throwable) valueOrError;
-        if (onSuccess == null && onError == null) {
-            complete(ok, ok ? value : error);
-            if (!ok && logFailure) {
-                pool.logUnobservedFailure(job.description(), error);
-            }
-            return;
-        }
+        // On the callback thread, never the collector's: the callback, then dependents, run there.
         // As Python's apply_async: the callback has run before get() returns.
         pool.runCallback(() -> {
-            if (isFinished()) {
-                return;
-            }
             try {
                 if (ok && onSuccess != null) {
                     onSuccess.accept(value);
@@ -168,73 +171,59 @@ final class PoolFuture<V> implements Future<V>, Submission {
             } catch (RuntimeException | Error e) {
                 pool.logCallbackFailure(job.description(), e);
             } finally {
-                complete(ok, ok ? value : error);
+                publish(ok, ok ? value : error);
+            }
+            if (!ok && logFailure) {
+                pool.logUnobservedFailure(job.description(), error);
             }
         });
     }
 
     @Override
     public synchronized boolean isFinished() {
-        return state >= SUCCESS;
+        return state == SETTLED;
     }
 
     @Override
     public List<Runnable> abort(Throwable reason) {
         Runnable unstarted;
         synchronized (this) {
-            if (state >= SUCCESS) {
+            if (state == SETTLED) {
                 return List.of();
             }
             unstarted = state == PENDING ? localRun : null;
-            localRun = null;
         }
         if (reason == null) {
             cancel(false);
-        } else {
-            complete(false, reason);
+        } else if (settle() >= 0) {
+            pool.runCallback(() -> publish(false, reason));
         }
         return unstarted == null ? List.of() : List.of(unstarted);
     }
 
-    private void complete(boolean ok, Object value) {
-        List<Runnable> toRun;
-        synchronized (this) {
-            if (state >= SUCCESS) {
-                return;
-            }
-            toRun = finishLocked(ok ? SUCCESS : FAILED, value);
+    /**
+     * Decides the outcome, once.
+     *
+     * @return the state before ({@code PENDING} or {@code RUNNING}), or -1 if already settled
+     */
+    private synchronized int settle() {
+        int before = state;
+        if (before == SETTLED) {
+            return -1;
         }
-        runListeners(toRun);
-    }
-
-    /** Sets the final state and outcome, releases the waiters. @return the listeners to run, outside the lock */
-    private List<Runnable> finishLocked(int finalState, Object value) {
-        state = finalState;
-        outcome = value;
+        state = SETTLED;
         localRun = null;
-        done.countDown();
-        List<Runnable> toRun = listeners;
-        listeners = null;
-        return toRun;
+        return before;
     }
 
-    /** Runs {@code listener} once this future is done (at once if it is); for the pool's own use. */
-    void whenDone(Runnable listener) {
-        synchronized (this) {
-            if (state < SUCCESS) {
-                if (listeners == null) {
-                    listeners = new ArrayList<>(2);
-                }
-                listeners.add(listener);
-                return;
-            }
-        }
-        listener.run();
-    }
-
-    private static void runListeners(List<Runnable> listeners) {
-        if (listeners != null) {
-            listeners.forEach(Runnable::run);
+    /** Hands the settled outcome to the {@link CompletableFuture}, which runs the dependents here. */
+    private void publish(boolean ok, Object value) {
+        if (ok) {
+            @SuppressWarnings("unchecked")
+            V v = (V) value;
+            super.complete(v);
+        } else {
+            super.completeExceptionally((Throwable) value);
         }
     }
 
@@ -242,71 +231,94 @@ final class PoolFuture<V> implements Future<V>, Submission {
         return job.id();
     }
 
-    // ---------------------------------------------------------------- Future
+    // ---------------------------------------------------------------- Future, CompletableFuture
 
+    /**
+     * Cancels the task: one not yet started never runs (also one queued in a worker's inbox, which
+     * the pool takes back); a running one is left to finish with its result ignored, or, if
+     * {@code mayInterruptIfRunning}, its worker JVM is killed and replaced. Any thread may call
+     * this; the future is done when it returns true, and its dependents have run in this thread.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        List<Runnable> toRun;
-        boolean wasRunning;
-        synchronized (this) {
-            if (state >= SUCCESS) {
-                return false;
-            }
-            wasRunning = state == RUNNING;
-            toRun = finishLocked(CANCELLED, null);
+        int before = settle();
+        if (before < 0) {
+            return false;
         }
-        pool.cancelled(this, mayInterruptIfRunning && wasRunning);
-        runListeners(toRun);
+        pool.cancelled(this, mayInterruptIfRunning && before == RUNNING);
+        super.completeExceptionally(new CancellationException("task was cancelled: " + job.description()));
         return true;
     }
 
+    /**
+     * Completes the future with {@code value} unless its outcome is already decided, and drops the
+     * task as {@code cancel(false)} does. Any thread may call this.
+     */
     @Override
-    public synchronized boolean isCancelled() {
-        return state == CANCELLED;
-    }
-
-    @Override
-    public synchronized boolean isDone() {
-        return state >= SUCCESS;
-    }
-
-    @Override
-    public V get() throws InterruptedException, ExecutionException {
-        done.await(); // parks: a virtual thread unmounts (a monitor wait would pin it before JDK 24)
-        synchronized (this) {
-            return report();
+    public boolean complete(V value) {
+        if (settle() < 0) {
+            return false;
         }
+        pool.cancelled(this, false);
+        super.complete(value);
+        return true;
+    }
+
+    /**
+     * Completes the future with {@code failure} unless its outcome is already decided, and drops
+     * the task as {@code cancel(false)} does. Any thread may call this.
+     */
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        if (settle() < 0) {
+            return false;
+        }
+        pool.cancelled(this, false);
+        super.completeExceptionally(failure);
+        return true;
+    }
+
+    /** Not supported: the outcome of a pool task is decided once. @throws UnsupportedOperationException always */
+    @Override
+    public void obtrudeValue(V value) {
+        throw new UnsupportedOperationException("obtrudeValue on the future of a process pool task: " + job.description());
+    }
+
+    /** Not supported: the outcome of a pool task is decided once. @throws UnsupportedOperationException always */
+    @Override
+    public void obtrudeException(Throwable failure) {
+        throw new UnsupportedOperationException("obtrudeException on the future of a process pool task: "
+                + job.description());
+    }
+
+    /**
+     * Does nothing: the task runs in a worker JVM. (A {@link RunnableFuture} only for
+     * {@link ProcessPool}'s {@code newTaskFor}, which {@code ExecutorCompletionService} calls.)
+     */
+    @Override
+    public void run() {
+        // the task runs in a worker
     }
 
     @Override
     public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (!done.await(unit.toNanos(timeout), TimeUnit.NANOSECONDS)) {
+        try {
+            return super.get(timeout, unit);
+        } catch (TimeoutException e) {
             throw new TimeoutException("task not done within " + timeout + " " + unit + ": " + job.description());
-        }
-        synchronized (this) {
-            return report();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private V report() throws ExecutionException {
-        switch (state) {
-            case SUCCESS:
-                return (V) outcome;
-            case FAILED:
-                throw new ExecutionException((Throwable) outcome);
-            default:
-                throw new CancellationException("task was cancelled: " + job.description());
         }
     }
 
     @Override
-    public synchronized String toString() {
-        String s = state == PENDING ? "pending" : state == RUNNING ? "running" : state == SUCCESS ? "completed normally"
-                : state == FAILED ? "completed exceptionally: " + outcome : "cancelled";
+    public String toString() {
+        String s;
+        synchronized (this) {
+            s = state == PENDING ? "pending" : state == RUNNING ? "running" : "settled";
+        }
+        if (isDone()) {
+            s = isCancelled() ? "cancelled" : isCompletedExceptionally() ? "completed exceptionally" : "completed normally";
+        }
         return "PoolFuture[" + job.description() + ", " + s + "]";
     }
 }

@@ -12,22 +12,29 @@ import io.interproc.pool.internal.PoolEngine;
 import io.interproc.pool.internal.RunnableCall;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * A pool of worker JVMs that run tasks sent from this JVM (Python's {@code multiprocessing.Pool}
- * and {@code concurrent.futures.ProcessPoolExecutor}), as an {@link ExecutorService}. A worker that
+ * and {@code concurrent.futures.ProcessPoolExecutor}), as an {@link java.util.concurrent.ExecutorService}. A worker that
  * dies — {@code kill -9}, {@code System.exit} in a task, {@link OutOfMemoryError} — fails the one
  * task it was running with a {@link PeerDiedException} and is replaced; the tasks queued for it go
  * to other workers; no call of the pool waits on a dead worker.
@@ -70,6 +77,18 @@ import java.util.function.Consumer;
  * returns its outcome here; only what the result carries, or what the task wrote to shared
  * objects, is visible.
  *
+ * <p><b>Futures.</b> The single-task forms ({@code submit}, {@code applyAsync},
+ * {@link #supplyAsync}, {@link #runAsync}) return {@link CompletableFuture}s: chain on them,
+ * {@code whenComplete} for callbacks, {@code CompletableFuture.allOf} to gather. Cancelling one
+ * cancels its task in the pool ({@code cancel(true)} kills the worker running it); completing one
+ * by hand drops its task as {@code cancel(false)} does. Actions chained before the outcome came run
+ * on the pool's one callback thread, never on the thread that collects results: keep them short,
+ * never block there on another task of this pool, and use the {@code *Async} forms for slow work.
+ * {@code CompletableFuture.supplyAsync(…, pool)} cannot run its JDK-made task in a worker and is
+ * refused by {@link #execute(Runnable)} with a message naming {@link #supplyAsync}; an
+ * {@link java.util.concurrent.ExecutorCompletionService} over the pool works. See also
+ * {@link #starmap}, {@link #asCompleted}.
+ *
  * <p><b>Submitting</b> ({@code submit}, {@code execute}, {@code applyAsync}, the {@code map}
  * family, {@code invoke*}) serializes in the calling thread and throws a {@link CodecException} if
  * a task, function or argument cannot be serialized, a {@link RejectedExecutionException} once the
@@ -81,7 +100,7 @@ import java.util.function.Consumer;
  * have a timed form; a timeout {@code <= 0} checks once. The pool's own threads are daemons: a
  * pool never closed does not keep this JVM alive; its workers die with this JVM.
  */
-public final class ProcessPool implements ExecutorService, AutoCloseable {
+public final class ProcessPool extends AbstractExecutorService implements AutoCloseable {
     /*
      * Mechanism (io.interproc.pool.internal; pool/README.md, "Design"). PoolEngine makes the pool's
      * private segment — one SharedQueue inbox per worker slot and one result queue — and three
@@ -94,6 +113,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * the workers' main. This class only checks arguments, serializes and hands over.
      */
     final PoolEngine engine;
+    /** The future {@link #newTaskFor} made in this thread, for the {@link #execute} that follows it. */
+    private final ThreadLocal<PoolFuture<?>> handOff = new ThreadLocal<>();
 
     /**
      * Starts a pool with one worker JVM per available processor and the defaults of
@@ -179,7 +200,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      *     {@link Future#cancel cancel(true)} on a running task kills its worker JVM, which is
      *     replaced
      */
-    public <T> Future<T> submit(SerializableCallable<T> task) {
+    public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
         Objects.requireNonNull(task, "task");
         return submitCall(task, CallForm.CALLABLE, RunnableCall.locally(task), null);
     }
@@ -194,7 +215,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @return the future of its result, as {@link #submit(SerializableCallable)}
      */
     @Override
-    public <T> Future<T> submit(Callable<T> task) {
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
         return submitCall(Invocations.serializable(task), CallForm.CALLABLE, RunnableCall.locally(task), null);
     }
 
@@ -204,7 +225,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @param task the task; a lambda passed here is serializable
      * @return a future whose {@code get} returns {@code null} once the task has run
      */
-    public Future<?> submit(SerializableRunnable task) {
+    public CompletableFuture<?> submit(SerializableRunnable task) {
         return submit((Runnable) task, null);
     }
 
@@ -216,7 +237,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @return a future whose {@code get} returns {@code null} once the task has run
      */
     @Override
-    public Future<?> submit(Runnable task) {
+    public CompletableFuture<?> submit(Runnable task) {
         return submit(task, null);
     }
 
@@ -230,7 +251,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @return the future
      */
     @Override
-    public <T> Future<T> submit(Runnable task, T result) {
+    public <T> CompletableFuture<T> submit(Runnable task, T result) {
         Invocations.serializable(task);
         return submitCall(new RunnableCall(task), CallForm.RUNNABLE, task, result);
     }
@@ -249,10 +270,32 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * Runs {@code task} in a worker JVM and forgets it; the task must be {@link Serializable}. Any
      * thread may call this. A failure of the task is logged ({@link System.Logger}, level WARNING).
      *
+     * <p>Tasks the JDK makes for other executors cannot run here: {@code CompletableFuture}'s
+     * {@code supplyAsync(…, pool)}, {@code runAsync(…, pool)} and {@code then…Async(…, pool)} hand
+     * this method a task that completes a future of this JVM, so it throws an
+     * {@link IllegalArgumentException} naming {@link #supplyAsync(SerializableSupplier)} and
+     * {@link #runAsync(SerializableRunnable)}, which do that job. An
+     * {@link java.util.concurrent.ExecutorCompletionService} over this pool works: its
+     * {@code submit} goes through {@link #newTaskFor(Callable)}, and its tasks run in workers.
+     *
      * @param task the task
+     * @throws IllegalArgumentException if {@code task} is not serializable, or is one of
+     *     {@code CompletableFuture}'s asynchronous tasks
      */
     @Override
     public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        PoolFuture<?> handed = handOff.get();
+        if (handed != null) {
+            handOff.remove();
+            if (task instanceof FutureTask) {
+                // ExecutorCompletionService.submit: newTaskFor made `handed`, and `task` wraps it. Send
+                // `handed`; once it is done, run the wrapper here, which queues `handed` for take().
+                engine.enqueue(handed);
+                handed.whenComplete((value, failure) -> task.run());
+                return;
+            }
+        }
         Invocations.serializable(task);
         submitCall(new RunnableCall(task), CallForm.EXECUTE, task, null);
     }
@@ -267,7 +310,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @param <R> the type of the result
      * @return the future of the result
      */
-    public <T, R> Future<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
+    public <T, R> CompletableFuture<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
         return applyAsync(function, argument, null, null);
     }
 
@@ -290,7 +333,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @param <R> the type of the result
      * @return the future of the result
      */
-    public <T, R> Future<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
+    public <T, R> CompletableFuture<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
         PoolFuture<R> future = PoolFuture.apply(this, function, argument, callback, errorCallback);
@@ -298,9 +341,59 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return future;
     }
 
-    private <T> Future<T> submitCall(Callable<?> task, CallForm form, Runnable local, T result) {
+    private <T> CompletableFuture<T> submitCall(Callable<?> task, CallForm form, Runnable local, T result) {
         PoolFuture<T> future = PoolFuture.call(this, task, form, local, result);
         engine.enqueue(future);
+        return future;
+    }
+
+    /**
+     * Runs {@code supplier} in a worker JVM: {@code CompletableFuture.supplyAsync(supplier, pool)}
+     * for a process pool (which cannot work through {@link #execute(Runnable)}, see there), and
+     * the analogue of Python's {@code loop.run_in_executor(pool, f)}. Any thread may call this; it
+     * serializes the supplier in this thread and returns without waiting.
+     *
+     * @param supplier the supplier; a lambda passed here is serializable
+     * @param <T> the type of its result
+     * @return the future of its result, as {@link #submit(SerializableCallable)}
+     */
+    public <T> CompletableFuture<T> supplyAsync(SerializableSupplier<T> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return submitCall(new SupplierCall<>(supplier), CallForm.CALLABLE, RunnableCall.locally(supplier::get), null);
+    }
+
+    /**
+     * Runs {@code task} in a worker JVM: {@code CompletableFuture.runAsync(task, pool)} for a
+     * process pool. Any thread may call this; it serializes the task in this thread.
+     *
+     * @param task the task; a lambda passed here is serializable
+     * @return a future completed with {@code null} once the task has run
+     */
+    public CompletableFuture<Void> runAsync(SerializableRunnable task) {
+        Invocations.serializable(task);
+        return submitCall(new RunnableCall(task), CallForm.RUNNABLE, task, null);
+    }
+
+    /**
+     * For {@link java.util.concurrent.ExecutorCompletionService}, which calls it and then
+     * {@link #execute(Runnable)} in the same thread: serializes {@code callable} at once (so a task
+     * that cannot be serialized fails the completion service's {@code submit}) and returns the
+     * pool future that {@code execute} then sends. Called only by {@code java.util.concurrent}.
+     */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        PoolFuture<T> future = PoolFuture.call(this, Invocations.serializable(callable), CallForm.CALLABLE,
+                RunnableCall.locally(callable), null);
+        handOff.set(future);
+        return future;
+    }
+
+    /** As {@link #newTaskFor(Callable)} for a serializable runnable and a fixed result. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        Invocations.serializable(runnable);
+        PoolFuture<T> future = PoolFuture.call(this, new RunnableCall(runnable), CallForm.RUNNABLE, runnable, value);
+        handOff.set(future);
         return future;
     }
 
@@ -432,6 +525,108 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     }
 
     /**
+     * Applies {@code function} to every pair of arguments in worker JVMs and returns the results in
+     * the pairs' order (Python's {@code starmap}, for functions of two arguments), with
+     * {@code map}'s default chunk size. Any thread may call this; it blocks until every result is
+     * in, or the first failure (as {@link #map(SerializableFunction, Iterable)}). Each pair is taken
+     * apart in this JVM, so the entries themselves need not be serializable ({@code Map.entry(a, b)}
+     * is fine); their keys and values must be. For three or more arguments, {@code map} over a
+     * record.
+     *
+     * <pre>{@code
+     * List<Integer> sums = pool.starmap(Integer::sum, List.of(Map.entry(1, 2), Map.entry(3, 4)));  // [3, 7]
+     * List<Integer> same = pool.starmap(Integer::sum, Map.of(1, 2, 3, 4).entrySet());                // in the set's order
+     * }</pre>
+     *
+     * @param function the function; a lambda or method reference passed here is serializable
+     * @param pairs the pairs of arguments, each a {@link Map.Entry} (key first); read at once
+     * @param <A> the type of the first arguments
+     * @param <B> the type of the second arguments
+     * @param <R> the type of the results
+     * @return the results, an unmodifiable list
+     * @throws ExecutionException if a pair failed: the cause is the first failure to arrive
+     * @throws InterruptedException if interrupted while waiting; the call is then cancelled
+     * @throws NullPointerException if {@code pairs} or one of its entries is null
+     */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
+            throws InterruptedException, ExecutionException {
+        return waitFor(starmapAsync(function, pairs));
+    }
+
+    /**
+     * As {@link #starmap(SerializableBiFunction, Iterable)} with {@code chunkSize} pairs per task.
+     *
+     * @throws IllegalArgumentException if {@code chunkSize < 1}
+     */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunkSize)
+            throws InterruptedException, ExecutionException {
+        return waitFor(starmapAsync(function, pairs, chunkSize));
+    }
+
+    /**
+     * Starts {@link #starmap(SerializableBiFunction, Iterable)} without waiting (Python's
+     * {@code starmap_async}). Any thread may call this; it reads the pairs in this thread.
+     *
+     * @return the future of the results in order, as {@link #mapAsync(SerializableFunction, Iterable)}'s
+     */
+    public <A, B, R> Future<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        List<Object[]> list = spread(pairs);
+        return MapRun.start(engine, new StarCall<A, B, R>(function), list.iterator(), defaultChunkSize(list.size()),
+                MapMode.MAP);
+    }
+
+    /**
+     * As {@link #starmapAsync(SerializableBiFunction, Iterable)} with {@code chunkSize} pairs per task.
+     *
+     * @throws IllegalArgumentException if {@code chunkSize < 1}
+     */
+    public <A, B, R> Future<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunkSize) {
+        MapRun.checkChunkSize(chunkSize);
+        return MapRun.start(engine, new StarCall<A, B, R>(function), spread(pairs).iterator(), chunkSize, MapMode.MAP);
+    }
+
+    private static List<Object[]> spread(Iterable<? extends Map.Entry<?, ?>> pairs) {
+        Objects.requireNonNull(pairs, "pairs");
+        List<Object[]> list = new ArrayList<>();
+        for (Map.Entry<?, ?> pair : pairs) {
+            Objects.requireNonNull(pair, () -> "pair " + list.size() + " of starmap is null");
+            list.add(new Object[] {pair.getKey(), pair.getValue()});
+        }
+        return list;
+    }
+
+    /**
+     * The given futures in the order they complete (Python's {@code concurrent.futures.as_completed}):
+     * each {@code next()} waits for the next one to be done and returns it, and throws once
+     * {@code timeout} (counted from this call) has passed with futures still not done. Any thread
+     * may call this; it returns at once. Works for any {@link CompletionStage} future (those of
+     * {@code submit}, {@code applyAsync}, {@code supplyAsync}, any {@link CompletableFuture}) and
+     * any future already done; the futures are not cancelled by the iterator.
+     *
+     * <pre>{@code
+     * List<CompletableFuture<Integer>> futures = ...;              // pool.submit(...) each
+     * for (CompletableFuture<Integer> f : ProcessPool.asCompleted(futures, Duration.ofMinutes(1))) {
+     *     System.out.println(f.join());                            // the quickest first
+     * }
+     * }</pre>
+     *
+     * @param futures the futures; a future given twice comes out twice
+     * @param timeout how long all of them may take; {@code null} for no limit
+     * @param <F> the type of the futures
+     * @return an iterator over them in completion order (see {@link AsCompleted} for its blocking
+     *     and timeout behaviour); it is its own {@link Iterable}
+     * @throws IllegalArgumentException if a future is neither a {@link CompletionStage} nor done
+     *     (nothing could tell when it completes without a thread per future)
+     */
+    public static <F extends Future<?>> AsCompleted<F> asCompleted(Collection<? extends F> futures, Duration timeout) {
+        return AsCompleted.of(futures, timeout);
+    }
+
+    /**
      * The chunk size {@code map} uses for {@code n} items: {@code ceil(n / (4 * workers))}, at
      * least 1, as Python's {@code Pool.map}. Any thread may call this.
      *
@@ -520,6 +715,38 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return Invocations.invokeAny(submitAll(tasks), Deadline.deadline(timeout, unit), timeout, unit);
     }
 
+    /**
+     * As {@link #invokeAll(Collection, long, TimeUnit)}, with a {@link Duration}. Any thread may
+     * call this.
+     *
+     * @param tasks the tasks, each {@link Serializable}
+     * @param timeout how long to wait; zero or negative cancels those not done at once
+     * @param <T> the type of the results
+     * @return their futures, in the tasks' order, all done or cancelled
+     * @throws InterruptedException if interrupted while waiting (the tasks not done are cancelled)
+     */
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, Duration timeout)
+            throws InterruptedException {
+        return invokeAll(tasks, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #invokeAny(Collection, long, TimeUnit)}, with a {@link Duration}. Any thread may
+     * call this.
+     *
+     * @param tasks the tasks, at least one, each {@link Serializable}
+     * @param timeout how long to wait
+     * @param <T> the type of the results
+     * @return the result of a task that succeeded
+     * @throws ExecutionException if every task failed; the cause is the last failure
+     * @throws TimeoutException if none succeeded in time (all are cancelled)
+     * @throws InterruptedException if interrupted while waiting (the tasks are cancelled)
+     */
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return invokeAny(tasks, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
         tasks.forEach(Invocations::serializable);
         return Invocations.submitAll(tasks, this::submit);
@@ -589,6 +816,18 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return engine.awaitTermination(timeout, unit);
+    }
+
+    /**
+     * As {@link #awaitTermination(long, TimeUnit)}, with a {@link Duration}. Any thread may call
+     * this (not a callback of this pool).
+     *
+     * @param timeout how long to wait; zero or negative checks once
+     * @return true if the pool has terminated, false if the timeout elapsed first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return engine.awaitTermination(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**

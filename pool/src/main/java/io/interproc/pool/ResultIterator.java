@@ -1,5 +1,8 @@
 package io.interproc.pool;
 
+import io.interproc.core.wait.Deadline;
+
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
@@ -82,6 +85,22 @@ public interface ResultIterator<R> extends Iterator<R>, Iterable<R>, AutoCloseab
      * @throws InterruptedException if interrupted while waiting (the interrupt status is cleared)
      */
     R next(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException;
+
+    /**
+     * As {@link #next(long, TimeUnit)}, with a {@link Duration}. Any thread may call this. On a
+     * timeout the result is not consumed.
+     *
+     * @param timeout how long to wait; zero or negative checks once
+     * @return the result
+     * @throws NoSuchElementException if there are no more results
+     * @throws ExecutionException if the task failed; the cause is its exception
+     * @throws CancellationException if the run was cancelled or the pool shut down now
+     * @throws TimeoutException if no result was ready in time
+     * @throws InterruptedException if interrupted while waiting (the interrupt status is cleared)
+     */
+    default R next(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return next(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
 
     /**
      * Stops the call: its tasks not yet sent to a worker are dropped, results not yet handed out

@@ -271,6 +271,22 @@ public final class SharedCondition implements Condition {
     }
 
     /**
+     * As {@link #await(long, TimeUnit)}, with a {@link Duration}. Called by the thread that holds
+     * the lock.
+     *
+     * @param timeout the longest wait; zero or negative releases and re-takes the lock once
+     * @return true if a signal (or a spurious wake-up) ended the wait, false if the time elapsed
+     *     first
+     * @throws InterruptedException if interrupted (see {@link #await()})
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     * @throws IllegalStateException if the segment is closed
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return await(Deadline.toNanos(timeout), true, "await(Duration)");
+    }
+
+    /**
      * As {@link #await()}, until a wall-clock deadline; the deadline is turned into a relative
      * timeout once, on entry.
      *

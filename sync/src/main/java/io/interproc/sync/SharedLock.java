@@ -2,10 +2,12 @@ package io.interproc.sync;
 
 import io.interproc.core.Segment;
 import io.interproc.core.spi.ObjectRegion;
+import io.interproc.core.wait.Deadline;
 import io.interproc.sync.internal.LockCore;
 import io.interproc.sync.internal.LockDescriptor;
 import io.interproc.sync.internal.ReentrancyPolicy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -195,6 +197,20 @@ public final class SharedLock implements ConditionLock {
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
         return core.tryLock(timeout, unit);
+    }
+
+    /**
+     * As {@link #tryLock(long, TimeUnit)}, with a {@link Duration}. Any thread may call this.
+     *
+     * @param timeout how long to wait at most; zero or negative tries once, as {@link #tryLock()}
+     * @return true if the calling thread now holds the lock, false if the timeout elapsed
+     * @throws InterruptedException if the thread is interrupted on entry or while waiting; the
+     *     interrupt status is cleared
+     * @throws IllegalStateException if the segment is closed, before or while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return core.tryLock(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**

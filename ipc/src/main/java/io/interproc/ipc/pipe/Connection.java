@@ -153,6 +153,19 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     /**
+     * As {@link #send(Object, long, TimeUnit)}, with a {@link Duration}. Any thread may call this.
+     *
+     * @param value the object
+     * @param timeout how long to wait; zero or negative tries once
+     * @return true if sent, false on timeout (nothing is received from a send that timed out)
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        return send(value, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Sends bytes as one message, waiting while the pipe is full.
      *
      * @param bytes the message
@@ -197,6 +210,20 @@ public final class Connection<T> implements AutoCloseable {
      */
     public boolean sendBytes(ByteBuffer src, long timeout, TimeUnit unit) throws InterruptedException {
         return send(src, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #sendBytes(ByteBuffer, long, TimeUnit)}, with a {@link Duration}. Any thread may
+     * call this.
+     *
+     * @param src the message
+     * @param timeout how long to wait; zero or negative tries once
+     * @return true if sent, false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean sendBytes(ByteBuffer src, Duration timeout) throws InterruptedException {
+        return sendBytes(src, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     private ByteBuffer encode(T value) {
@@ -278,6 +305,20 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     /**
+     * As {@link #recv(long, TimeUnit)}, with a {@link Duration}. Any thread may call this.
+     *
+     * @param timeout how long to wait; zero or negative tries once
+     * @return the object, or {@code null} on timeout (see {@link #recv(long, TimeUnit)} for a
+     *     streamed message)
+     * @throws EOFException if the pipe is empty and the peer closed or died
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public T recv(Duration timeout) throws EOFException, InterruptedException {
+        return recv(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Receives the next message's bytes, waiting for one.
      *
      * @return the bytes
@@ -326,6 +367,22 @@ public final class Connection<T> implements AutoCloseable {
         } finally {
             segment.endOperation();
         }
+    }
+
+    /**
+     * As {@link #recvBytesInto(ByteBuffer, long, TimeUnit)}, with a {@link Duration}. Any thread
+     * may call this.
+     *
+     * @param dst where the bytes go
+     * @param timeout how long to wait; zero or negative tries once
+     * @return the message's size, or -1 on timeout
+     * @throws BufferTooSmallException if {@code dst} has less room than the message (left to be read)
+     * @throws EOFException if the pipe is empty and the peer closed or died
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public int recvBytesInto(ByteBuffer dst, Duration timeout) throws EOFException, InterruptedException {
+        return recvBytesInto(dst, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**

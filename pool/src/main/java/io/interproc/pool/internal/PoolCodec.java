@@ -176,7 +176,9 @@ public final class PoolCodec {
         try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
             oos.writeObject(value);
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            throw new CodecException("cannot serialize " + value.getClass().getName() + ": " + e, e);
+            String where = e instanceof java.io.NotSerializableException ? NotSerializablePath.find(value) : null;
+            throw new CodecException("cannot serialize " + value.getClass().getName() + ": " + e
+                    + (where == null ? "" : "; not serializable: " + where), e);
         }
         return out.toByteArray();
     }

@@ -1,5 +1,8 @@
 package io.interproc.stress.torture;
 
+import io.interproc.cli.args.ArgParser;
+import io.interproc.cli.args.ParsedArgs;
+import io.interproc.cli.args.UsageException;
 import io.interproc.core.Segment;
 import io.interproc.process.JvmProcess;
 
@@ -47,29 +50,42 @@ public final class TortureRunner {
         }
     }
 
+    /** The command line, as the shared parser reads it. */
+    static final ArgParser ARGS = new ArgParser("TortureRunner",
+            "TortureRunner [--seconds N] [--seed N] [--kill-every-ms MIN MAX]").help()
+            .option("--seconds", "N").option("--seed", "N").option("--kill-every-ms", "MIN", "MAX");
+
+    /** The runner's options. */
+    record Options(int seconds, long seed, int minKillMillis, int maxKillMillis) {
+    }
+
+    /** @throws UsageException on a bad value, or MIN above MAX */
+    static Options options(ParsedArgs a) {
+        int seconds = a.intValue("--seconds", 60, 1, 7 * 24 * 3600);
+        long seed = a.longValue("--seed", System.nanoTime(), Long.MIN_VALUE, Long.MAX_VALUE);
+        int minKill = 200;
+        int maxKill = 800;
+        if (a.has("--kill-every-ms")) {
+            minKill = a.intValueAt("--kill-every-ms", 0, 1, Integer.MAX_VALUE);
+            maxKill = a.intValueAt("--kill-every-ms", 1, 1, Integer.MAX_VALUE);
+            if (minKill > maxKill) {
+                throw new UsageException("--kill-every-ms", "--kill-every-ms needs MIN <= MAX, not " + minKill + " "
+                        + maxKill);
+            }
+        }
+        return new Options(seconds, seed, minKill, maxKill);
+    }
+
     /**
      * @param args {@code --seconds N}, {@code --seed N}, {@code --kill-every-ms MIN MAX}
      * @throws Exception if the run cannot be set up
      */
     public static void main(String[] args) throws Exception {
-        int seconds = 60;
-        long seed = System.nanoTime();
-        int minKill = 200;
-        int maxKill = 800;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--kill-every-ms" -> {
-                    minKill = Integer.parseInt(args[++i]);
-                    maxKill = Integer.parseInt(args[++i]);
-                }
-                default -> {
-                    System.err.println("usage: TortureRunner [--seconds N] [--seed N] [--kill-every-ms MIN MAX]");
-                    System.exit(2);
-                }
-            }
-        }
+        Options o = ARGS.parseOrExit(args, TortureRunner::options);
+        int seconds = o.seconds();
+        long seed = o.seed();
+        int minKill = o.minKillMillis();
+        int maxKill = o.maxKillMillis();
         String name = "torture-" + ProcessHandle.current().pid();
         int exit;
         try (Segment segment = Segment.create(name, TortureLayout.segmentSize())) {
