@@ -47,6 +47,7 @@ public final class ProcessPoolBuilder {
     long queueCapacity = DEFAULT_QUEUE_CAPACITY;
     final List<String> jvmOptions = new ArrayList<>();
     boolean inheritJvmOptions = true;
+    boolean classDataSharing = true;
     Path segmentDirectory;
     final List<String> allowedClasses = new ArrayList<>();
     Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -141,6 +142,21 @@ public final class ProcessPoolBuilder {
      */
     public ProcessPoolBuilder inheritJvmOptions(boolean inherit) {
         this.inheritJvmOptions = inherit;
+        return this;
+    }
+
+    /**
+     * Whether worker JVMs start from a shared class-data archive of their class path (see
+     * {@link io.interproc.process.JvmProcessBuilder#classDataSharing(boolean)}): true by default. The
+     * first worker of a class path writes the archive when it exits at the pool's shutdown; every
+     * later worker, in this pool or the next, loads its start-up classes from it. Nothing is done for
+     * a class path with a directory. The configuring thread may call this.
+     *
+     * @param share false to start workers without an archive
+     * @return this builder
+     */
+    public ProcessPoolBuilder classDataSharing(boolean share) {
+        this.classDataSharing = share;
         return this;
     }
 
@@ -263,7 +279,8 @@ public final class ProcessPoolBuilder {
         String name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xfffffff);
         return new PoolSettings(name, workers, maxTasksPerWorker, 1 + prefetch, jvmOptions, inheritJvmOptions,
-                segmentDirectory == null ? options : options.withDirectory(segmentDirectory), codec, maxResultBytes);
+                segmentDirectory == null ? options : options.withDirectory(segmentDirectory), codec, maxResultBytes,
+                classDataSharing);
     }
 
     @Override
@@ -271,7 +288,7 @@ public final class ProcessPoolBuilder {
         return "ProcessPoolBuilder[workers=" + workers + ", maxTasksPerWorker=" + maxTasksPerWorker
                 + ", prefetch=" + prefetch + ", queueCapacity=" + queueCapacity + ", jvmOptions=" + jvmOptions + ", inheritJvmOptions="
                 + inheritJvmOptions + ", segmentDirectory=" + segmentDirectory + ", allowClasses=" + allowedClasses
-                + ", startTimeout=" + startTimeout + ", maxResultBytes=" + maxResultBytes + ", deserializationLimits="
+                + ", classDataSharing=" + classDataSharing + ", startTimeout=" + startTimeout + ", maxResultBytes=" + maxResultBytes + ", deserializationLimits="
                 + deserializationLimits + "]";
     }
 

@@ -16,9 +16,11 @@ import java.util.List;
  * @param segmentOptions the options of the pool's segment
  * @param codec encodes tasks, arguments, results and exceptions
  * @param maxResultBytes bound on the encoded results of one result message, enforced by the workers
+ * @param classDataSharing whether worker JVMs start from a shared class-data archive
  */
 public record PoolSettings(String name, int workers, int maxTasksPerWorker, int prefetch, List<String> jvmOptions,
-        boolean inheritJvmOptions, SegmentOptions segmentOptions, PoolCodec codec, long maxResultBytes) {
+        boolean inheritJvmOptions, SegmentOptions segmentOptions, PoolCodec codec, long maxResultBytes,
+        boolean classDataSharing) {
     /** Canonical constructor; copies {@code jvmOptions}. */
     public PoolSettings {
         jvmOptions = List.copyOf(jvmOptions);

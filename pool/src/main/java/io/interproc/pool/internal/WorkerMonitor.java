@@ -133,6 +133,7 @@ final class WorkerMonitor implements Runnable {
                             codec.filterSpec() == null ? "-" : codec.filterSpec(),
                             Long.toString(settings.maxResultBytes()), codec.limits().toString())
                     .inheritJvmOptions(settings.inheritJvmOptions())
+                    .classDataSharing(settings.classDataSharing())
                     .jvmOptions("-XX:+ExitOnOutOfMemoryError")
                     .jvmOptions(settings.jvmOptions().toArray(new String[0]))
                     .start();
