@@ -7,10 +7,10 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.IpcKinds;
 import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.CallDeadline;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
@@ -146,7 +146,10 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos);
+        if (timeoutNanos <= 0 && ring.seenFull(src.remaining())) {
+            return fullOrEmpty(); // a try-once that fails costs no atomic, no lock, no clock
+        }
+        long deadline = CallDeadline.of(timeoutNanos);
         segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
             if (!acquire(producer, timeoutNanos)) {
@@ -154,7 +157,7 @@ final class QueueCore {
             }
             try {
                 ring.reconcilePutCount(); // a producer killed between counting and publishing
-                return ring.write(src, Deadline.remainingOrZero(deadline), openCheck);
+                return ring.write(src, CallDeadline.left(deadline), openCheck);
             } finally {
                 producer.unlockAfterOperation();
             }
@@ -169,7 +172,11 @@ final class QueueCore {
      * @return the message's bytes, or {@code null} on timeout
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
+        if (timeoutNanos <= 0 && ring.isEmpty()) {
+            fullOrEmpty();
+            return null;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -200,7 +207,11 @@ final class QueueCore {
      * that must never give up a message half-read, such as the process pool's result collector.
      */
     int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
+        if (timeoutNanos <= 0 && ring.isEmpty()) {
+            fullOrEmpty();
+            return -1;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -214,6 +225,23 @@ final class QueueCore {
         } finally {
             segment.endOperation();
         }
+    }
+
+    /**
+     * The answer of a try-once put or take that saw, before any lock, a full or an empty ring
+     * (reads of the tail and the head only, which are safe without an operation: the mapping
+     * outlives the handle, and nothing is written). It behaves as the locked path would have:
+     * a closed segment is an {@link IllegalStateException}, an interrupted thread an
+     * {@link InterruptedException} (the callers without a timeout turn it back into the status).
+     *
+     * @return false, for the callers' convenience
+     */
+    private boolean fullOrEmpty() throws InterruptedException {
+        segment.ensureOpen();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return false;
     }
 
     /** Counts a message that was taken but could not be decoded. */

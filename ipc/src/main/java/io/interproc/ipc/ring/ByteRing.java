@@ -165,6 +165,26 @@ public final class ByteRing {
         return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);
     }
 
+    /**
+     * A look without any exclusion, for a try-once put to fail without taking the producer lock:
+     * true only if, when the head was read (after the tail), a record of {@code length} bytes
+     * could not have fitted. The tail only grows and the head grows only to what was published,
+     * so a ring seen full this way was full at that moment. Reads the tail, then the head
+     * (volatile); writes nothing. A streamed message (larger than the ring) is never "full" here.
+     *
+     * @param length payload bytes
+     * @return true if the ring had no room for it
+     */
+    public boolean seenFull(int length) {
+        if (length < 0 || length > maxWhole()) {
+            return false;
+        }
+        int need = recordSize(length);
+        long tail = b.getLongVolatile(tailAt);
+        long used = tail - b.getLongVolatile(headAt);
+        return used >= 0 && used <= capacity && capacity - used < need;
+    }
+
     /** @return true if no record is published */
     public boolean isEmpty() {
         return b.getLongVolatile(tailAt) == b.getLongVolatile(headAt);
@@ -284,6 +304,12 @@ public final class ByteRing {
         if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
         }
+        if (timeoutNanos <= 0) { // try once: what WaitLoop.await would do, without building its attempt
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return false;
+        }
         BooleanSupplier stop = writeStop;
         return WaitLoop.await(segment, headWord, notFullWaiters,
                 () -> hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache, check, timeoutNanos)
@@ -393,9 +419,9 @@ public final class ByteRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
-        final long deadline = Deadline.after(timeoutNanos);
+        final long deadline = CallDeadline.of(timeoutNanos); // no clock read unless timed
         while (true) {
-            long header = awaitRecord(Deadline.remainingOrZero(deadline), stop, check);
+            long header = awaitRecord(CallDeadline.left(deadline), stop, check);
             if (header == NONE) {
                 return NONE;
             }
@@ -526,6 +552,12 @@ public final class ByteRing {
         if (tail != head) {
             tailCache = tail;
             return peekHeader(head, tail); // fast path: no lambda, no allocation
+        }
+        if (timeoutNanos <= 0) { // try once on an empty ring: as WaitLoop.await, without its lambda
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return NONE;
         }
         final boolean[] stopped = {false};
         boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, () -> {

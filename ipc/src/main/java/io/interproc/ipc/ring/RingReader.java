@@ -59,12 +59,12 @@ public final class RingReader {
     public static <X extends Exception> byte[] read(ByteRing ring, long deadline,
             MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadline.remainingOrZero(deadline));
+            long total = start.await(CallDeadline.left(deadline));
             if (total == ByteRing.NONE) {
                 return null;
             }
             ArraySink sink = ArraySink.newArray((int) total);
-            int read = ring.readMessage(sink, Deadline.remainingOrZero(deadline), check);
+            int read = ring.readMessage(sink, CallDeadline.left(deadline), check);
             if (read == ByteRing.COMPLETE) {
                 return sink.array();
             }
@@ -95,7 +95,7 @@ public final class RingReader {
     public static <X extends Exception> int readInto(ByteRing ring, ByteBuffer dst, long deadline,
             boolean whole, MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadline.remainingOrZero(deadline));
+            long total = start.await(CallDeadline.left(deadline));
             if (total == ByteRing.NONE) {
                 return -1;
             }
@@ -105,7 +105,7 @@ public final class RingReader {
             int from = dst.position();
             int read;
             try {
-                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : Deadline.remainingOrZero(deadline),
+                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : CallDeadline.left(deadline),
                         check);
             } catch (InterruptedException | RuntimeException e) {
                 dst.position(from);
