@@ -191,6 +191,14 @@ final class ScenarioCatalogue {
         List<Scenario> result = new ArrayList<>();
         result.add(new Scenario("queue-1to1-" + suffix, "queue 1→1, " + sizeText + " messages", "msg/s", true, ours,
                 List.of(agrona, uds, py)));
+        // The batch take against Agrona's read(), which also publishes its head once per batch.
+        Figure batch = jvm.throughput("interproc SharedQueue, batch take (putBytes -> drainBytes)",
+                "drainBytes(handler, 4096, 1 s): head published once per batch, 1 MiB ring",
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(Peer.class, "queue-producer", 0, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 1, size)), 1, 2, false);
+        result.add(new Scenario("queue-1to1-" + suffix + "-batch", "queue 1→1, " + sizeText
+                + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)));
         if (size == 8) {
             // The same ring driven like Agrona's (never blocking), against the same Agrona figure: separates the
             // cost of the blocking protocol from the cost of the queue's own path.

@@ -11,6 +11,7 @@ import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.IpcKinds;
 import io.interproc.ipc.ring.ByteRing;
 import io.interproc.ipc.ring.CallDeadline;
+import io.interproc.ipc.ring.DrainTarget;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
@@ -226,6 +227,57 @@ final class QueueCore {
             segment.endOperation();
         }
     }
+
+    /**
+     * Takes up to {@code max} messages under one hold of the consumer lock, publishing the head
+     * once per batch of whole messages ({@link RingReader#drain}).
+     *
+     * @param target where each message goes
+     * @param max most messages; {@code <= 0} takes none
+     * @param timeoutNanos how long to wait for the first message ({@code <= 0}: not at all)
+     * @return messages taken
+     */
+    int drain(DrainTarget target, int max, long timeoutNanos) throws InterruptedException {
+        if (max <= 0 || timeoutNanos <= 0 && ring.isEmpty()) {
+            fullOrEmpty();
+            return 0;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
+        segment.beginOperation();
+        try {
+            if (!acquire(consumer, timeoutNanos)) {
+                return 0;
+            }
+            try {
+                return RingReader.drain(ring, max, target, deadline, nextMessage, openCheck);
+            } finally {
+                consumer.unlockAfterOperation();
+            }
+        } finally {
+            segment.endOperation();
+        }
+    }
+
+    /**
+     * A buffer for one message of a batch take: this handle's own, grown to the largest message
+     * seen. Used only by the holder of the consumer lock, between its copy and the handler's
+     * return, so one buffer per handle suffices (a lock hand-off orders the uses of two threads).
+     *
+     * @param length the message's size
+     * @return the buffer, position 0, limit {@code length}
+     */
+    ByteBuffer scratch(int length) {
+        ByteBuffer s = scratch;
+        if (s == null || s.capacity() < length) {
+            s = ByteBuffer.allocate(Math.max(length, 256));
+            scratch = s;
+        }
+        s.clear().limit(length);
+        return s;
+    }
+
+    /** See {@link #scratch(int)}; guarded by the consumer lock. */
+    private ByteBuffer scratch;
 
     /**
      * The answer of a try-once put or take that saw, before any lock, a full or an empty ring

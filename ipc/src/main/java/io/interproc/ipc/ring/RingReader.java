@@ -120,4 +120,52 @@ public final class RingReader {
             }
         }
     }
+    /**
+     * Reads up to {@code max} messages, each handed to {@code target}: whole messages in batches
+     * that publish the head once ({@link ByteRing#drainWhole}), a streamed one (or what earlier
+     * failures left before the next message) through the per-message path, and only as the
+     * first message of a call. Waits, up to the deadline, only for the first message; then takes
+     * what is there without waiting.
+     *
+     * @param ring the ring
+     * @param max most messages, {@code >= 1}
+     * @param target where each message goes
+     * @param deadline as for {@link #read}: how long to wait for the first message
+     * @param start how to wait for a message's start
+     * @param check run after each wait slice of the read
+     * @param <X> what {@code start} throws
+     * @return messages handed to {@code target}
+     * @throws InterruptedException if interrupted while waiting for the first message
+     * @throws X what {@code start} throws
+     */
+    public static <X extends Exception> int drain(ByteRing ring, int max, DrainTarget target, long deadline,
+            MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
+        int n = 0;
+        while (n < max) {
+            n += ring.drainWhole(max - n, target);
+            if (n >= max) {
+                break;
+            }
+            // Empty, or the head is not a whole message: find the next message's start.
+            long total = start.await(n == 0 ? CallDeadline.left(deadline) : 0);
+            if (total == ByteRing.NONE) {
+                break;
+            }
+            if (total <= ring.maxWhole()) {
+                continue; // a whole message at the head now: the batch takes it
+            }
+            if (n > 0) {
+                break; // a streamed message starts a batch of its own, so that a short one never gives it up
+            }
+            ArraySink sink = ArraySink.newArray((int) total);
+            int read = ring.readMessage(sink, CallDeadline.left(deadline), check);
+            if (read == ByteRing.COMPLETE) {
+                n++;
+                target.accept(ByteBuffer.wrap(sink.array()));
+            } else if (read == ByteRing.GAVE_UP) {
+                break;
+            }
+        }
+        return n;
+    }
 }
