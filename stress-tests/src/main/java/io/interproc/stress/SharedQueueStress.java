@@ -555,4 +555,36 @@ public final class SharedQueueStress {
             }
         }
     }
+
+    @JCStressTest(Mode.Termination)
+    @Description("A consumer taking two messages in take() (mapping B) while a producer puts two (mapping A): "
+            + "a producer skips the futex wake when the head is behind the tail it publishes from (no consumer can "
+            + "sleep on that tail yet), so each take must still be woken by the put it waits for. A lost wake-up "
+            + "hangs past jcstress's 30 s limit.")
+    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the consumer got both messages")
+    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the consumer never woke: lost wake-up")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "the producer or the consumer failed")
+    @State
+    public static class TwoTakesWokenByTwoPuts {
+        static final SingleQueue Q = new SingleQueue(TwoTakesWokenByTwoPuts.class);
+
+        public TwoTakesWokenByTwoPuts() {
+            while (Q.a.poll() != null) {
+                // nothing should be left, but a failed state may have left some
+            }
+        }
+
+        @Actor
+        public void consumer() throws InterruptedException {
+            if (Q.b.take() != 1 || Q.b.take() != 2) {
+                throw new IllegalStateException("the messages came out of order");
+            }
+        }
+
+        @Signal
+        public void producer() throws InterruptedException {
+            Q.a.put(1L);
+            Q.a.put(2L);
+        }
+    }
 }

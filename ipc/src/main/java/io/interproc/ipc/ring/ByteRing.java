@@ -215,7 +215,7 @@ public final class ByteRing {
                 return false;
             }
             writeRecord(tail, len, len, src);
-            publishTail(tail + need, true);
+            publishTail(tail, tail + need, true);
             return true;
         }
         return writeStream(src, tail, timeoutNanos, check);
@@ -250,7 +250,7 @@ public final class ByteRing {
                 writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
                 tail += need;
                 remaining -= n;
-                publishTail(tail, last);
+                publishTail(tail - need, tail, last);
                 first = false;
             }
             return true;
@@ -274,7 +274,7 @@ public final class ByteRing {
         int at = recordAt(tail);
         b.setInt(at + RECORD_LENGTH_OFFSET, 0);
         b.setInt(at + RECORD_TOTAL_OFFSET, ABORT);
-        publishTail(tail + RECORD_HEADER, false);
+        publishTail(tail, tail + RECORD_HEADER, false);
         return tail + RECORD_HEADER;
     }
 
@@ -360,7 +360,22 @@ public final class ByteRing {
         }
     }
 
-    private void publishTail(long tail, boolean messageComplete) {
+    /*
+     * When a producer calls into the kernel. A consumer sleeps on the tail's low word with the
+     * value it saw, and only after it found the ring empty: so the value it sleeps on is a tail
+     * equal to its own head, and every sleeper of the word slept on a tail t after the head had
+     * reached t. A publication from `prev` to a new tail therefore needs a wake-up only if a
+     * consumer may sleep on `prev` itself, which needs head >= prev: a consumer sleeping on an
+     * older tail was woken by the publication from that tail (induction on this same rule), or
+     * the kernel refuses its sleep because the word has moved on. The head is read only when the
+     * waiter count is above 0, and after it: a consumer registers (volatile add) after it
+     * published its head, so a producer that sees the registration sees that head, and one that
+     * does not see it is covered by WaitLoop's rule (the consumer's re-check after registering
+     * sees the new tail). So a consumer that is awake and working through a backlog, with its
+     * registration not yet undone, costs its producer no system call per message; the first
+     * publication after it caught up still wakes it.
+     */
+    private void publishTail(long prev, long tail, boolean messageComplete) {
         if (messageComplete) {
             long put = b.getLong(putCountAt) + 1;
             // Pending count, then pending tail, then count, then tail: see RingDescriptor.
@@ -372,7 +387,9 @@ public final class ByteRing {
             }
         }
         b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
-        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        if (b.getIntVolatile(notEmptyWaiters) > 0 && b.getLongVolatile(headAt) - prev >= 0) {
+            WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        }
     }
 
     /**
