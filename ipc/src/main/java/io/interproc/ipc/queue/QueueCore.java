@@ -147,9 +147,9 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        if (timeoutNanos <= 0 && ring.seenFull(src.remaining())) {
-            return fullOrEmpty(); // a try-once that fails costs no atomic, no lock, no clock
-        }
+        // No lock-free "full" answer here (unlike poll's "empty"): the process pool's dispatcher
+        // queues jobs behind a busy worker with try-once offers and relies on the few microseconds
+        // the locked path takes for the worker to make room (PoolTest.shouldImapUnorderedEveryResultOnce).
         long deadline = CallDeadline.of(timeoutNanos);
         segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
@@ -174,7 +174,7 @@ final class QueueCore {
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
         if (timeoutNanos <= 0 && ring.isEmpty()) {
-            fullOrEmpty();
+            seenEmpty();
             return null;
         }
         long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
@@ -209,7 +209,7 @@ final class QueueCore {
      */
     int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
         if (timeoutNanos <= 0 && ring.isEmpty()) {
-            fullOrEmpty();
+            seenEmpty();
             return -1;
         }
         long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
@@ -239,7 +239,7 @@ final class QueueCore {
      */
     int drain(DrainTarget target, int max, long timeoutNanos) throws InterruptedException {
         if (max <= 0 || timeoutNanos <= 0 && ring.isEmpty()) {
-            fullOrEmpty();
+            seenEmpty();
             return 0;
         }
         long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
@@ -280,20 +280,17 @@ final class QueueCore {
     private ByteBuffer scratch;
 
     /**
-     * The answer of a try-once put or take that saw, before any lock, a full or an empty ring
+     * The answer of a try-once take that saw, before any lock, an empty ring
      * (reads of the tail and the head only, which are safe without an operation: the mapping
      * outlives the handle, and nothing is written). It behaves as the locked path would have:
      * a closed segment is an {@link IllegalStateException}, an interrupted thread an
      * {@link InterruptedException} (the callers without a timeout turn it back into the status).
-     *
-     * @return false, for the callers' convenience
      */
-    private boolean fullOrEmpty() throws InterruptedException {
+    private void seenEmpty() throws InterruptedException {
         segment.ensureOpen();
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return false;
     }
 
     /** Counts a message that was taken but could not be decoded. */

@@ -165,26 +165,6 @@ public final class ByteRing {
         return b.getLongVolatile(tailAt) - b.getLongVolatile(headAt);
     }
 
-    /**
-     * A look without any exclusion, for a try-once put to fail without taking the producer lock:
-     * true only if, when the head was read (after the tail), a record of {@code length} bytes
-     * could not have fitted. The tail only grows and the head grows only to what was published,
-     * so a ring seen full this way was full at that moment. Reads the tail, then the head
-     * (volatile); writes nothing. A streamed message (larger than the ring) is never "full" here.
-     *
-     * @param length payload bytes
-     * @return true if the ring had no room for it
-     */
-    public boolean seenFull(int length) {
-        if (length < 0 || length > maxWhole()) {
-            return false;
-        }
-        int need = recordSize(length);
-        long tail = b.getLongVolatile(tailAt);
-        long used = tail - b.getLongVolatile(headAt);
-        return used >= 0 && used <= capacity && capacity - used < need;
-    }
-
     /** @return true if no record is published */
     public boolean isEmpty() {
         return b.getLongVolatile(tailAt) == b.getLongVolatile(headAt);
