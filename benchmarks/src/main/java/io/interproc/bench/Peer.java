@@ -5,6 +5,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedLong;
 import io.interproc.ipc.pipe.Connection;
 import io.interproc.ipc.pipe.Pipe;
+import io.interproc.ipc.queue.MessageHandler;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.sync.SharedEvent;
 import io.interproc.sync.SharedLock;
@@ -90,6 +91,9 @@ public final class Peer {
                 case "uds-pong":
                     udsPong(Path.of(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]),
                             Integer.parseInt(params[3]));
+                    break;
+                case "queue-consumer-batch":
+                    queueConsumerBatch(segment, control, index, Integer.parseInt(params[0]));
                     break;
                 case "queue-producer-spin":
                     queueProducerSpin(segment, control, index, Integer.parseInt(params[0]));
@@ -252,6 +256,28 @@ public final class Peer {
             }
         }
     }
+
+    /** Batch take: drainBytes (head published once per batch), as Agrona's consumers read. */
+    private static void queueConsumerBatch(Segment segment, Control control, int index, int size)
+            throws InterruptedException {
+        SharedQueue<byte[]> queue = SharedQueue.open(segment, "q", Codec.bytes());
+        long[] bytes = {0};
+        MessageHandler handler = m -> bytes[0] += m.remaining();
+        control.ready();
+        control.awaitGo();
+        long n = 0;
+        long published = 0;
+        while (true) {
+            n += queue.drainBytes(handler, BATCH, 1, TimeUnit.SECONDS);
+            if (n - published >= Control.PUBLISH_EVERY) {
+                published = n;
+                control.publish(index, n); // never stops by itself: the harness kills it
+            }
+        }
+    }
+
+    /** Most messages per {@code drainBytes} call of the batch consumer (Agrona's examples read up to 4096 too). */
+    private static final int BATCH = 4096;
 
     /** Non-blocking: offerBytes in a busy-spin loop, as Agrona's producers do. */
     private static void queueProducerSpin(Segment segment, Control control, int index, int size)

@@ -2,9 +2,12 @@ package io.interproc.bench;
 
 import io.interproc.core.Codec;
 import io.interproc.core.Segment;
+import io.interproc.ipc.queue.MessageHandler;
 import io.interproc.ipc.queue.SharedQueue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -63,6 +67,42 @@ public class QueueBenchmark {
         queue.offerBytes(src);
         dst.clear();
         return queue.pollBytes(dst);
+    }
+
+    /** Messages per invocation of the batch benchmarks. */
+    private static final int BATCH = 16;
+    private final MessageHandler handler = m -> this.drained += m.remaining();
+    private long drained;
+    private final List<byte[]> sink = new ArrayList<>(BATCH);
+
+    /**
+     * Sixteen {@code offerBytes} then one {@code drainBytes} of them: the batch take, per message.
+     *
+     * @return the messages drained (16)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int sharedQueueOfferDrainBytes() {
+        for (int i = 0; i < BATCH; i++) {
+            src.clear();
+            queue.offerBytes(src);
+        }
+        return queue.drainBytes(handler, BATCH);
+    }
+
+    /**
+     * Sixteen {@code offer} then one {@code drainTo} of {@link ArrayBlockingQueue}, per message.
+     *
+     * @return the messages drained (16)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int arrayBlockingQueueOfferDrainTo() {
+        for (int i = 0; i < BATCH; i++) {
+            arrayQueue.offer(message);
+        }
+        sink.clear();
+        return arrayQueue.drainTo(sink, BATCH);
     }
 
     /** @return the message polled */

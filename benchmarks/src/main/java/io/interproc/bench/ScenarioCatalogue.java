@@ -70,7 +70,7 @@ final class ScenarioCatalogue {
             entries.put("queue-1to1-" + sizeSuffix(size), () -> queueOneToOne(size));
         }
         for (int size : MESSAGE_SIZES) {
-            entries.put("queue-2to2-" + sizeSuffix(size), () -> List.of(queueTwoToTwo(size)));
+            entries.put("queue-2to2-" + sizeSuffix(size), () -> queueTwoToTwo(size));
         }
         entries.put("pipe-pingpong", () -> List.of(pipePingPong()));
         entries.put("event-wakeup", () -> List.of(eventWakeup()));
@@ -199,6 +199,14 @@ final class ScenarioCatalogue {
         List<Scenario> result = new ArrayList<>();
         result.add(new Scenario("queue-1to1-" + suffix, "queue 1→1, " + sizeText + " messages", "msg/s", true, ours,
                 List.of(agrona, uds, py)));
+        // The batch take against Agrona's read(), which also publishes its head once per batch.
+        Figure batch = jvm.throughput("interproc SharedQueue, batch take (putBytes -> drainBytes)",
+                "drainBytes(handler, 4096, 1 s): head published once per batch, 1 MiB ring",
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(Peer.class, "queue-producer", 0, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 1, size)), 1, 2, false);
+        result.add(new Scenario("queue-1to1-" + suffix + "-batch", "queue 1→1, " + sizeText
+                + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)));
         if (size == 8) {
             // The same ring driven like Agrona's (never blocking), against the same Agrona figure: separates the
             // cost of the blocking protocol from the cost of the queue's own path.
@@ -213,7 +221,7 @@ final class ScenarioCatalogue {
         return result;
     }
 
-    private Scenario queueTwoToTwo(int size) throws Exception {
+    private List<Scenario> queueTwoToTwo(int size) throws Exception {
         Figure ours = jvm.throughput("interproc SharedQueue 2→2 (bytes path)", "2 producer JVMs, 2 consumer JVMs, 1 MiB ring",
                 s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
                 List.of(PeerSpec.of(Peer.class, "queue-producer", 0, size), PeerSpec.of(Peer.class, "queue-producer", 1, size),
@@ -225,8 +233,18 @@ final class ScenarioCatalogue {
                 s -> { }, List.of(PeerSpec.of(AgronaPeer.class, "producer", 0, ring, "m2o", QUEUE_CAPACITY, size),
                         PeerSpec.of(AgronaPeer.class, "producer", 1, ring, "m2o", QUEUE_CAPACITY, size),
                         PeerSpec.of(AgronaPeer.class, "consumer", 2, ring, "m2o", QUEUE_CAPACITY, size)), 2, 3, false);
-        return new Scenario("queue-2to2-" + sizeSuffix(size), "queue 2→2, " + sizeText(size) + " messages", "msg/s",
-                true, ours, List.of(agrona));
+        Figure batch = jvm.throughput("interproc SharedQueue 2→2, batch take (putBytes -> drainBytes)",
+                "2 producer JVMs, 2 consumer JVMs taking with drainBytes(handler, 4096, 1 s), 1 MiB ring",
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(Peer.class, "queue-producer", 0, size), PeerSpec.of(Peer.class, "queue-producer", 1, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 2, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 3, size)),
+                2, 4, false);
+        String suffix = sizeSuffix(size);
+        return List.of(new Scenario("queue-2to2-" + suffix, "queue 2→2, " + sizeText(size) + " messages", "msg/s",
+                true, ours, List.of(agrona)),
+                new Scenario("queue-2to2-" + suffix + "-batch", "queue 2→2, " + sizeText(size)
+                        + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)));
     }
 
     private Scenario pipePingPong() throws Exception {

@@ -7,6 +7,7 @@ import io.interproc.core.Segment;
 import io.interproc.core.SharedIntArray;
 import io.interproc.core.SharedLong;
 import io.interproc.core.SharedLongArray;
+import io.interproc.ipc.queue.MessageHandler;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.process.JvmProcess;
 
@@ -219,14 +220,15 @@ public final class ProducerConsumerDemo {
                 SharedIntArray seen = SharedIntArray.open(segment, "seen");
                 SharedLongArray received = SharedLongArray.open(segment, "received");
                 SharedLong corrupt = SharedLong.open(segment, "corrupt");
-                ByteBuffer msg = ByteBuffer.allocateDirect(1 << 20);
-                long count = 0;
-                while (true) {
-                    msg.clear();
-                    int len = queue.takeBytes(msg);
-                    long seq = msg.getLong(0);
+                // Batch take: one lock hold and one head publication per batch, not per message.
+                long[] count = {0};
+                int[] stops = {0};
+                MessageHandler check = msg -> {
+                    int len = msg.remaining();
+                    long seq = len >= 8 ? msg.getLong(0) : -2;
                     if (seq == -1) {
-                        break;
+                        stops[0]++; // all data comes before the stops: the rest of this batch is stops too
+                        return;
                     }
                     if (seq < 0 || seq >= seen.length() || len < 16
                             || msg.getLong(len - 8) != checksum(seq, msg, 8, len - 8)) {
@@ -234,11 +236,20 @@ public final class ProducerConsumerDemo {
                     } else {
                         seen.getAndAdd((int) seq, 1);
                     }
-                    if ((++count & 1023) == 0) {
-                        received.set(index, count);
+                    if ((++count[0] & 1023) == 0) {
+                        received.set(index, count[0]);
                     }
+                };
+                while (stops[0] == 0) {
+                    queue.drainBytes(check, 4096, 1, TimeUnit.SECONDS);
                 }
-                received.set(index, count);
+                ByteBuffer stop = ByteBuffer.allocate(8).putLong(0, -1);
+                for (int extra = 1; extra < stops[0]; extra++) {
+                    stop.clear();
+                    queue.putBytes(stop); // another consumer's stop, taken in this batch: hand it back
+                }
+                long count0 = count[0];
+                received.set(index, count0);
             }
         }
     }

@@ -457,4 +457,134 @@ public final class SharedQueueStress {
             }
         }
     }
+
+    // ------------------------------------------------------------------ batch take (drainTo / drainBytes)
+
+    @JCStressTest
+    @Description("Batch take: actor 1 offers 1 then 2 (mapping A) while actor 2 drains up to 10 with drainTo "
+            + "(mapping B), which publishes the head once for the batch; the arbiter polls what is left. A batch "
+            + "is a prefix of the FIFO order, whole, never a duplicate, and what it leaves is the rest. "
+            + "r1 = messages drained, r2 = their values as digits (12: 1 then 2), r3 = the values left, likewise.")
+    @Outcome(id = "0, 0, 12", expect = Expect.ACCEPTABLE, desc = "drained before the first offer")
+    @Outcome(id = "1, 1, 2", expect = Expect.ACCEPTABLE, desc = "drained between the two offers")
+    @Outcome(id = "2, 12, 0", expect = Expect.ACCEPTABLE, desc = "drained both")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a message lost, duplicated, reordered or torn")
+    @State
+    public static class OfferOfferDrain {
+        static final TwoMappings M = mappings(OfferOfferDrain.class, 8);
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
+
+        public OfferOfferDrain() {
+            while (q.item.a.poll() != null) {
+                // left by the previous state that used this queue
+            }
+        }
+
+        @Actor
+        public void producer() {
+            if (!q.item.a.offer(1L) || !q.item.a.offer(2L)) {
+                throw new IllegalStateException("offer to a queue with room failed");
+            }
+        }
+
+        @Actor
+        public void consumer(III_Result r) {
+            java.util.List<Long> got = new java.util.ArrayList<>();
+            r.r1 = q.item.b.drainTo(got, 10);
+            r.r2 = digits(got);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            java.util.List<Long> rest = new java.util.ArrayList<>();
+            for (Long v = q.item.a.poll(); v != null; v = q.item.a.poll()) {
+                rest.add(v);
+            }
+            r.r3 = digits(rest);
+            q.check();
+        }
+
+        static int digits(java.util.List<Long> values) {
+            int n = 0;
+            for (long v : values) {
+                n = n * 10 + (int) v;
+            }
+            return n;
+        }
+    }
+
+    @JCStressTest(Mode.Termination)
+    @Description("A producer blocked in put() on a full queue (mapping A) must wake when a consumer takes a "
+            + "batch with drainBytes (mapping B), which publishes the head and checks for sleeping producers "
+            + "once per batch. A lost wake-up hangs past jcstress's 30 s limit.")
+    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the producer got room and put its message")
+    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the producer never woke: lost wake-up")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "the producer or the consumer failed")
+    @State
+    public static class PutWokenByDrain {
+        static final SingleQueue Q = new SingleQueue(PutWokenByDrain.class);
+
+        public PutWokenByDrain() {
+            while (Q.a.poll() != null) {
+                // left full by the previous state
+            }
+            long n = 0;
+            while (Q.a.offer(n++)) {
+                // fill it
+            }
+        }
+
+        @Actor
+        public void producer() throws InterruptedException {
+            Q.a.put(-1L);
+        }
+
+        @Signal
+        public void consumer() {
+            int[] first = {-1};
+            int n = Q.b.drainBytes(m -> {
+                if (first[0] < 0) {
+                    first[0] = (int) m.getLong(0);
+                }
+            }, 3);
+            if (n != 3 || first[0] != 0) {
+                throw new IllegalStateException("the batch was " + n + " messages from " + first[0]);
+            }
+        }
+    }
+
+    @JCStressTest(Mode.Termination)
+    @Description("A consumer taking two messages in take() (mapping B) while a producer puts two (mapping A): "
+            + "a producer skips the futex wake when the head is behind the tail it publishes from (no consumer can "
+            + "sleep on that tail yet), so each take must still be woken by the put it waits for. A lost wake-up "
+            + "hangs past jcstress's 30 s limit.")
+    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the consumer got both messages")
+    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the consumer never woke: lost wake-up")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "the producer or the consumer failed")
+    @State
+    public static class TwoTakesWokenByTwoPuts {
+        static final SingleQueue Q = new SingleQueue(TwoTakesWokenByTwoPuts.class);
+
+        public TwoTakesWokenByTwoPuts() {
+            while (Q.a.poll() != null) {
+                // nothing should be left, but a failed state may have left some
+            }
+        }
+
+        @Actor
+        public void consumer() throws InterruptedException {
+            if (Q.b.take() != 1 || Q.b.take() != 2) {
+                throw new IllegalStateException("the messages came out of order");
+            }
+        }
+
+        @Signal
+        public void producer() throws InterruptedException {
+            Q.a.put(1L);
+            Q.a.put(2L);
+        }
+    }
 }

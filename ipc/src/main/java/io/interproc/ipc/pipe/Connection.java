@@ -11,6 +11,7 @@ import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.CallDeadline;
 import io.interproc.ipc.ring.RingReader;
 
 import java.io.EOFException;
@@ -47,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 public final class Connection<T> implements AutoCloseable {
     /** Least time between two liveness checks of the peer on the receive path (a system call each). */
     private static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Sends between two clock reads of the send path's peer check (a full ring checks at once). */
+    private static final int SENDS_PER_CLOCK_READ = 16;
 
     private final Pipe pipe;
     private final Segment segment;
@@ -69,6 +72,12 @@ public final class Connection<T> implements AutoCloseable {
     private volatile int deadPeer;
     private long nextPeerCheck;
     private long nextRecvPeerCheck;
+    /**
+     * Sends left before the send path reads the clock again to see whether the peer's liveness
+     * is due for a check: a clock read costs as much as the rest of a small send. Guarded by
+     * {@code sendMonitor}; 0 at first, so the first send checks.
+     */
+    private int sendsBeforeClock;
 
     Connection(Pipe pipe, ObjectRegion region, Pipe.End end, Codec<T> codec) {
         this.pipe = pipe;
@@ -259,6 +268,14 @@ public final class Connection<T> implements AutoCloseable {
         if (s == 0) {
             return;
         }
+        if (s == deadPeer) { // the receive path found it dead already
+            throw new PeerDiedException(description + ": the process holding the peer end " + peer
+                    + " (pid=" + segment.pidOf(s) + ") died");
+        }
+        if (!force && --sendsBeforeClock > 0) {
+            return;
+        }
+        sendsBeforeClock = SENDS_PER_CLOCK_READ;
         long now = System.nanoTime();
         if (force || now - nextPeerCheck >= 0) {
             nextPeerCheck = now + PEER_CHECK_NANOS;
@@ -361,7 +378,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.readInto(in, dst, Deadline.after(timeoutNanos), false, nextMessage,
+                return RingReader.readInto(in, dst, CallDeadline.of(timeoutNanos), false, nextMessage,
                         recvCheck);
             }
         } finally {
@@ -436,7 +453,7 @@ public final class Connection<T> implements AutoCloseable {
         segment.beginOperation();
         try {
             synchronized (recvMonitor) {
-                return RingReader.read(in, Deadline.after(timeoutNanos), nextMessage, recvCheck);
+                return RingReader.read(in, CallDeadline.of(timeoutNanos), nextMessage, recvCheck);
             }
         } finally {
             segment.endOperation();

@@ -10,6 +10,7 @@ import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.CodecCalls;
 import io.interproc.ipc.IpcKinds;
+import io.interproc.ipc.ring.DrainTarget;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #remainingCapacity()} is how many more messages <em>of the size of the last one
  *       this handle inserted or removed</em> fit in the free bytes now (an estimate, exact for
  *       messages of one size; {@link #freeBytes()} gives the bytes);</li>
- *   <li>{@link #drainTo(Collection, int)} removes with {@link #poll()} one message at a time;
+ *   <li>{@link #drainTo(Collection, int)} removes a batch of the messages there now under one
+ *       hold of the consumer lock, publishing the head once per batch;
  *       {@link #drainTo(Collection)} is {@code drainTo(c, Integer.MAX_VALUE)}, which stops when
  *       the queue is found empty;</li>
  *   <li>{@link #clear()} removes (without decoding) the messages there now; {@link #addAll}
@@ -338,35 +340,46 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     }
 
     /**
-     * Removes up to {@code max} elements that are there now into {@code target}, one
-     * {@link #poll()} at a time; stops at the first empty poll. An exception from
-     * {@code target.add} leaves the element that failed removed from the queue and lost, as
-     * for the JDK's queues.
+     * Removes up to {@code max} elements that are there now into {@code target}, in queue order,
+     * without waiting ({@link java.util.concurrent.BlockingQueue#drainTo(Collection, int)}). Any
+     * thread. Takes the consumer lock once and publishes the queue's head once per batch of
+     * whole messages rather than once per element, so it is the fast way to consume: a consumer
+     * killed in the middle leaves the whole batch in the queue for the next consumer. Memory
+     * effects: as for {@link #poll()}, per element. An exception from {@code target.add} leaves
+     * the element that failed removed from the queue and lost, as for the JDK's queues.
      *
      * @param target where to add them
      * @param max the most to remove; {@code <= 0} removes none
      * @return how many were removed
      * @throws NullPointerException if {@code target} is null
      * @throws IllegalArgumentException if {@code target} is this queue
-     * @throws CodecException if a message cannot be decoded (it is removed; those before it are
-     *     in {@code target})
+     * @throws CodecException if a message cannot be decoded: it is removed (and counted in
+     *     {@link #undecodable()}), the elements before it are in {@code target}, the rest stay
+     * @throws IllegalStateException if the segment is closed
      */
     @Override
     public int drainTo(Collection<? super E> target, int max) {
         Objects.requireNonNull(target, "target");
-        if (target == this) {
-            throw new IllegalArgumentException("cannot drain a queue into itself: " + core);
+        if ((Object) target == this) {
+            throw new IllegalArgumentException("cannot drain " + core + " into itself");
         }
-        int n = 0;
-        while (n < max) {
-            E e = poll();
-            if (e == null) {
-                break;
+        DrainTarget decoder = new DrainTarget() {
+            @Override
+            public ByteBuffer bufferFor(int length) {
+                return ByteBuffer.wrap(new byte[length]);
             }
-            target.add(e);
-            n++;
+
+            @Override
+            public void accept(ByteBuffer message) {
+                target.add(decode(message.array()));
+            }
+        };
+        try {
+            return core.drain(decoder, max, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt(); // it never waits; keep the status
+            return 0;
         }
-        return n;
     }
 
     /**
@@ -732,6 +745,65 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      */
     public int takeBytes(ByteBuffer dst) throws InterruptedException {
         return core.poll(dst, WaitLoop.FOREVER);
+    }
+
+    /**
+     * Hands up to {@code max} messages that are there now to {@code handler}, in queue order,
+     * without waiting and without decoding or allocating: Agrona's {@code read(handler, limit)}.
+     * Any thread. Takes the consumer lock once and publishes the queue's head once per batch of
+     * whole messages (a message larger than the ring is handed over alone, as the first of a
+     * call). A consumer killed in the middle of a batch leaves all of it in the queue for the
+     * next consumer, so a handler whose effects outside its process survive it may see those
+     * messages again. A {@link JoinableQueue}'s messages of a batch count as taken when the call
+     * returns: call {@code taskDone()} for them after it. Memory effects: as for
+     * {@link #pollBytes(ByteBuffer)}, per message, before the handler runs.
+     *
+     * @param handler receives each message (see {@link MessageHandler} for the buffer's life)
+     * @param max the most messages; {@code <= 0} takes none
+     * @return how many were handed over (0 if the queue was empty)
+     * @throws NullPointerException if {@code handler} is null
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int drainBytes(MessageHandler handler, int max) {
+        try {
+            return core.drain(bytesTarget(handler), max, 0);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * As {@link #drainBytes(MessageHandler, int)}, but waits up to the timeout for the first
+     * message (the wait for the consumer lock counts); then takes what is there without waiting.
+     * The blocking consumer's fast loop: {@code while (running) q.drainBytes(h, 4096, 1, SECONDS);}.
+     *
+     * @param handler receives each message
+     * @param max the most messages; {@code <= 0} takes none
+     * @param timeout how long to wait for the first message; {@code <= 0} does not wait
+     * @param unit its unit
+     * @return how many were handed over, 0 on timeout
+     * @throws InterruptedException if interrupted while waiting for the first message
+     * @throws NullPointerException if {@code handler} or {@code unit} is null
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int drainBytes(MessageHandler handler, int max, long timeout, TimeUnit unit) throws InterruptedException {
+        return core.drain(bytesTarget(handler), max, WaitLoop.toNanos(timeout, unit));
+    }
+
+    private DrainTarget bytesTarget(MessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new DrainTarget() {
+            @Override
+            public ByteBuffer bufferFor(int length) {
+                return core.scratch(length);
+            }
+
+            @Override
+            public void accept(ByteBuffer message) {
+                handler.onMessage(message);
+            }
+        };
     }
 
     // ---------------------------------------------------------------- state

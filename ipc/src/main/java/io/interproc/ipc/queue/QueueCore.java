@@ -7,10 +7,11 @@ import io.interproc.core.memory.SharedBuffer;
 import io.interproc.core.spi.ObjectInitializer;
 import io.interproc.core.spi.ObjectKind;
 import io.interproc.core.spi.ObjectRegion;
-import io.interproc.core.wait.Deadline;
 import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.IpcKinds;
 import io.interproc.ipc.ring.ByteRing;
+import io.interproc.ipc.ring.CallDeadline;
+import io.interproc.ipc.ring.DrainTarget;
 import io.interproc.ipc.ring.RingDescriptor;
 import io.interproc.ipc.ring.RingReader;
 import io.interproc.sync.SharedLock;
@@ -146,7 +147,10 @@ final class QueueCore {
      * @return true if put
      */
     boolean offer(ByteBuffer src, long timeoutNanos) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos);
+        // No lock-free "full" answer here (unlike poll's "empty"): the process pool's dispatcher
+        // queues jobs behind a busy worker with try-once offers and relies on the few microseconds
+        // the locked path takes for the worker to make room (PoolTest.shouldImapUnorderedEveryResultOnce).
+        long deadline = CallDeadline.of(timeoutNanos);
         segment.beginOperation(); // close() keeps our slot (so the lock) until the write has stopped
         try {
             if (!acquire(producer, timeoutNanos)) {
@@ -154,7 +158,7 @@ final class QueueCore {
             }
             try {
                 ring.reconcilePutCount(); // a producer killed between counting and publishing
-                return ring.write(src, Deadline.remainingOrZero(deadline), openCheck);
+                return ring.write(src, CallDeadline.left(deadline), openCheck);
             } finally {
                 producer.unlockAfterOperation();
             }
@@ -169,7 +173,11 @@ final class QueueCore {
      * @return the message's bytes, or {@code null} on timeout
      */
     byte[] poll(long timeoutNanos) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
+        if (timeoutNanos <= 0 && ring.isEmpty()) {
+            seenEmpty();
+            return null;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -200,7 +208,11 @@ final class QueueCore {
      * that must never give up a message half-read, such as the process pool's result collector.
      */
     int poll(ByteBuffer dst, long timeoutNanos, boolean whole) throws InterruptedException {
-        long deadline = Deadline.after(timeoutNanos); // the wait for the lock counts
+        if (timeoutNanos <= 0 && ring.isEmpty()) {
+            seenEmpty();
+            return -1;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
         segment.beginOperation();
         try {
             if (!acquire(consumer, timeoutNanos)) {
@@ -213,6 +225,71 @@ final class QueueCore {
             }
         } finally {
             segment.endOperation();
+        }
+    }
+
+    /**
+     * Takes up to {@code max} messages under one hold of the consumer lock, publishing the head
+     * once per batch of whole messages ({@link RingReader#drain}).
+     *
+     * @param target where each message goes
+     * @param max most messages; {@code <= 0} takes none
+     * @param timeoutNanos how long to wait for the first message ({@code <= 0}: not at all)
+     * @return messages taken
+     */
+    int drain(DrainTarget target, int max, long timeoutNanos) throws InterruptedException {
+        if (max <= 0 || timeoutNanos <= 0 && ring.isEmpty()) {
+            seenEmpty();
+            return 0;
+        }
+        long deadline = CallDeadline.of(timeoutNanos); // the wait for the lock counts
+        segment.beginOperation();
+        try {
+            if (!acquire(consumer, timeoutNanos)) {
+                return 0;
+            }
+            try {
+                return RingReader.drain(ring, max, target, deadline, nextMessage, openCheck);
+            } finally {
+                consumer.unlockAfterOperation();
+            }
+        } finally {
+            segment.endOperation();
+        }
+    }
+
+    /**
+     * A buffer for one message of a batch take: this handle's own, grown to the largest message
+     * seen. Used only by the holder of the consumer lock, between its copy and the handler's
+     * return, so one buffer per handle suffices (a lock hand-off orders the uses of two threads).
+     *
+     * @param length the message's size
+     * @return the buffer, position 0, limit {@code length}
+     */
+    ByteBuffer scratch(int length) {
+        ByteBuffer s = scratch;
+        if (s == null || s.capacity() < length) {
+            s = ByteBuffer.allocate(Math.max(length, 256));
+            scratch = s;
+        }
+        s.clear().limit(length);
+        return s;
+    }
+
+    /** See {@link #scratch(int)}; guarded by the consumer lock. */
+    private ByteBuffer scratch;
+
+    /**
+     * The answer of a try-once take that saw, before any lock, an empty ring
+     * (reads of the tail and the head only, which are safe without an operation: the mapping
+     * outlives the handle, and nothing is written). It behaves as the locked path would have:
+     * a closed segment is an {@link IllegalStateException}, an interrupted thread an
+     * {@link InterruptedException} (the callers without a timeout turn it back into the status).
+     */
+    private void seenEmpty() throws InterruptedException {
+        segment.ensureOpen();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 

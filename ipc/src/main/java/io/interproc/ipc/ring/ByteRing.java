@@ -195,7 +195,7 @@ public final class ByteRing {
                 return false;
             }
             writeRecord(tail, len, len, src);
-            publishTail(tail + need, true);
+            publishTail(tail, tail + need, true);
             return true;
         }
         return writeStream(src, tail, timeoutNanos, check);
@@ -230,7 +230,7 @@ public final class ByteRing {
                 writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
                 tail += need;
                 remaining -= n;
-                publishTail(tail, last);
+                publishTail(tail - need, tail, last);
                 first = false;
             }
             return true;
@@ -254,7 +254,7 @@ public final class ByteRing {
         int at = recordAt(tail);
         b.setInt(at + RECORD_LENGTH_OFFSET, 0);
         b.setInt(at + RECORD_TOTAL_OFFSET, ABORT);
-        publishTail(tail + RECORD_HEADER, false);
+        publishTail(tail, tail + RECORD_HEADER, false);
         return tail + RECORD_HEADER;
     }
 
@@ -283,6 +283,12 @@ public final class ByteRing {
         }
         if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
+        }
+        if (timeoutNanos <= 0) { // try once: what WaitLoop.await would do, without building its attempt
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return false;
         }
         BooleanSupplier stop = writeStop;
         return WaitLoop.await(segment, headWord, notFullWaiters,
@@ -334,7 +340,22 @@ public final class ByteRing {
         }
     }
 
-    private void publishTail(long tail, boolean messageComplete) {
+    /*
+     * When a producer calls into the kernel. A consumer sleeps on the tail's low word with the
+     * value it saw, and only after it found the ring empty: so the value it sleeps on is a tail
+     * equal to its own head, and every sleeper of the word slept on a tail t after the head had
+     * reached t. A publication from `prev` to a new tail therefore needs a wake-up only if a
+     * consumer may sleep on `prev` itself, which needs head >= prev: a consumer sleeping on an
+     * older tail was woken by the publication from that tail (induction on this same rule), or
+     * the kernel refuses its sleep because the word has moved on. The head is read only when the
+     * waiter count is above 0, and after it: a consumer registers (volatile add) after it
+     * published its head, so a producer that sees the registration sees that head, and one that
+     * does not see it is covered by WaitLoop's rule (the consumer's re-check after registering
+     * sees the new tail). So a consumer that is awake and working through a backlog, with its
+     * registration not yet undone, costs its producer no system call per message; the first
+     * publication after it caught up still wakes it.
+     */
+    private void publishTail(long prev, long tail, boolean messageComplete) {
         if (messageComplete) {
             long put = b.getLong(putCountAt) + 1;
             // Pending count, then pending tail, then count, then tail: see RingDescriptor.
@@ -346,7 +367,9 @@ public final class ByteRing {
             }
         }
         b.setLongVolatile(tailAt, tail); // volatile: ordered before the waiter-count read below
-        WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        if (b.getIntVolatile(notEmptyWaiters) > 0 && b.getLongVolatile(headAt) - prev >= 0) {
+            WaitLoop.wakeIfWaiting(b, tailWord, notEmptyWaiters, Integer.MAX_VALUE);
+        }
     }
 
     /**
@@ -393,9 +416,9 @@ public final class ByteRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public long awaitMessage(long timeoutNanos, BooleanSupplier stop, WaitLoop.SliceCheck check) throws InterruptedException {
-        final long deadline = Deadline.after(timeoutNanos);
+        final long deadline = CallDeadline.of(timeoutNanos); // no clock read unless timed
         while (true) {
-            long header = awaitRecord(Deadline.remainingOrZero(deadline), stop, check);
+            long header = awaitRecord(CallDeadline.left(deadline), stop, check);
             if (header == NONE) {
                 return NONE;
             }
@@ -502,6 +525,78 @@ public final class ByteRing {
         }
     }
 
+    /**
+     * Reads up to {@code max} whole messages from the head, handing each to {@code target}, and
+     * publishes the head and the count of messages taken once for all of them (one volatile
+     * store, one check for sleeping producers), as Agrona's consumers do. Stops before anything
+     * that is not a whole message (a fragment, an abort marker, the rest of an orphaned stream)
+     * and when what was published is used up (the tail is read again once then). The caller must
+     * be the only consumer.
+     *
+     * <p>Crash safety: the head is published after the last copy, so a consumer killed in the
+     * middle of a batch leaves every message of it for the next consumer (a target with side
+     * effects outside its process may then see some twice). A target that throws ends the
+     * batch; the message it was given counts as removed.
+     *
+     * @param max most messages to read, {@code >= 1}
+     * @param target where each goes
+     * @return messages read, 0 if the head is not a whole message or nothing is published
+     * @throws CorruptSegmentException if a header contradicts the ring
+     */
+    public int drainWhole(int max, DrainTarget target) {
+        if (b.getInt(recovery.skippingAt()) != 0) {
+            return 0; // the per-message path skips and counts the orphaned rest
+        }
+        final long head = b.getLong(headAt);
+        long tail = tailCache;
+        if (tail - head <= 0) {
+            tail = b.getLongVolatile(tailAt);
+            tailCache = tail;
+        }
+        long pos = head;
+        int n = 0;
+        boolean tailRead = false;
+        try {
+            while (n < max) {
+                if (tail - pos <= 0) {
+                    if (tailRead) {
+                        break;
+                    }
+                    tailRead = true; // one more look per batch, so a batch takes what came meanwhile
+                    tail = b.getLongVolatile(tailAt);
+                    tailCache = tail;
+                    if (tail - pos <= 0) {
+                        break;
+                    }
+                }
+                int at = recordAt(pos);
+                int len = b.getInt(at + RECORD_LENGTH_OFFSET);
+                int total = b.getInt(at + RECORD_TOTAL_OFFSET);
+                if (total != len) {
+                    break; // a fragment, an abort marker or garbage: the per-message path decides
+                }
+                String violation = RecordHeader.violation(len, total, tail - pos, capacity);
+                if (violation != null) {
+                    throw corrupt("record at position " + pos + " has length=" + len + ", total=" + total + " with "
+                            + (tail - pos) + " bytes published" + violation);
+                }
+                ByteBuffer dst = target.bufferFor(len);
+                copyPayload(pos, len, dst, false);
+                dst.flip();
+                pos += recordSize(len);
+                n++;
+                target.accept(dst);
+            }
+        } finally {
+            if (n > 0) {
+                b.setLongVolatile(headAt, pos); // volatile: ordered before the count read below
+                WaitLoop.wakeIfWaiting(b, headWord, notFullWaiters, Integer.MAX_VALUE);
+                b.setLongRelease(takenCountAt, b.getLong(takenCountAt) + n);
+            }
+        }
+        return n;
+    }
+
     private int discardPartial() {
         recovery.countDiscarded();
         return DISCARDED;
@@ -526,6 +621,12 @@ public final class ByteRing {
         if (tail != head) {
             tailCache = tail;
             return peekHeader(head, tail); // fast path: no lambda, no allocation
+        }
+        if (timeoutNanos <= 0) { // try once on an empty ring: as WaitLoop.await, without its lambda
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return NONE;
         }
         final boolean[] stopped = {false};
         boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, () -> {

@@ -59,12 +59,12 @@ public final class RingReader {
     public static <X extends Exception> byte[] read(ByteRing ring, long deadline,
             MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadline.remainingOrZero(deadline));
+            long total = start.await(CallDeadline.left(deadline));
             if (total == ByteRing.NONE) {
                 return null;
             }
             ArraySink sink = ArraySink.newArray((int) total);
-            int read = ring.readMessage(sink, Deadline.remainingOrZero(deadline), check);
+            int read = ring.readMessage(sink, CallDeadline.left(deadline), check);
             if (read == ByteRing.COMPLETE) {
                 return sink.array();
             }
@@ -95,7 +95,7 @@ public final class RingReader {
     public static <X extends Exception> int readInto(ByteRing ring, ByteBuffer dst, long deadline,
             boolean whole, MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
         while (true) {
-            long total = start.await(Deadline.remainingOrZero(deadline));
+            long total = start.await(CallDeadline.left(deadline));
             if (total == ByteRing.NONE) {
                 return -1;
             }
@@ -105,7 +105,7 @@ public final class RingReader {
             int from = dst.position();
             int read;
             try {
-                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : Deadline.remainingOrZero(deadline),
+                read = ring.readMessage(dst, whole ? WaitLoop.FOREVER : CallDeadline.left(deadline),
                         check);
             } catch (InterruptedException | RuntimeException e) {
                 dst.position(from);
@@ -119,5 +119,53 @@ public final class RingReader {
                 return -1;
             }
         }
+    }
+    /**
+     * Reads up to {@code max} messages, each handed to {@code target}: whole messages in batches
+     * that publish the head once ({@link ByteRing#drainWhole}), a streamed one (or what earlier
+     * failures left before the next message) through the per-message path, and only as the
+     * first message of a call. Waits, up to the deadline, only for the first message; then takes
+     * what is there without waiting.
+     *
+     * @param ring the ring
+     * @param max most messages, {@code >= 1}
+     * @param target where each message goes
+     * @param deadline as for {@link #read}: how long to wait for the first message
+     * @param start how to wait for a message's start
+     * @param check run after each wait slice of the read
+     * @param <X> what {@code start} throws
+     * @return messages handed to {@code target}
+     * @throws InterruptedException if interrupted while waiting for the first message
+     * @throws X what {@code start} throws
+     */
+    public static <X extends Exception> int drain(ByteRing ring, int max, DrainTarget target, long deadline,
+            MessageStart<X> start, WaitLoop.SliceCheck check) throws InterruptedException, X {
+        int n = 0;
+        while (n < max) {
+            n += ring.drainWhole(max - n, target);
+            if (n >= max) {
+                break;
+            }
+            // Empty, or the head is not a whole message: find the next message's start.
+            long total = start.await(n == 0 ? CallDeadline.left(deadline) : 0);
+            if (total == ByteRing.NONE) {
+                break;
+            }
+            if (total <= ring.maxWhole()) {
+                continue; // a whole message at the head now: the batch takes it
+            }
+            if (n > 0) {
+                break; // a streamed message starts a batch of its own, so that a short one never gives it up
+            }
+            ArraySink sink = ArraySink.newArray((int) total);
+            int read = ring.readMessage(sink, CallDeadline.left(deadline), check);
+            if (read == ByteRing.COMPLETE) {
+                n++;
+                target.accept(ByteBuffer.wrap(sink.array()));
+            } else if (read == ByteRing.GAVE_UP) {
+                break;
+            }
+        }
+        return n;
     }
 }

@@ -59,6 +59,11 @@ final class RingRecovery {
         this.skippingAt = base + RingDescriptor.SKIPPING_OFFSET;
     }
 
+    /** @return offset of the skipping flag (the batch read stops while it is set) */
+    int skippingAt() {
+        return skippingAt;
+    }
+
     /** @return messages lost: their consumer gave them up mid-stream (volatile read) */
     long messagesLost() {
         return b.getLongVolatile(lostAt);
