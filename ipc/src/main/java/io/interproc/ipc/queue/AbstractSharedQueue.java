@@ -675,6 +675,19 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     }
 
     /**
+     * As {@link #offerBytes(ByteBuffer, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param src the message
+     * @param timeout how long to wait; zero or negative tries once
+     * @return true if inserted, false on timeout
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code src} or {@code timeout} is null
+     */
+    public boolean offerBytes(ByteBuffer src, Duration timeout) throws InterruptedException {
+        return offerBytes(src, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Inserts the remaining bytes of {@code src} as one message, waiting as long as it takes.
      *
      * @param src the message
@@ -716,6 +729,19 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     }
 
     /**
+     * As {@link #pollBytes(ByteBuffer, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param dst where the bytes go
+     * @param timeout how long to wait; zero or negative tries once
+     * @return the message's size, or -1 on timeout
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code dst} or {@code timeout} is null
+     */
+    public int pollBytes(ByteBuffer dst, Duration timeout) throws InterruptedException {
+        return pollBytes(dst, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * As {@link #pollBytes(ByteBuffer, long, TimeUnit)}, but a message that has started to arrive
      * is read to its end however long its producer takes: the timeout bounds only the wait for a
      * message to start, and a message is never given up half-read while its producer lives (so
@@ -733,6 +759,19 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      */
     public int pollWholeBytes(ByteBuffer dst, long timeout, TimeUnit unit) throws InterruptedException {
         return core.poll(dst, WaitLoop.toNanos(timeout, unit), true);
+    }
+
+    /**
+     * As {@link #pollWholeBytes(ByteBuffer, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param dst where the bytes go, from its position; the position advances by the size
+     * @param timeout how long to wait for a message to start; zero or negative tries once
+     * @return the message's size, or -1 if none started before the timeout
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code dst} or {@code timeout} is null
+     */
+    public int pollWholeBytes(ByteBuffer dst, Duration timeout) throws InterruptedException {
+        return pollWholeBytes(dst, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -789,6 +828,20 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      */
     public int drainBytes(MessageHandler handler, int max, long timeout, TimeUnit unit) throws InterruptedException {
         return core.drain(bytesTarget(handler), max, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #drainBytes(MessageHandler, int, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param handler receives each message
+     * @param max the most messages; {@code <= 0} takes none
+     * @param timeout how long to wait for the first message; zero or negative does not wait
+     * @return how many were handed over, 0 on timeout
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code handler} or {@code timeout} is null
+     */
+    public int drainBytes(MessageHandler handler, int max, Duration timeout) throws InterruptedException {
+        return drainBytes(handler, max, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     private DrainTarget bytesTarget(MessageHandler handler) {
