@@ -417,7 +417,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items)
             throws InterruptedException, ExecutionException {
-        return waitFor(mapAsync(function, items));
+        List<T> list = MapRun.readAll(items);
+        return waitFor(MapRun.start(engine, function, list.iterator(), defaultChunkSize(list.size()), MapMode.MAP));
     }
 
     /**
@@ -427,7 +428,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
             int chunkSize) throws InterruptedException, ExecutionException {
-        return waitFor(mapAsync(function, items, chunkSize));
+        MapRun.checkChunkSize(chunkSize);
+        return waitFor(MapRun.start(engine, function, MapRun.readAll(items).iterator(), chunkSize, MapMode.MAP));
     }
 
     private static <R> List<R> waitFor(Future<List<R>> run) throws InterruptedException, ExecutionException {
@@ -441,8 +443,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
 
     /**
      * Starts {@link #map(SerializableFunction, Iterable)} without waiting (Python's
-     * {@code map_async}); wait with a timeout through {@link Future#get(long, TimeUnit)}. Any thread
-     * may call this.
+     * {@code map_async}); wait with a timeout through {@link Future#get(long, TimeUnit)}, or compose
+     * (the future is a {@link CompletableFuture}, completed on the pool's callback thread, where
+     * dependents then run; {@code complete}, {@code completeExceptionally} and so {@code orTimeout}
+     * cancel the run as {@code cancel(false)} does). Any thread may call this.
      *
      * @param function the function; a lambda passed here is serializable
      * @param items the arguments, read at once into a list in this thread
@@ -451,10 +455,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      * @return the future of the results in order; it fails with the first failure to arrive, and
      *     {@code cancel(true)} kills the workers running its chunks
      */
-    public <T, R> Future<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items) {
         List<T> list = MapRun.readAll(items);
-        return MapRun.start(engine, function, list.iterator(), defaultChunkSize(list.size()), MapMode.MAP);
+        return MapFuture.of(MapRun.start(engine, function, list.iterator(), defaultChunkSize(list.size()), MapMode.MAP));
     }
 
     /**
@@ -462,10 +466,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      *
      * @throws IllegalArgumentException if {@code chunkSize < 1}
      */
-    public <T, R> Future<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunkSize) {
         MapRun.checkChunkSize(chunkSize);
-        return MapRun.start(engine, function, MapRun.readAll(items).iterator(), chunkSize, MapMode.MAP);
+        return MapFuture.of(MapRun.start(engine, function, MapRun.readAll(items).iterator(), chunkSize, MapMode.MAP));
     }
 
     /**
@@ -551,7 +555,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException, ExecutionException {
-        return waitFor(starmapAsync(function, pairs));
+        List<Object[]> list = spread(pairs);
+        return waitFor(MapRun.start(engine, new StarCall<A, B, R>(function), list.iterator(),
+                defaultChunkSize(list.size()), MapMode.MAP));
     }
 
     /**
@@ -562,7 +568,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunkSize)
             throws InterruptedException, ExecutionException {
-        return waitFor(starmapAsync(function, pairs, chunkSize));
+        MapRun.checkChunkSize(chunkSize);
+        return waitFor(MapRun.start(engine, new StarCall<A, B, R>(function), spread(pairs).iterator(), chunkSize,
+                MapMode.MAP));
     }
 
     /**
@@ -571,11 +579,12 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      *
      * @return the future of the results in order, as {@link #mapAsync(SerializableFunction, Iterable)}'s
      */
-    public <A, B, R> Future<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+    public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+            SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         List<Object[]> list = spread(pairs);
-        return MapRun.start(engine, new StarCall<A, B, R>(function), list.iterator(), defaultChunkSize(list.size()),
-                MapMode.MAP);
+        return MapFuture.of(MapRun.start(engine, new StarCall<A, B, R>(function), list.iterator(),
+                defaultChunkSize(list.size()), MapMode.MAP));
     }
 
     /**
@@ -583,10 +592,12 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      *
      * @throws IllegalArgumentException if {@code chunkSize < 1}
      */
-    public <A, B, R> Future<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+    public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+            SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunkSize) {
         MapRun.checkChunkSize(chunkSize);
-        return MapRun.start(engine, new StarCall<A, B, R>(function), spread(pairs).iterator(), chunkSize, MapMode.MAP);
+        return MapFuture.of(MapRun.start(engine, new StarCall<A, B, R>(function), spread(pairs).iterator(), chunkSize,
+                MapMode.MAP));
     }
 
     private static List<Object[]> spread(Iterable<? extends Map.Entry<?, ?>> pairs) {

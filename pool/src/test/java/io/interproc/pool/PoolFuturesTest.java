@@ -198,6 +198,31 @@ class PoolFuturesTest {
         assertThrows(NullPointerException.class, () -> pool.starmap(Integer::sum, withNull));
     }
 
+    @Test
+    void shouldComposeTheFutureOfAMap() throws Exception {
+        CompletableFuture<Integer> sum = pool.mapAsync((Integer x) -> x * x, List.of(1, 2, 3))
+                .thenApply(squares -> squares.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(14, sum.get(20, TimeUnit.SECONDS));
+        CompletableFuture<List<Integer>> star = pool.starmapAsync(Integer::sum, List.of(Map.entry(1, 2)), 1);
+        assertEquals(List.of(3), star.get(20, TimeUnit.SECONDS));
+        CompletableFuture<List<Integer>> failing = pool.mapAsync((Integer x) -> 1 / x, List.of(1, 0));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(20, TimeUnit.SECONDS));
+        assertInstanceOf(ArithmeticException.class, e.getCause());
+        assertThrows(UnsupportedOperationException.class, () -> failing.obtrudeValue(List.of()));
+    }
+
+    @Test
+    void shouldCancelAMapWhoseFutureTimesOut() throws Exception {
+        CompletableFuture<List<Long>> slow = pool.mapAsync((Integer x) -> {
+            Thread.sleep(3_000);
+            return 0L;
+        }, List.of(1), 1).orTimeout(100, TimeUnit.MILLISECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(20, TimeUnit.SECONDS));
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+        // The run was dropped: the pool is free again for the next task.
+        assertEquals("ok", pool.submit(() -> "ok").get(30, TimeUnit.SECONDS));
+    }
+
     // ---------------------------------------------------------------- asCompleted
 
     @Test

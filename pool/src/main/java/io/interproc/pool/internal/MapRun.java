@@ -41,6 +41,8 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
     private static final Outcome TAKEN = new Outcome(true, null);
 
     private final PoolEngine pool;
+    /** The completion hook of {@code mapAsync}'s future, run once when the run is done; guarded by this. */
+    private Runnable whenDone;
     private final SerializableFunction<? super T, ? extends R> function;
     private final byte[] functionBytes;
     private final Iterator<? extends T> input;
@@ -181,7 +183,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
             synchronized (this) {
                 if (isDoneLocked()) {
                     inputEnded = true;
-                    notifyAll();
+                    signal();
                     return null;
                 }
                 first = pulled;
@@ -195,7 +197,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
                 }
                 inputEnded = ended;
                 completeIfDone();
-                notifyAll();
+                signal();
             }
             for (int i = 0; i < items.size(); i++) {
                 if (encodeErrors[i] != null) {
@@ -259,7 +261,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
         synchronized (this) {
             if (settle(index, ok, valueOrError)) {
                 completeIfDone();
-                notifyAll();
+                signal();
             }
         }
     }
@@ -273,7 +275,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
             }
             if (any) {
                 completeIfDone();
-                notifyAll();
+                signal();
             }
         }
     }
@@ -338,7 +340,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
             } else if (failFast && failure == null) {
                 failure = reason;
             }
-            notifyAll();
+            signal();
         }
         if (inputOpen) {
             unstarted.add(localRun(input));
@@ -374,6 +376,30 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
         }
     }
 
+    /**
+     * Wakes the threads waiting on this run and, once it is done, hands the completion hook (the
+     * future {@code mapAsync} returned) to the pool's callback thread. Called holding the monitor.
+     */
+    private void signal() {
+        notifyAll();
+        if (whenDone != null && isDoneLocked()) {
+            Runnable hook = whenDone;
+            whenDone = null;
+            pool.runCallback(hook);
+        }
+    }
+
+    /**
+     * Runs {@code hook} on the pool's callback thread once this run is done (at once if it is).
+     * One hook per run; {@code mapAsync}'s future sets it as it is made.
+     *
+     * @param hook what completes the future
+     */
+    public synchronized void whenDone(Runnable hook) {
+        whenDone = Objects.requireNonNull(hook, "hook");
+        signal();
+    }
+
     // ---------------------------------------------------------------- Future (mapAsync)
 
     @Override
@@ -384,7 +410,7 @@ public final class MapRun<T, R> implements Future<List<R>>, Submission {
             }
             settleOutstanding(new CancellationException(kind + " was cancelled"));
             cancelled = true;
-            notifyAll();
+            signal();
         }
         pool.cancelled(this, mayInterruptIfRunning);
         return true;
