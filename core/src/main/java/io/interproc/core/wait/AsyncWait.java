@@ -161,11 +161,18 @@ final class AsyncWait<T> extends CompletableFuture<T> {
         return false;
     }
 
-    /** Claim held: deregisters and completes; only then can an external completion return. */
+    /**
+     * Claim held: deregisters, passes on a wake-up if the wait gave up, and completes; only then
+     * can an external completion return. The wake-up goes out before the future completes, so
+     * whoever sees the completion also sees it passed on.
+     */
     private void finish(T value, Throwable failure, boolean gaveUp) {
         boolean wasRegistered = registered;
         try {
             deregister();
+            if (wasRegistered && gaveUp) {
+                abandon();
+            }
         } finally {
             if (failure == null) {
                 super.complete(value);
@@ -173,9 +180,6 @@ final class AsyncWait<T> extends CompletableFuture<T> {
                 super.completeExceptionally(failure);
             }
             state.set(DONE);
-        }
-        if (wasRegistered && gaveUp) {
-            abandon();
         }
     }
 
