@@ -516,6 +516,61 @@ public final class SharedQueueStress {
         }
     }
 
+    // ------------------------------------------------------------------ batch put (offerAllBytes / putAllBytes)
+
+    @JCStressTest
+    @Description("Batch put: actor 1 puts 1 and 2 with one offerAllBytes (mapping A), which fit the ring and so "
+            + "are published as one run (one tail, one put count); actor 2 drains up to 10 with drainTo (mapping "
+            + "B); the arbiter polls what is left and checks the put count against what was taken. A consumer "
+            + "sees the run whole or not at all. r1 = messages drained, r2 = their values as digits, r3 = the "
+            + "values left, likewise, r4 = size() once all is taken (put count minus taken count: 0 if the run was counted exactly).")
+    @Outcome(id = "0, 0, 12, 0", expect = Expect.ACCEPTABLE, desc = "drained before the run was published")
+    @Outcome(id = "2, 12, 0, 0", expect = Expect.ACCEPTABLE, desc = "drained the whole run")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "half a run seen, a message lost, duplicated, reordered or torn, "
+            + "or a wrong put count")
+    @State
+    public static class BatchPutDrain {
+        static final TwoMappings M = mappings(BatchPutDrain.class, 8);
+        static final RecycledObjects<Queue<Long>> OBJECTS =
+                new RecycledObjects<>(slot -> new Queue<>(M, "q" + slot, Codec.longs()));
+        static final byte[] ONE = Codec.longs().encode(1L);
+        static final byte[] TWO = Codec.longs().encode(2L);
+
+        final RecycledObjects.Lease<Queue<Long>> q = OBJECTS.claim();
+        final java.nio.ByteBuffer[] batch = {java.nio.ByteBuffer.wrap(ONE), java.nio.ByteBuffer.wrap(TWO)};
+
+        public BatchPutDrain() {
+            while (q.item.a.poll() != null) {
+                // left by the previous state that used this queue
+            }
+        }
+
+        @Actor
+        public void producer() {
+            if (q.item.a.offerAllBytes(batch, 0, 2) != 2) {
+                throw new IllegalStateException("a batch of two into an empty queue with room for 16 was refused");
+            }
+        }
+
+        @Actor
+        public void consumer(IIII_Result r) {
+            java.util.List<Long> got = new java.util.ArrayList<>();
+            r.r1 = q.item.b.drainTo(got, 10);
+            r.r2 = OfferOfferDrain.digits(got);
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            java.util.List<Long> rest = new java.util.ArrayList<>();
+            for (Long v = q.item.a.poll(); v != null; v = q.item.a.poll()) {
+                rest.add(v);
+            }
+            r.r3 = OfferOfferDrain.digits(rest);
+            r.r4 = q.item.a.size(); // messages put minus taken, after taking everything
+            q.check();
+        }
+    }
+
     @JCStressTest(Mode.Termination)
     @Description("A producer blocked in put() on a full queue (mapping A) must wake when a consumer takes a "
             + "batch with drainBytes (mapping B), which publishes the head and checks for sleeping producers "

@@ -698,6 +698,103 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
     }
 
     /**
+     * Inserts {@code messages[offset .. offset+length)}, the remaining bytes of each as one
+     * message, in order, as many as there is room for now: the producer's batch put. One hold of
+     * the producer lock for the whole batch, and the tail, the put count and the check for sleeping
+     * consumers once per run of messages that fit the room the producer already knows of, instead
+     * of once per message (the producer's counterpart of {@link #drainBytes(MessageHandler, int)}).
+     * Consumers see a run whole or not at all; messages larger than {@link #maxWholeMessage()} are
+     * streamed on their own, as {@link #offerBytes(ByteBuffer)} does. Each message put has its
+     * position moved to its limit; the others' are unchanged. A producer killed in the middle of a
+     * batch leaves its published runs in the queue, whole, and nothing of the rest.
+     * Memory effects: as for {@link #offerBytes(ByteBuffer)}, per message.
+     *
+     * @param messages the messages
+     * @param offset index of the first
+     * @param length how many
+     * @return how many were put, the first {@code n} of them
+     * @throws NullPointerException if {@code messages} or one of the {@code length} elements is
+     *     null (then none is put)
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int offerAllBytes(ByteBuffer[] messages, int offset, int length) {
+        try {
+            return offerAllBytes(messages, offset, length, 0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * As {@link #offerAllBytes(ByteBuffer[], int, int)}, waiting up to the timeout for room (the
+     * timeout is for the whole batch; what was put before it passed stays put).
+     *
+     * @param messages the messages
+     * @param offset index of the first
+     * @param length how many
+     * @param timeout how long to wait in all; {@code <= 0} puts what fits now
+     * @param unit its unit
+     * @return how many were put, the first {@code n} of them
+     * @throws InterruptedException if interrupted while waiting; the messages put before it have
+     *     their position at their limit
+     * @throws NullPointerException if {@code messages}, one of its {@code length} elements or
+     *     {@code unit} is null (then none is put)
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     * @throws IllegalStateException if the segment is closed
+     */
+    public int offerAllBytes(ByteBuffer[] messages, int offset, int length, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        checkBatch(messages, offset, length);
+        return core.offerAll(messages, offset, offset + length, WaitLoop.toNanos(timeout, unit));
+    }
+
+    /**
+     * As {@link #offerAllBytes(ByteBuffer[], int, int, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param messages the messages
+     * @param offset index of the first
+     * @param length how many
+     * @param timeout how long to wait in all; zero or negative puts what fits now
+     * @return how many were put, the first {@code n} of them
+     * @throws InterruptedException if interrupted before or while waiting
+     * @throws NullPointerException if {@code messages}, an element or {@code timeout} is null
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    public int offerAllBytes(ByteBuffer[] messages, int offset, int length, Duration timeout)
+            throws InterruptedException {
+        return offerAllBytes(messages, offset, length, Deadline.toNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #offerAllBytes(ByteBuffer[], int, int)}, waiting as long as it takes until every
+     * message is put.
+     *
+     * @param messages the messages
+     * @param offset index of the first
+     * @param length how many
+     * @throws InterruptedException if interrupted while waiting; the messages put before it have
+     *     their position at their limit
+     * @throws NullPointerException if {@code messages} or one of its {@code length} elements is null
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     * @throws IllegalStateException if the segment is closed
+     */
+    public void putAllBytes(ByteBuffer[] messages, int offset, int length) throws InterruptedException {
+        checkBatch(messages, offset, length);
+        core.offerAll(messages, offset, offset + length, WaitLoop.FOREVER);
+    }
+
+    private static void checkBatch(ByteBuffer[] messages, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(messages, "messages").length);
+        for (int i = offset; i < offset + length; i++) {
+            if (messages[i] == null) {
+                throw new NullPointerException("messages[" + i + "] is null");
+            }
+        }
+    }
+
+    /**
      * Removes the head message into {@code dst} if there is one now. Allocates nothing.
      *
      * @param dst where the bytes go, from its position; the position advances by the size

@@ -167,6 +167,36 @@ final class QueueCore {
         }
     }
 
+    /**
+     * Puts {@code messages[from..to)} in order under one hold of the producer lock, publishing
+     * once per run ({@link ByteRing#writeAll}).
+     *
+     * @param timeoutNanos for the whole call (the wait for the lock counts): {@code <= 0} puts what
+     *     fits now, {@link WaitLoop#FOREVER} blocks
+     * @return messages put
+     */
+    int offerAll(ByteBuffer[] messages, int from, int to, long timeoutNanos) throws InterruptedException {
+        if (from == to) {
+            segment.ensureOpen();
+            return 0;
+        }
+        long deadline = CallDeadline.of(timeoutNanos);
+        segment.beginOperation();
+        try {
+            if (!acquire(producer, timeoutNanos)) {
+                return 0;
+            }
+            try {
+                ring.reconcilePutCount();
+                return ring.writeAll(messages, from, to, CallDeadline.left(deadline), openCheck);
+            } finally {
+                producer.unlockAfterOperation();
+            }
+        } finally {
+            segment.endOperation();
+        }
+    }
+
     // ---------------------------------------------------------------- take
 
     /**

@@ -195,10 +195,76 @@ public final class ByteRing {
                 return false;
             }
             writeRecord(tail, len, len, src);
-            publishTail(tail, tail + need, true);
+            publishTail(tail, tail + need, 1);
             return true;
         }
         return writeStream(src, tail, timeoutNanos, check);
+    }
+
+    /**
+     * Writes {@code messages[from..to)} in order, each as {@link #write} would, but publishes the
+     * tail (and the put count, and checks for sleeping consumers) once per run of messages instead
+     * of once per message: a consumer sees a run whole or not at all. A run ends where the ring is
+     * full, before a message streamed in fragments, and at {@code to}; the written part of a run is
+     * published before the call waits for room, streams, or returns. The head is read only when the
+     * room known from the last read runs out. The caller must be the only producer, inside
+     * {@link Segment#beginOperation()} / {@link Segment#endOperation()}.
+     *
+     * @param messages the messages: the remaining bytes of each; the position of each one written
+     *     advances to its limit, the others' stay
+     * @param from the first index
+     * @param to one past the last index
+     * @param timeoutNanos for the whole call: {@code <= 0} writes what fits now,
+     *     {@link WaitLoop#FOREVER} waits as long as it takes
+     * @param check run after each wait slice
+     * @return how many messages were published, {@code from}'s first
+     * @throws InterruptedException if interrupted while waiting (the messages before are published)
+     */
+    public int writeAll(ByteBuffer[] messages, int from, int to, long timeoutNanos, WaitLoop.SliceCheck check)
+            throws InterruptedException {
+        final long deadline = CallDeadline.of(timeoutNanos);
+        long runStart = b.getLongVolatile(tailAt);
+        long tail = runStart;
+        int run = 0; // records written from runStart on, not yet published
+        int published = 0;
+        try {
+            for (int i = from; i < to; i++) {
+                ByteBuffer m = messages[i];
+                int len = m.remaining();
+                int need = recordSize(len);
+                long used = tail - headCache;
+                if (need > capacity || (used < 0 || capacity - used < need) && !hasRoom(tail, need)) {
+                    // Streamed, or no room: publish the run before streaming or waiting.
+                    if (run > 0) {
+                        publishTail(runStart, tail, run);
+                        published += run;
+                        run = 0;
+                        runStart = tail;
+                    }
+                    if (need > capacity) {
+                        if (!writeStream(m, tail, CallDeadline.left(deadline), check)) {
+                            return published;
+                        }
+                        published++;
+                        tail = b.getLongVolatile(tailAt); // the stream published itself
+                        runStart = tail;
+                        continue;
+                    }
+                    if (!awaitRoom(tail, need, CallDeadline.left(deadline), check)) {
+                        return published;
+                    }
+                }
+                writeRecord(tail, len, len, m);
+                tail += need;
+                run++;
+            }
+        } finally {
+            if (run > 0) { // also when a bad element (null) ends the call: what was copied is whole
+                publishTail(runStart, tail, run);
+                published += run;
+            }
+        }
+        return published;
     }
 
     private boolean writeStream(ByteBuffer src, long tail, long timeoutNanos, WaitLoop.SliceCheck check)
@@ -230,7 +296,7 @@ public final class ByteRing {
                 writeRecord(tail, n, first ? total : -1 - (remaining - n), src);
                 tail += need;
                 remaining -= n;
-                publishTail(tail - need, tail, last);
+                publishTail(tail - need, tail, last ? 1 : 0);
                 first = false;
             }
             return true;
@@ -254,7 +320,7 @@ public final class ByteRing {
         int at = recordAt(tail);
         b.setInt(at + RECORD_LENGTH_OFFSET, 0);
         b.setInt(at + RECORD_TOTAL_OFFSET, ABORT);
-        publishTail(tail, tail + RECORD_HEADER, false);
+        publishTail(tail, tail + RECORD_HEADER, 0);
         return tail + RECORD_HEADER;
     }
 
@@ -355,11 +421,13 @@ public final class ByteRing {
      * registration not yet undone, costs its producer no system call per message; the first
      * publication after it caught up still wakes it.
      */
-    private void publishTail(long prev, long tail, boolean messageComplete) {
-        if (messageComplete) {
-            long put = b.getLong(putCountAt) + 1;
-            // Pending count, then pending tail, then count, then tail: see RingDescriptor.
-            b.setLong(pendingPutAt, put);
+    private void publishTail(long prev, long tail, int messagesCompleted) {
+        if (messagesCompleted > 0) {
+            long base = b.getLong(putCountAt);
+            long put = base + messagesCompleted;
+            // Pending count (the count before, plus one), then pending tail, then count, then
+            // tail: see RingDescriptor.
+            b.setLong(pendingPutAt, base + 1);
             b.setLongRelease(pendingTailAt, tail);
             b.setLongRelease(putCountAt, put);
             if (RingTestHooks.STOP_BETWEEN_COUNT_AND_PUBLISH) {

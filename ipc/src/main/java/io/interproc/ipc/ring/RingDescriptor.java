@@ -22,9 +22,9 @@ import java.nio.ByteOrder;
  *                a fragmented message, 0 otherwise
  *     148     4  reserved
  *     152     8  pending tail: the tail the producer is about to    producer (release,
- *                publish with a complete message                       before the count)
- *     160     8  pending put count: messages put once it is          producer (before
- *                published                                             the pending tail)
+ *                publish with one or more complete messages            before the count)
+ *     160     8  pending put count: messages put before that         producer (before
+ *                publication, plus one                                 the pending tail)
  *     168    88  reserved
  *     256     8  head: bytes ever consumed (monotonic); its low      consumer
  *                32 bits are the "not full" futex word
@@ -57,13 +57,16 @@ import java.nio.ByteOrder;
  * nothing; the head is published after the copy out, so a consumer killed mid-copy leaves the
  * record for the next one.
  *
- * <p><b>Put count and tail.</b> A producer completing a message writes, in this order: the
- * pending put count ({@code count + 1}), the pending tail (release), the put count (release),
- * the tail (volatile). A producer killed after counting but before publishing would leave the
- * count one too high for ever (and {@code JoinableQueue.join()} waiting for a message nobody can
- * take), so whoever next holds the producer exclusion (lock or pipe end) and finds the pending
- * tail ahead of the tail sets the count back to {@code pending put count - 1}: right whether or
- * not the dead producer got as far as counting.
+ * <p><b>Put count and tail.</b> A producer completing {@code n >= 1} messages at once (one, or
+ * a run of whole records written by a batch put) writes, in this order: the pending put count
+ * ({@code count + 1}, the count before the publication plus one), the pending tail (release),
+ * the put count ({@code count + n}, release), the tail (volatile). A producer killed after
+ * counting but before publishing would leave the count too high for ever (and
+ * {@code JoinableQueue.join()} waiting for messages nobody can take), so whoever next holds the
+ * producer exclusion (lock or pipe end) and finds the pending tail ahead of the tail sets the
+ * count back to {@code pending put count - 1}: right whether or not the dead producer got as far
+ * as counting, and whatever its {@code n} (for {@code n = 1} the pending count is the new count,
+ * as before batch puts existed).
  *
  * <p><b>What a reader checks</b> before using a header: {@code 0 <= length <= capacity - 8} and
  * the record lies within what is published; a whole message has {@code total == length}; a first
