@@ -92,6 +92,9 @@ public final class Peer {
                     udsPong(Path.of(params[0]), Integer.parseInt(params[1]), Integer.parseInt(params[2]),
                             Integer.parseInt(params[3]));
                     break;
+                case "queue-producer-batch":
+                    queueProducerBatch(segment, control, index, Integer.parseInt(params[0]));
+                    break;
                 case "queue-consumer-batch":
                     queueConsumerBatch(segment, control, index, Integer.parseInt(params[0]));
                     break;
@@ -272,6 +275,28 @@ public final class Peer {
             if (n - published >= Control.PUBLISH_EVERY) {
                 published = n;
                 control.publish(index, n); // never stops by itself: the harness kills it
+            }
+        }
+    }
+
+    /** Batch put: putAllBytes of {@link Control#PUBLISH_EVERY} messages, one producer-lock hold each. */
+    private static void queueProducerBatch(Segment segment, Control control, int index, int size)
+            throws InterruptedException {
+        SharedQueue<byte[]> queue = SharedQueue.open(segment, "q", Codec.bytes());
+        ByteBuffer[] batch = new ByteBuffer[Control.PUBLISH_EVERY];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = ByteBuffer.wrap(new byte[size]);
+        }
+        control.ready();
+        control.awaitGo();
+        for (long n = batch.length; ; n += batch.length) {
+            for (ByteBuffer b : batch) {
+                b.clear();
+            }
+            queue.putAllBytes(batch, 0, batch.length);
+            control.publish(index, n);
+            if (control.stopRequested()) {
+                return;
             }
         }
     }

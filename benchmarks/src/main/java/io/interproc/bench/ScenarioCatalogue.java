@@ -207,6 +207,13 @@ final class ScenarioCatalogue {
                         PeerSpec.of(Peer.class, "queue-consumer-batch", 1, size)), 1, 2, false);
         result.add(new Scenario("queue-1to1-" + suffix + "-batch", "queue 1→1, " + sizeText
                 + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)));
+        Figure batches = jvm.throughput("interproc SharedQueue, batch put and take (putAllBytes -> drainBytes)",
+                "putAllBytes of 256: tail published once per run; drainBytes(handler, 4096, 1 s), 1 MiB ring",
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(Peer.class, "queue-producer-batch", 0, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 1, size)), 1, 2, false);
+        result.add(new Scenario("queue-1to1-" + suffix + "-batches", "queue 1→1, " + sizeText
+                + " messages, batch put and batch take", "msg/s", true, batches, List.of(agrona)));
         if (size == 8) {
             // The same ring driven like Agrona's (never blocking), against the same Agrona figure: separates the
             // cost of the blocking protocol from the cost of the queue's own path.
@@ -240,11 +247,22 @@ final class ScenarioCatalogue {
                         PeerSpec.of(Peer.class, "queue-consumer-batch", 2, size),
                         PeerSpec.of(Peer.class, "queue-consumer-batch", 3, size)),
                 2, 4, false);
+        Figure batches = jvm.throughput("interproc SharedQueue 2→2, batch put and take (putAllBytes -> drainBytes)",
+                "2 producer JVMs putting with putAllBytes of 256, 2 consumer JVMs taking with drainBytes(handler, 4096,"
+                        + " 1 s), 1 MiB ring",
+                s -> SharedQueue.create(s, "q", QUEUE_CAPACITY, Codec.bytes()),
+                List.of(PeerSpec.of(Peer.class, "queue-producer-batch", 0, size),
+                        PeerSpec.of(Peer.class, "queue-producer-batch", 1, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 2, size),
+                        PeerSpec.of(Peer.class, "queue-consumer-batch", 3, size)),
+                2, 4, false);
         String suffix = sizeSuffix(size);
         return List.of(new Scenario("queue-2to2-" + suffix, "queue 2→2, " + sizeText(size) + " messages", "msg/s",
                 true, ours, List.of(agrona)),
                 new Scenario("queue-2to2-" + suffix + "-batch", "queue 2→2, " + sizeText(size)
-                        + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)));
+                        + " messages, batch take like Agrona's read()", "msg/s", true, batch, List.of(agrona)),
+                new Scenario("queue-2to2-" + suffix + "-batches", "queue 2→2, " + sizeText(size)
+                        + " messages, batch put and batch take", "msg/s", true, batches, List.of(agrona)));
     }
 
     private Scenario pipePingPong() throws Exception {

@@ -24,6 +24,7 @@ class ExamplesTest {
         String out = run("producer-consumer", "--messages", "20000", "--consumers", "2");
         assertTrue(out.contains("verified:  every message arrived exactly once, intact (missing 0, duplicated 0, corrupt 0)"),
                 out);
+        assertTrue(out.contains("moved      20,000 messages in "), out);
     }
 
     @Test
