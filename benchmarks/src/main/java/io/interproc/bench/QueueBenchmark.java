@@ -90,6 +90,32 @@ public class QueueBenchmark {
         return queue.drainBytes(handler, BATCH);
     }
 
+    private final ByteBuffer[] batch = newBatch();
+
+    private static ByteBuffer[] newBatch() {
+        ByteBuffer[] b = new ByteBuffer[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            b[i] = ByteBuffer.allocateDirect(8);
+        }
+        return b;
+    }
+
+    /**
+     * One {@code offerAllBytes} of sixteen then one {@code drainBytes} of them: batch put and batch
+     * take, per message.
+     *
+     * @return the messages drained (16)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int sharedQueueOfferAllDrainBytes() {
+        for (ByteBuffer b : batch) {
+            b.clear();
+        }
+        queue.offerAllBytes(batch, 0, BATCH);
+        return queue.drainBytes(handler, BATCH);
+    }
+
     /**
      * Sixteen {@code offer} then one {@code drainTo} of {@link ArrayBlockingQueue}, per message.
      *

@@ -170,8 +170,8 @@ public final class TortureRunner {
             case "producer" -> {
                 long attempted = t.producers.get(i * 2 + TortureLayout.P_ATTEMPTED);
                 long confirmed = t.producers.get(i * 2 + TortureLayout.P_CONFIRMED);
-                if (attempted > confirmed) {
-                    uncertain.get(i).add(attempted); // killed inside put: published or not, both are right
+                for (long seq = confirmed + 1; seq <= attempted; seq++) {
+                    uncertain.get(i).add(seq); // killed inside a put or a batch put: published or not, both are right
                 }
             }
             case "list" -> t.collections.listWorkerKilled(i, uncertainAppends);

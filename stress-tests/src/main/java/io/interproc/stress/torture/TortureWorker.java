@@ -98,12 +98,20 @@ public final class TortureWorker {
         }
     }
 
-    /** Sequenced, checksummed messages; "attempted" before each put, "confirmed" after. */
+    /**
+     * Sequenced, checksummed messages; "attempted" before each put, "confirmed" after. Producer 0
+     * puts one message per call ({@code offer}); producer 1 puts batches of 1 to 16 with
+     * {@code offerAllBytes}, marking the whole batch attempted first and confirming the prefix put.
+     */
     private void produce() throws InterruptedException {
         int slot = index * 2;
         long seq = Math.max(t.producers.get(slot + TortureLayout.P_ATTEMPTED),
                 t.producers.get(slot + TortureLayout.P_CONFIRMED)) + 1;
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (index % 2 == 1) {
+            produceBatches(slot, seq, random);
+            return;
+        }
         while (running() && seq < TortureLayout.MAX_SEQ) {
             int length = seq % TortureLayout.STREAM_EVERY == 0 ? TortureLayout.STREAM_SIZE : 24 + random.nextInt(200);
             byte[] m = TortureLayout.message(index, seq, length);
@@ -116,6 +124,27 @@ public final class TortureWorker {
             } else {
                 t.producers.set(slot + TortureLayout.P_ATTEMPTED, seq - 1); // nothing of it was published
             }
+        }
+    }
+
+    private void produceBatches(int slot, long seq, ThreadLocalRandom random) throws InterruptedException {
+        ByteBuffer[] batch = new ByteBuffer[16];
+        while (running() && seq < TortureLayout.MAX_SEQ) {
+            int n = (int) Math.min(1 + random.nextInt(batch.length), TortureLayout.MAX_SEQ - seq);
+            for (int k = 0; k < n; k++) {
+                long s = seq + k;
+                int length = s % TortureLayout.STREAM_EVERY == 0 ? TortureLayout.STREAM_SIZE : 24 + random.nextInt(200);
+                batch[k] = ByteBuffer.wrap(TortureLayout.message(index, s, length));
+            }
+            t.producers.set(slot + TortureLayout.P_ATTEMPTED, seq + n - 1);
+            long start = System.nanoTime();
+            int put = t.queue.offerAllBytes(batch, 0, n, 1, TimeUnit.SECONDS);
+            if (put > 0) {
+                op(start);
+            }
+            t.producers.set(slot + TortureLayout.P_CONFIRMED, seq + put - 1);
+            t.producers.set(slot + TortureLayout.P_ATTEMPTED, seq + put - 1); // the rest was not published
+            seq += put;
         }
     }
 
