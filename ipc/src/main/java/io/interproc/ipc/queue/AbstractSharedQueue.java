@@ -736,9 +736,9 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      * @param length how many
      * @param timeout how long to wait in all; {@code <= 0} puts what fits now
      * @param unit its unit
-     * @return how many were put, the first {@code n} of them
-     * @throws InterruptedException if interrupted while waiting; the messages put before it have
-     *     their position at their limit
+     * @return how many were put, the first {@code n} of them; if the thread is interrupted while
+     *     waiting after some were put, their count, with the interrupt status set again
+     * @throws InterruptedException if interrupted before anything was put
      * @throws NullPointerException if {@code messages}, one of its {@code length} elements or
      *     {@code unit} is null (then none is put)
      * @throws IndexOutOfBoundsException if the range is not within the array
@@ -757,8 +757,9 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      * @param offset index of the first
      * @param length how many
      * @param timeout how long to wait in all; zero or negative puts what fits now
-     * @return how many were put, the first {@code n} of them
-     * @throws InterruptedException if interrupted before or while waiting
+     * @return how many were put, the first {@code n} of them (as the {@code TimeUnit} form when
+     *     interrupted after some were put)
+     * @throws InterruptedException if interrupted before anything was put
      * @throws NullPointerException if {@code messages}, an element or {@code timeout} is null
      * @throws IndexOutOfBoundsException if the range is not within the array
      */
@@ -774,15 +775,16 @@ public abstract sealed class AbstractSharedQueue<E> implements BlockingQueue<E>
      * @param messages the messages
      * @param offset index of the first
      * @param length how many
-     * @throws InterruptedException if interrupted while waiting; the messages put before it have
-     *     their position at their limit
+     * @return {@code length}, or, if the thread is interrupted while waiting after some messages
+     *     were put, how many were (the first {@code n}), with the interrupt status set again
+     * @throws InterruptedException if interrupted before anything was put
      * @throws NullPointerException if {@code messages} or one of its {@code length} elements is null
      * @throws IndexOutOfBoundsException if the range is not within the array
      * @throws IllegalStateException if the segment is closed
      */
-    public void putAllBytes(ByteBuffer[] messages, int offset, int length) throws InterruptedException {
+    public int putAllBytes(ByteBuffer[] messages, int offset, int length) throws InterruptedException {
         checkBatch(messages, offset, length);
-        core.offerAll(messages, offset, offset + length, WaitLoop.FOREVER);
+        return core.offerAll(messages, offset, offset + length, WaitLoop.FOREVER);
     }
 
     private static void checkBatch(ByteBuffer[] messages, int offset, int length) {

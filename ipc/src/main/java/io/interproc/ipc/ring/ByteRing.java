@@ -217,8 +217,9 @@ public final class ByteRing {
      * @param timeoutNanos for the whole call: {@code <= 0} writes what fits now,
      *     {@link WaitLoop#FOREVER} waits as long as it takes
      * @param check run after each wait slice
-     * @return how many messages were published, {@code from}'s first
-     * @throws InterruptedException if interrupted while waiting (the messages before are published)
+     * @return how many messages were published, {@code from}'s first; if the thread was
+     *     interrupted while waiting after some were, their count, with the interrupt status set
+     * @throws InterruptedException if interrupted while waiting before any message was published
      */
     public int writeAll(ByteBuffer[] messages, int from, int to, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
@@ -241,16 +242,24 @@ public final class ByteRing {
                         run = 0;
                         runStart = tail;
                     }
-                    if (need > capacity) {
-                        if (!writeStream(m, tail, CallDeadline.left(deadline), check)) {
+                    try {
+                        if (need > capacity) {
+                            if (!writeStream(m, tail, CallDeadline.left(deadline), check)) {
+                                return published;
+                            }
+                            published++;
+                            tail = b.getLongVolatile(tailAt); // the stream published itself
+                            runStart = tail;
+                            continue;
+                        }
+                        if (!awaitRoom(tail, need, CallDeadline.left(deadline), check)) {
                             return published;
                         }
-                        published++;
-                        tail = b.getLongVolatile(tailAt); // the stream published itself
-                        runStart = tail;
-                        continue;
-                    }
-                    if (!awaitRoom(tail, need, CallDeadline.left(deadline), check)) {
+                    } catch (InterruptedException e) {
+                        if (published == 0) {
+                            throw e;
+                        }
+                        Thread.currentThread().interrupt(); // the count says what was put
                         return published;
                     }
                 }

@@ -95,6 +95,53 @@ class QueueBatchPutTest {
     }
 
     @Test
+    void shouldReturnTheCountWhenInterruptedAfterSomeWerePut() throws Exception {
+        Segment s = segments.create(1 << 20);
+        SharedQueue<byte[]> q = SharedQueue.create(s, "q", 256, Codec.bytes());
+        ByteBuffer[] batch = new ByteBuffer[100];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = ByteBuffer.wrap(new byte[8]);
+        }
+        Thread.currentThread().interrupt();
+        int put = q.offerAllBytes(batch, 0, batch.length, 1, TimeUnit.SECONDS);
+        assertTrue(Thread.interrupted(), "the interrupt status is set again");
+        assertTrue(put > 0 && put < batch.length, "the ones that fitted were put: " + put);
+        assertEquals(put, q.size());
+        assertEquals(8, batch[put - 1].position());
+        assertEquals(0, batch[put].position());
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> q.offerAllBytes(batch, put, 1, 1, TimeUnit.SECONDS),
+                "nothing put: the interrupt is thrown");
+        assertFalse(Thread.interrupted());
+        Thread.currentThread().interrupt();
+        assertEquals(0, q.offerAllBytes(batch, put, 1), "try-once, full: 0 with the status kept");
+        assertTrue(Thread.interrupted());
+
+        // The blocking form, interrupted while it waits for room after putting what fitted.
+        while (q.poll() != null) {
+            // make room
+        }
+        for (ByteBuffer b : batch) {
+            b.clear();
+        }
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                int n = q.putAllBytes(batch, 0, batch.length);
+                outcome.set(n + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
+            } catch (InterruptedException e) {
+                outcome.set(e);
+            }
+        });
+        producer.start();
+        RingProbe ring = RingProbe.queue(s, "q");
+        ChildJvms.awaitCondition("the batch put waits for room", 60, () -> ring.notFullWaiters() > 0);
+        producer.interrupt();
+        producer.join(TimeUnit.SECONDS.toMillis(60));
+        assertEquals(put + " interrupted", outcome.get(), "the same that fitted before, with the status set");
+    }
+
+    @Test
     void shouldStreamAMessageLargerThanTheRingInsideABatch() throws Exception {
         Segment s = segments.create(1 << 20);
         SharedQueue<byte[]> q = SharedQueue.create(s, "q", 256, Codec.bytes());
