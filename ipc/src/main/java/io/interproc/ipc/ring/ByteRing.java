@@ -233,8 +233,7 @@ public final class ByteRing {
                 ByteBuffer m = messages[i];
                 int len = m.remaining();
                 int need = recordSize(len);
-                long used = tail - headCache;
-                if (need > capacity || (used < 0 || capacity - used < need) && !hasRoom(tail, need)) {
+                if (need > capacity || !knownRoom(tail, need) && !hasRoom(tail, need)) {
                     // Streamed, or no room: publish the run before streaming or waiting.
                     if (run > 0) {
                         publishTail(runStart, tail, run);
@@ -352,9 +351,8 @@ public final class ByteRing {
 
     private boolean awaitRoom(long tail, int need, long timeoutNanos, WaitLoop.SliceCheck check)
             throws InterruptedException {
-        long used = tail - headCache;
-        if (used >= 0 && capacity - used >= need) {
-            return true; // fast path: room known from a head seen before, no shared read at all
+        if (knownRoom(tail, need)) {
+            return true; // fast path: no shared read at all
         }
         if (hasRoom(tail, need)) {
             return true; // fast path: no lambda, no allocation
@@ -369,6 +367,12 @@ public final class ByteRing {
         return WaitLoop.await(segment, headWord, notFullWaiters,
                 () -> hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache, check, timeoutNanos)
                 && hasRoom(tail, need); // stopped without room: as on a timeout
+    }
+
+    /** Says whether {@code need} bytes fit by the head seen last (a lower bound): no shared read. */
+    private boolean knownRoom(long tail, int need) {
+        long used = tail - headCache;
+        return used >= 0 && capacity - used >= need;
     }
 
     /** Reads the head (volatile), checks it, caches it, and says whether {@code need} bytes fit. */
