@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One claimed end of a {@link Pipe} (Python: {@code multiprocessing.connection.Connection}).
@@ -68,6 +69,7 @@ public final class Connection<T> implements AutoCloseable {
     private final WaitLoop.SliceCheck recvCheck = this::afterRecvSlice;
     private final WaitLoop.SliceCheck sendCheck = this::afterSendSlice;
     private final RingReader.MessageStart<EOFException> nextMessage = this::awaitMessage;
+    private final BooleanSupplier peerGoneCheck = this::peerGone; // one, not one per receive
     private volatile boolean closed;
     private volatile int deadPeer;
     private long nextPeerCheck;
@@ -357,7 +359,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(ByteBuffer dst) throws EOFException, InterruptedException {
-        return recvBytesInto(dst, WaitLoop.FOREVER, TimeUnit.NANOSECONDS);
+        return receiveInto(dst, WaitLoop.FOREVER); // FOREVER itself: toNanos would make it a (clock-reading) timeout
     }
 
     /**
@@ -373,7 +375,10 @@ public final class Connection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(ByteBuffer dst, long timeout, TimeUnit unit) throws EOFException, InterruptedException {
-        long timeoutNanos = WaitLoop.toNanos(timeout, unit);
+        return receiveInto(dst, WaitLoop.toNanos(timeout, unit));
+    }
+
+    private int receiveInto(ByteBuffer dst, long timeoutNanos) throws EOFException, InterruptedException {
         ensureReadable();
         segment.beginOperation();
         try {
@@ -469,7 +474,7 @@ public final class Connection<T> implements AutoCloseable {
                 notePeerDeath(); // so recv on an empty pipe with a dead peer ends without a wait
             }
         }
-        long total = in.awaitMessage(timeoutNanos, this::peerGone, recvCheck);
+        long total = in.awaitMessage(timeoutNanos, peerGoneCheck, recvCheck);
         if (total == ByteRing.NONE && peerGone() && in.isEmpty()) {
             int s = b.getIntVolatile(peerStateAt);
             throw new EOFException(description + ": nothing left to read and the peer end " + peer

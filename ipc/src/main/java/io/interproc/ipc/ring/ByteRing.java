@@ -363,11 +363,55 @@ public final class ByteRing {
             }
             return false;
         }
-        BooleanSupplier stop = writeStop;
-        return WaitLoop.await(segment, headWord, notFullWaiters,
-                () -> hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache, check, timeoutNanos)
+        RoomWait w = roomWait;
+        w.tail = tail;
+        w.need = need;
+        w.stop = writeStop;
+        return WaitLoop.await(segment, headWord, notFullWaiters, w, check, timeoutNanos)
                 && hasRoom(tail, need); // stopped without room: as on a timeout
     }
+
+    /**
+     * The producer's attempt while it waits for room: one per ring, reused under the producer
+     * exclusion, so that a wait allocates nothing (garbage on the wait path cost a ping-pong its
+     * p99: collections, and first touches of fresh heap pages).
+     */
+    private final class RoomWait implements WaitLoop.Attempt {
+        long tail;
+        int need;
+        BooleanSupplier stop;
+
+        @Override
+        public long attempt() {
+            return hasRoom(tail, need) || stop.getAsBoolean() ? WaitLoop.DONE : (int) headCache;
+        }
+    }
+
+    /**
+     * The consumer's attempt while it waits for a record at {@code head}: one per ring, reused
+     * under the consumer exclusion (as {@link RoomWait}).
+     */
+    private final class TailWait implements WaitLoop.Attempt {
+        long head;
+        BooleanSupplier stop;
+        boolean stopped;
+
+        @Override
+        public long attempt() {
+            long t = b.getLongVolatile(tailAt);
+            if (t != head) {
+                return WaitLoop.DONE;
+            }
+            if (stop.getAsBoolean()) {
+                stopped = true;
+                return WaitLoop.DONE;
+            }
+            return (int) t;
+        }
+    }
+
+    private final RoomWait roomWait = new RoomWait();
+    private final TailWait tailWait = new TailWait();
 
     /** Says whether {@code need} bytes fit by the head seen last (a lower bound): no shared read. */
     private boolean knownRoom(long tail, int need) {
@@ -709,20 +753,13 @@ public final class ByteRing {
             }
             return NONE;
         }
-        final boolean[] stopped = {false};
-        boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, () -> {
-            long t = b.getLongVolatile(tailAt);
-            if (t != head) {
-                return WaitLoop.DONE;
-            }
-            if (stop.getAsBoolean()) {
-                stopped[0] = true;
-                return WaitLoop.DONE;
-            }
-            return (int) t;
-        }, check, timeoutNanos);
+        TailWait w = tailWait;
+        w.head = head;
+        w.stop = stop;
+        w.stopped = false;
+        boolean found = WaitLoop.await(segment, tailWord, notEmptyWaiters, w, check, timeoutNanos);
         tail = b.getLongVolatile(tailAt);
-        if (!found || stopped[0] && tail == head) {
+        if (!found || w.stopped && tail == head) {
             return NONE;
         }
         tailCache = tail;
