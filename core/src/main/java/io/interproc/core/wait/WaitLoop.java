@@ -193,6 +193,29 @@ public final class WaitLoop {
      */
     public static boolean await(Segment segment, int word, int waiters, Attempt attempt,
             SliceCheck check, long timeoutNanos) throws InterruptedException {
+        return await(segment, word, waiters, attempt, check, timeoutNanos, 1);
+    }
+
+    /**
+     * As {@link #await(Segment, int, int, Attempt, SliceCheck, long)}, spinning with
+     * {@code pausesPerAttempt} {@link Thread#onSpinWait()} between two attempts instead of one:
+     * for a waiter whose attempt reads a line another process writes on every step of its own
+     * work (a producer waiting for room reads the head a consumer publishes per message), where
+     * each read makes the writer's next store wait for the line. Such a waiter is in no hurry: the
+     * other side has a backlog. The sleep phase is the same.
+     *
+     * @param segment as for the other form
+     * @param word as for the other form
+     * @param waiters as for the other form
+     * @param attempt as for the other form
+     * @param check as for the other form
+     * @param timeoutNanos as for the other form
+     * @param pausesPerAttempt spin pauses between two attempts, {@code >= 1}
+     * @return true if the attempt succeeded, false on timeout
+     * @throws InterruptedException as for the other form
+     */
+    public static boolean await(Segment segment, int word, int waiters, Attempt attempt,
+            SliceCheck check, long timeoutNanos, int pausesPerAttempt) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -202,7 +225,7 @@ public final class WaitLoop {
         if (timeoutNanos <= 0) {
             return false;
         }
-        return loop(segment, word, waiters, attempt, check, timeoutNanos, true);
+        return loop(segment, word, waiters, attempt, check, timeoutNanos, true, Math.max(1, pausesPerAttempt));
     }
 
     /**
@@ -228,14 +251,15 @@ public final class WaitLoop {
             return false;
         }
         try {
-            return loop(segment, word, waiters, attempt, check, timeoutNanos, false);
+            return loop(segment, word, waiters, attempt, check, timeoutNanos, false, 1);
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
     }
 
     private static boolean loop(Segment segment, int word, int waiters, Attempt attempt,
-            SliceCheck check, long timeoutNanos, boolean interruptible) throws InterruptedException {
+            SliceCheck check, long timeoutNanos, boolean interruptible, int pausesPerAttempt)
+            throws InterruptedException {
         final long start = System.nanoTime();
         final boolean timed = timeoutNanos != FOREVER;
         final long[] budget = SPIN_BUDGET.get();
@@ -248,7 +272,9 @@ public final class WaitLoop {
         // costs no coherence traffic while nothing changes.
         while (true) {
             for (int i = 0; i < SPIN_ATTEMPTS_PER_CLOCK; i++) {
-                Thread.onSpinWait();
+                for (int p = 0; p < pausesPerAttempt; p++) {
+                    Thread.onSpinWait();
+                }
                 if (attempt.attempt() == DONE) {
                     return true;
                 }

@@ -128,6 +128,27 @@ class WaiterTest {
     }
 
     @Test
+    void shouldSpinPatientlyWithSeveralPausesPerAttemptAndStillSucceedOrTimeOut() throws InterruptedException {
+        Segment s = segments.create(1 << 20);
+        SharedIntArray.create(s, "w", 2);
+        int at = s.objects().get(0).offset() + ArrayDescriptor.DATA_OFFSET;
+        SharedBuffer b = s.buffer();
+        int[] tries = {0};
+        WaitLoop.Attempt fifth = () -> ++tries[0] >= 5 ? WaitLoop.DONE : b.getIntVolatile(at);
+        assertTrue(WaitLoop.await(s, at, at + 4, fifth, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER, 32));
+        assertEquals(5, tries[0], "one attempt per 32 pauses, the fifth succeeds");
+        WaitLoop.Attempt never = () -> b.getIntVolatile(at);
+        assertFalse(WaitLoop.await(s, at, at + 4, never, WaitLoop.SliceCheck.NONE, 0, 32), "try once");
+        long start = System.nanoTime();
+        assertFalse(WaitLoop.await(s, at, at + 4, never, WaitLoop.SliceCheck.NONE, TimeUnit.MILLISECONDS.toNanos(50), 32));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "waited the whole timeout");
+        assertEquals(0, b.getIntVolatile(at + 4), "the waiter count is back to 0");
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class,
+                () -> WaitLoop.await(s, at, at + 4, never, WaitLoop.SliceCheck.NONE, WaitLoop.FOREVER, 32));
+    }
+
+    @Test
     void shouldAdaptTheSpinBudgetToHowLongSleepsLast() {
         long[] budget = {WaitLoop.SPIN_NANOS};
         WaitLoop.adapt(budget, 2 * WaitLoop.SPIN_NANOS); // woken soon after sleeping: spin longer
