@@ -116,7 +116,10 @@ public final class JvmProcessBuilder {
      * launcher-internal {@code -Djava.class.path} and {@code -Djdk.module.main}, and options that
      * came from the {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}
      * environment variables when the child's environment holds the same value (the child's JVM
-     * reads them again). The configuring thread may call this.
+     * reads them again). With inheritance on, the child also gets this JVM's
+     * {@code jna.platform.library.path} once JNA has computed it (the system library directories,
+     * which JNA otherwise finds by running {@code ldconfig -p} at every start); an option given
+     * here or inherited overrides it. The configuring thread may call this.
      *
      * @param inherit false to start the child with only the options given to this builder
      * @return this builder
@@ -347,6 +350,10 @@ public final class JvmProcessBuilder {
         List<String> command = new ArrayList<>();
         command.add(javaBinary().toString());
         if (inheritJvmOptions) {
+            String jnaPath = System.getProperty(JNA_PLATFORM_PATH);
+            if (jnaPath != null) { // first: an option given or inherited below overrides it
+                command.add("-D" + JNA_PLATFORM_PATH + "=" + jnaPath);
+            }
             Map<String, String> childEnvironment = new LinkedHashMap<>(System.getenv());
             childEnvironment.putAll(environment);
             command.addAll(inheritableJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
@@ -364,6 +371,13 @@ public final class JvmProcessBuilder {
         command.addAll(args);
         return command;
     }
+
+    /**
+     * The system library directories JNA computes once per JVM, running {@code ldconfig -p} in a
+     * child process unless this property is set: passed on, so a child JVM's start skips that
+     * fork and exec (some 15–50 ms of a pool worker's start here).
+     */
+    static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
 
     /** @return {@code <java.home>/bin/java}, the binary of the running JVM */
     static Path javaBinary() {

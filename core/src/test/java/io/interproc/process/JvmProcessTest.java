@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,22 @@ class JvmProcessTest {
             child.join();
             assertTrue(child.output().lines().anyMatch("echo.extra=kept"::equals), child::output);
         }
+    }
+
+    @Test
+    void shouldPassJnasLibraryDirectoriesOnSoTheChildNeedNotRunLdconfig() {
+        com.sun.jna.NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME); // JNA computes the property
+        String directories = System.getProperty(JvmProcessBuilder.JNA_PLATFORM_PATH);
+        assertNotNull(directories, "JNA set the property when it loaded libc");
+        JvmProcessBuilder builder = JvmProcess.builder(EchoMain.class).captureOutput();
+        List<String> command = builder.command();
+        assertEquals("-D" + JvmProcessBuilder.JNA_PLATFORM_PATH + "=" + directories, command.get(1),
+                "right after the java binary, so that an option given or inherited overrides it");
+        String given = "-D" + JvmProcessBuilder.JNA_PLATFORM_PATH + "=/opt/given";
+        List<String> overridden = builder.jvmOptions(given).command();
+        assertTrue(overridden.indexOf(given) > 1, "the given option comes later, and the last -D wins: " + overridden);
+        List<String> bare = JvmProcess.builder(EchoMain.class).inheritJvmOptions(false).command();
+        assertFalse(bare.stream().anyMatch(o -> o.startsWith("-D" + JvmProcessBuilder.JNA_PLATFORM_PATH)), bare::toString);
     }
 
     @Test

@@ -150,7 +150,7 @@ class WaiterTest {
 
     @Test
     void shouldAdaptTheSpinBudgetToHowLongSleepsLast() {
-        long[] budget = {WaitLoop.SPIN_NANOS};
+        long[] budget = {WaitLoop.SPIN_NANOS, WaitLoop.MAX_SPIN_NANOS};
         WaitLoop.adapt(budget, 2 * WaitLoop.SPIN_NANOS); // woken soon after sleeping: spin longer
         assertEquals(2 * WaitLoop.SPIN_NANOS, budget[0]);
         for (int i = 0; i < 20; i++) {
@@ -165,6 +165,38 @@ class WaiterTest {
             WaitLoop.adapt(budget, TimeUnit.SECONDS.toNanos(1));
         }
         assertEquals(WaitLoop.SPIN_NANOS, budget[0], "back to the start, not below");
+    }
+
+    @Test
+    void shouldKeepACappedThreadsSpinWithinItsCap() throws Exception {
+        long[] capped = {3_000, 3_000};
+        for (int i = 0; i < 20; i++) {
+            WaitLoop.adapt(capped, 1); // short sleeps would grow it
+        }
+        assertEquals(3_000, capped[0], "never above the cap");
+        WaitLoop.adapt(capped, TimeUnit.SECONDS.toNanos(1));
+        assertEquals(3_000, capped[0], "nor raised to the default start by a long sleep");
+        long[] none = {0, 0};
+        WaitLoop.adapt(none, 0);
+        assertEquals(0, none[0], "a cap of 0 stays 0");
+        assertThrows(IllegalArgumentException.class, () -> WaitLoop.capSpin(-1));
+        // capSpin acts on the calling thread only: a fresh thread caps itself, then still waits and wakes.
+        Segment s = segments.create(1 << 20);
+        int at = word(s);
+        SharedBuffer b = s.buffer();
+        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+            WaitLoop.capSpin(0);
+            try {
+                return WaitLoop.await(s, at, at + 4, () -> b.getIntVolatile(at) == 1 ? WaitLoop.DONE : 0,
+                        WaitLoop.SliceCheck.NONE, TimeUnit.SECONDS.toNanos(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> new Thread(r).start());
+        awaitWaiters(b, at + 4, 1); // the capped waiter went to sleep
+        b.setIntVolatile(at, 1);
+        WaitLoop.wakeIfWaiting(b, at, at + 4, Integer.MAX_VALUE);
+        assertTrue(waited.get(10, TimeUnit.SECONDS));
     }
 
     /** A word and its waiter count (the next int) in a fresh array of segment s. */

@@ -4,6 +4,7 @@ import io.interproc.core.Codec;
 import io.interproc.core.InterprocException;
 import io.interproc.core.Segment;
 import io.interproc.core.wait.Deadline;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.queue.QueueDescriptor;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.ipc.ring.RingDescriptor;
@@ -31,6 +32,14 @@ import java.util.function.IntFunction;
 public final class PoolEngine {
     /** Name of the result queue in the pool's segment. */
     static final String RESULTS = "results";
+    /**
+     * The longest a pool thread (collector, dispatcher, monitor) or a worker's main thread spins
+     * in a blocking wait before it sleeps ({@link WaitLoop#capSpin}): the pool runs more threads
+     * than there are CPUs, and a longer spin takes the CPU from the thread that would end it.
+     * Measured on 2 CPUs, {@code applyAsync} of tiny tasks: about 105,000 tasks/s with the
+     * default spin, about 200,000 with this one; {@code map} unchanged.
+     */
+    static final long PIPELINE_SPIN_NANOS = 3_000;
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
 
     private final PoolSettings settings;
@@ -95,7 +104,10 @@ public final class PoolEngine {
     }
 
     private Thread daemon(Runnable body, String role) {
-        Thread t = new Thread(body, "interproc-" + settings.name() + "-" + role);
+        Thread t = new Thread(() -> {
+            WaitLoop.capSpin(PIPELINE_SPIN_NANOS);
+            body.run();
+        }, "interproc-" + settings.name() + "-" + role);
         t.setDaemon(true);
         return t;
     }

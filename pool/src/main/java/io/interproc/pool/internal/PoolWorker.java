@@ -5,6 +5,7 @@ import io.interproc.core.CodecException;
 import io.interproc.core.DeserializationLimits;
 import io.interproc.core.Segment;
 import io.interproc.core.SegmentOptions;
+import io.interproc.core.wait.WaitLoop;
 import io.interproc.ipc.queue.SharedQueue;
 import io.interproc.pool.SerializableFunction;
 
@@ -69,6 +70,7 @@ final class PoolWorker {
             throw new IllegalArgumentException("usage: PoolWorker <segment> <directory> <slot> <generation> <maxTasks> "
                     + "<filter> <maxResultBytes> <limits>: args=" + args.length);
         }
+        WaitLoop.capSpin(PoolEngine.PIPELINE_SPIN_NANOS); // this thread takes tasks and puts results
         String segmentName = args[0];
         SegmentOptions options = SegmentOptions.defaults().withDirectory(Paths.get(args[1]));
         int slot = Integer.parseInt(args[2]);
