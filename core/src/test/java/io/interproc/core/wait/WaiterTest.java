@@ -130,8 +130,7 @@ class WaiterTest {
     @Test
     void shouldSpinPatientlyWithSeveralPausesPerAttemptAndStillSucceedOrTimeOut() throws InterruptedException {
         Segment s = segments.create(1 << 20);
-        SharedIntArray.create(s, "w", 2);
-        int at = s.objects().get(0).offset() + ArrayDescriptor.DATA_OFFSET;
+        int at = word(s);
         SharedBuffer b = s.buffer();
         int[] tries = {0};
         WaitLoop.Attempt fifth = () -> ++tries[0] >= 5 ? WaitLoop.DONE : b.getIntVolatile(at);
