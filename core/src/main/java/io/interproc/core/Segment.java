@@ -568,6 +568,10 @@ public final class Segment implements AutoCloseable {
         }
         processes.detach(attachment);
         file.watch().releasedSlot(attachment.slot());
+        // Again, now that the slot is free: a sleeper of another attachment of this JVM that
+        // checked on the first notice still saw this slot's owner alive, and no watcher watches
+        // a slot of its own JVM (a lock held through this attachment was never taken over).
+        WaitLoop.wakeSleepers(buffer);
         file.detached();
     }
 
